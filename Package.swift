@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The training kernels need AVX2 + FMA: without them Swift lowers `addingProduct` on SIMD vectors to
+// scalar `fmaf` calls (~90× slower). The library is always optimised, even in debug builds, so the test
+// suite (which trains tiny networks) stays fast.
+#if arch(x86_64)
+let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+#else
+let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#endif
+
+let package = Package(
+    name: "Bonsai",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Bonsai", targets: ["Bonsai"]),
+        .executable(name: "bonsai", targets: ["BonsaiCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "Bonsai", swiftSettings: kernelFlags),
+        .executableTarget(
+            name: "BonsaiCLI",
+            dependencies: ["Bonsai", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "BonsaiTests", dependencies: ["Bonsai"]),
+    ]
+)

@@ -1,0 +1,50 @@
+/// Balanced parentheses up to depth 8 (study §5, #5). '(' is −1 (bit clear) and ')' is +1 (bit set); each
+/// moves the depth by +1 / −1. y_t is true iff the depth is 0 after x_t, i.e. the prefix x_0…x_t is
+/// balanced.
+///
+/// The generator keeps every prefix valid: at depth 0 it always opens, at depth 8 it always closes, in
+/// between it opens with probability 0.5. `possibleInputs` says exactly that. An input the generator
+/// cannot produce (')' at depth 0, '(' at depth 8) leaves the language, so `step` sends it to an absorbing
+/// `rejected` state whose output is always false: no continuation of such a prefix is a generated
+/// balanced sequence, and the machine stays total and finite. `rejected` is unreachable through
+/// `possibleInputs`.
+public struct BalancedParentheses: Objective {
+    public let name = "balanced-parentheses"
+    public let summary = "output true when the parentheses so far are balanced ('(' = false, ')' = true; depth ≤ 8)"
+    public let inputCount = 1
+    public let outputCount = 1
+    public var preset: TrainingConfig { TrainingConfig(cells: [.init(output: 8, state: 4)], maxSteps: 10_000) }
+    public init() {}
+
+    public static let maxDepth = 8
+    /// The state after an input outside the generator's language.
+    public static let rejected = -1
+    static let open = 0, close = 1
+
+    /// The depth, 0...maxDepth, or `rejected`.
+    public var start: Int { 0 }
+
+    public func possibleInputs(in depth: Int) -> [Int] {
+        switch depth {
+        case 0: [Self.open]
+        case Self.maxDepth: [Self.close]
+        // Inside the language both are generated; once rejected, every input keeps the machine there.
+        default: [Self.open, Self.close]
+        }
+    }
+
+    public func sampleInput(in depth: Int, using rng: inout Rng) -> Int {
+        switch depth {
+        case 0: Self.open
+        case Self.maxDepth: Self.close
+        default: rng.bernoulli(0.5) ? Self.open : Self.close
+        }
+    }
+
+    public func step(_ depth: Int, input: Int) -> (next: Int, output: Int) {
+        guard depth != Self.rejected else { return (Self.rejected, 0) }
+        let next = input & 1 == Self.close ? depth - 1 : depth + 1
+        guard (0...Self.maxDepth).contains(next) else { return (Self.rejected, 0) }
+        return (next, next == 0 ? 1 : 0)
+    }
+}

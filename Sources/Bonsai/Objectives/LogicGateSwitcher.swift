@@ -1,0 +1,31 @@
+/// The 4-mode logic-gate FSM (study §5, #6). Input x = [change (bit 0), a (bit 1), b (bit 2)]. The mode
+/// cycles XOR → AND → NOR → NAND → XOR, starting at XOR. If change is true the mode advances *before* the
+/// output: y_t = gate(a_t, b_t) in the mode after x_t. change is true with probability 0.3 (the Python
+/// version), a and b with 0.5. State: the mode index.
+public struct LogicGateSwitcher: Objective {
+    public let name = "logic-gate-switcher"
+    public let summary = "output gate(a, b), the gate cycling XOR → AND → NOR → NAND whenever change is true"
+    public let inputCount = 3
+    public let outputCount = 1
+    /// The notes.txt run (study §4.2). λ is recorded there with a question mark (0.1?); no schedule was
+    /// recorded, so none is applied.
+    public var preset: TrainingConfig {
+        TrainingConfig(cells: [.init(output: 16, state: 10), .init(output: 16, state: 10)],
+                       activation: .ameo(factor: 0.5, leakyness: 0.01), postLayer: true,
+                       regularizer: SparseRegularizer(lambda: 0.1, threshold: 0.025, steepness: 25, l1: 0.001),
+                       learningRate: 0.004, schedule: [], batchSize: 4096, sequenceLength: 40,
+                       maxSteps: 25_000, patience: 5000)
+    }
+    public init() {}
+
+    static let modes: [LogicGate] = [.xor, .and, .nor, .nand]
+
+    /// Index into `modes` of the gate in force; XOR first.
+    public var start: Int { 0 }
+
+    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits([0.3, 0.5, 0.5], &rng) }
+
+    public func step(_ mode: Int, input: Int) -> (next: Int, output: Int) {
+        LogicGate.switchingStep(modes: Self.modes, mode: mode, input: input)
+    }
+}

@@ -1,0 +1,83 @@
+/// A sequence program a network is trained to compute.
+///
+/// Every objective is an exact *reference machine*: a finite state, a step function from (state, input
+/// symbol) to (next state, output symbol), and an input distribution that may depend on the state (the
+/// balanced-parentheses generator never closes at depth 0). Symbols are bit sets: bit i set means input
+/// (or output) i is true, encoded +1; clear means −1 (DESIGN.md §2). Training data, validation and, later,
+/// exact verification all come from this one definition.
+public protocol Objective: Sendable {
+    associatedtype State: Hashable & Sendable
+
+    /// The name used on the command line, e.g. `two-ago`.
+    var name: String { get }
+    /// One line: what the output is.
+    var summary: String { get }
+    var inputCount: Int { get }
+    var outputCount: Int { get }
+    /// The default training settings (from the original implementation where it recorded them).
+    var preset: TrainingConfig { get }
+
+    var start: State { get }
+    /// Draws the next input symbol in `state`.
+    func sampleInput(in state: State, using rng: inout Rng) -> Int
+    /// Every input symbol the generator can produce in `state` (exact verification explores these).
+    func possibleInputs(in state: State) -> [Int]
+    /// The exact step: next state and output symbol.
+    func step(_ state: State, input: Int) -> (next: State, output: Int)
+
+    /// Writes `lanes` fresh sequences of `length` steps, lane-interleaved: input i of lane l at step t goes
+    /// to `inputs[(t * inputCount + i) * lanes + l]` (targets likewise). Has a default; it is a requirement
+    /// so each objective gets a specialised copy on the training hot path.
+    func generate(length: Int, lanes: Int, using rng: inout Rng,
+                  inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
+}
+
+extension Objective {
+    public func possibleInputs(in state: State) -> [Int] { Array(0..<(1 << inputCount)) }
+
+    public func generate(length: Int, lanes: Int, using rng: inout Rng,
+                         inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
+        let din = inputCount, dout = outputCount
+        for l in 0..<lanes {
+            var s = start
+            for t in 0..<length {
+                let x = sampleInput(in: s, using: &rng)
+                let (next, y) = step(s, input: x)
+                s = next
+                for i in 0..<din { inputs[(t * din + i) * lanes + l] = (x >> i) & 1 == 1 ? 1 : -1 }
+                for j in 0..<dout { targets[(t * dout + j) * lanes + l] = (y >> j) & 1 == 1 ? 1 : -1 }
+            }
+        }
+    }
+
+    /// One sequence as ±1 arrays ([t][i]); convenient for tests and small tools, not for training.
+    public func sample(length: Int, using rng: inout Rng) -> (inputs: [[Float]], targets: [[Float]]) {
+        var s = start
+        var xs: [[Float]] = [], ys: [[Float]] = []
+        for _ in 0..<length {
+            let x = sampleInput(in: s, using: &rng)
+            let (next, y) = step(s, input: x)
+            s = next
+            xs.append((0..<inputCount).map { (x >> $0) & 1 == 1 ? 1 : -1 })
+            ys.append((0..<outputCount).map { (y >> $0) & 1 == 1 ? 1 : -1 })
+        }
+        return (xs, ys)
+    }
+
+    /// Runs the reference machine on given input symbols and returns the output symbols.
+    public func outputs(for symbols: [Int]) -> [Int] {
+        var s = start
+        return symbols.map { x in
+            let (next, y) = step(s, input: x)
+            s = next
+            return y
+        }
+    }
+}
+
+/// Input bits drawn independently: bit i is true with probability `p[i]`.
+@inline(__always) func independentBits(_ p: [Double], _ rng: inout Rng) -> Int {
+    var x = 0
+    for (i, pi) in p.enumerated() where rng.bernoulli(pi) { x |= 1 << i }
+    return x
+}

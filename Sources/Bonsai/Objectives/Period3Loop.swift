@@ -1,0 +1,19 @@
+/// y_t = −1, −1, +1 repeating by t mod 3, from t = 0 (study §5, #8). The two inputs are random (p = 0.5
+/// each) and ignored: the network must learn to count time on its own. State: t mod 3.
+public struct Period3Loop: Objective {
+    public let name = "period-3-loop"
+    public let summary = "ignore both inputs; output false, false, true, repeating"
+    public let inputCount = 2
+    public let outputCount = 1
+    public var preset: TrainingConfig { TrainingConfig(cells: [.init(output: 4, state: 2)]) }
+    public init() {}
+
+    /// t mod 3 for the step about to run.
+    public var start: Int { 0 }
+
+    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits([0.5, 0.5], &rng) }
+
+    public func step(_ phase: Int, input: Int) -> (next: Int, output: Int) {
+        ((phase + 1) % 3, phase == 2 ? 1 : 0)
+    }
+}

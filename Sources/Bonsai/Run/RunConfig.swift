@@ -1,0 +1,69 @@
+import Foundation
+
+/// The resolved configuration of a run, saved as `config.json` in its directory: enough to repeat or
+/// resume it exactly.
+public struct RunConfig: Codable, Sendable, Equatable {
+    public static let format = "bonsai-run"
+    public static let currentVersion = 1
+
+    public var format: String = RunConfig.format
+    public var version: Int = RunConfig.currentVersion
+    public var objective: String
+    /// The first seed; restarts use seed+1, seed+2, …
+    public var seed: UInt64
+    /// Further seeds to try when a seed does not solve within its budget.
+    public var restarts: Int
+    public var threads: Int
+    public var training: TrainingConfig
+
+    public init(objective: String, seed: UInt64, restarts: Int, threads: Int, training: TrainingConfig) {
+        self.objective = objective
+        self.seed = seed
+        self.restarts = restarts
+        self.threads = threads
+        self.training = training
+    }
+
+    public var seeds: [UInt64] { (0...UInt64(max(0, restarts))).map { seed &+ $0 } }
+
+    public static func read(_ url: URL) throws -> RunConfig {
+        struct Header: Decodable { var format: String?; var version: Int? }
+        let h = try AtomicFile.readJSON(Header.self, from: url)
+        guard h.format == format else { throw BonsaiError.file(url.path, "not a Bonsai run configuration (format '\(h.format ?? "missing")')") }
+        guard h.version == currentVersion else {
+            throw BonsaiError.file(url.path, "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(currentVersion))")
+        }
+        let c = try AtomicFile.readJSON(RunConfig.self, from: url)
+        do {
+            try c.training.validate()
+            _ = try BuiltinObjectives.named(c.objective)
+            guard c.restarts >= 0, c.threads >= 1 else { throw BonsaiError("restarts must be ≥ 0 and threads ≥ 1") }
+        } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
+        return c
+    }
+}
+
+/// `summary.json`: what happened to each seed, and which network the later stages use.
+public struct RunSummary: Codable, Sendable, Equatable {
+    public var objective: String
+    public var status: String            // solved | unsolved | interrupted
+    public var seedsTried: Int
+    public var seedsSolved: Int
+    /// The seed whose smallest validated network is `network.json`.
+    public var solvedSeed: UInt64?
+    public var attempts: [Attempt]
+
+    public struct Attempt: Codable, Sendable, Equatable {
+        public var seed: UInt64
+        public var result: TrainingResult
+        public var steps: Int
+        public var seconds: Double
+        public var solvedAtStep: Int?
+        public var solvedAtSeconds: Double?
+        /// Weights above the pruning threshold in the smallest validated network, of `weightCount`.
+        public var bestWeightsAbove: Int?
+        public var bestStep: Int?
+        public var weightCount: Int
+        public var nanRecoveries: Int
+    }
+}

@@ -1,0 +1,135 @@
+import Dispatch
+
+/// Runs the tile kernel over a whole batch on several threads.
+///
+/// Tiles are dealt to threads round-robin, but every tile writes its own partial gradient and loss, and
+/// the partials are summed in tile order. So the result is bit-identical for a given seed whatever the
+/// thread count, and a resumed run repeats an uninterrupted one exactly.
+///
+/// Every tile draws its sequences from its own random stream (seed, purpose, step, tile): no generator
+/// state needs saving, and data generation runs in parallel with the math.
+final class BatchRunner: @unchecked Sendable {
+    let objective: any Objective
+    let shape: NetworkShape
+    let layout: ParameterLayout
+    let threads: Int
+    private let workspaces: [TileWorkspace]
+    private var partials: UnsafeMutablePointer<Float>
+    private var partialTiles = 0
+
+    init(objective: any Objective, shape: NetworkShape, threads: Int, maxSteps: Int) {
+        self.objective = objective
+        self.shape = shape
+        layout = ParameterLayout(shape)
+        self.threads = max(1, threads)
+        workspaces = (0..<self.threads).map { _ in TileWorkspace(shape: shape, steps: maxSteps) }
+        partials = .allocate(capacity: 1)
+    }
+
+    deinit { partials.deallocate() }
+
+    /// Random stream purposes.
+    enum Stream: UInt64 { case training = 3, validation = 4 }
+
+    private func fill(_ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int) {
+        var rng = Rng(seed: seed, stream: stream.rawValue, UInt64(step), UInt64(tile))
+        ws.inputs.withMemoryRebound(to: Float.self, capacity: length * shape.inputSize * laneCount) { x in
+            ws.targets.withMemoryRebound(to: Float.self, capacity: length * shape.outputSize * laneCount) { y in
+                objective.generate(length: length, lanes: laneCount, using: &rng, inputs: x, targets: y)
+            }
+        }
+    }
+
+    /// `work(thread, tile)` for every tile, tiles dealt round-robin to the threads.
+    private func parallelTiles(_ tiles: Int, _ work: @Sendable (Int, Int) -> Void) {
+        if threads == 1 {
+            for tile in 0..<tiles { work(0, tile) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: threads) { th in
+            var tile = th
+            while tile < tiles { work(th, tile); tile += threads }
+        }
+    }
+
+    /// One training batch: fresh sequences, forward, backward. Writes the mean-squared-error gradient to
+    /// `gradient` and returns the MSE and the number of sign errors in the batch.
+    func lossAndGradient(_ network: Network, seed: UInt64, step: Int, batch: Int, length: Int,
+                         gradient: inout [Float]) -> (loss: Double, errors: Int) {
+        let tiles = batch / laneCount, count = layout.count
+        if partialTiles < tiles {
+            partials.deallocate()
+            partials = .allocate(capacity: tiles * count)
+            partialTiles = tiles
+        }
+        let packed = PackedNetwork(network)
+        let n = Double(batch * length * shape.outputSize)
+        let scale = Float(2 / n)
+        var sq = [Double](repeating: 0, count: tiles), wrong = [Int](repeating: 0, count: tiles)
+        let partials = self.partials, layout = self.layout
+        sq.withUnsafeMutableBufferPointer { sqp in
+            wrong.withUnsafeMutableBufferPointer { wp in
+                let sqp = UncheckedSendable(sqp), wp = UncheckedSendable(wp), parts = UncheckedSendable(partials)
+                parallelTiles(tiles) { th, tile in
+                    let ws = self.workspaces[th]
+                    self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length)
+                    let r = ws.forward(packed, steps: length, lossScale: scale)
+                    ws.backward(packed, layout: layout, steps: length, grad: parts.value + tile * count)
+                    sqp.value[tile] = r.squaredError
+                    wp.value[tile] = r.errors
+                }
+            }
+        }
+        // Fixed-order reduction over tiles, split by parameter range across threads.
+        let chunk = (count + threads - 1) / threads
+        gradient.withUnsafeMutableBufferPointer { gb in
+            let g = UncheckedSendable(gb.baseAddress!), parts = UncheckedSendable(partials)
+            parallelTiles(threads) { _, th in
+                let lo = th * chunk, hi = min(count, lo + chunk)
+                guard lo < hi else { return }
+                for p in lo..<hi { g.value[p] = parts.value[p] }
+                for tile in 1..<max(tiles, 1) {
+                    let src = parts.value + tile * count
+                    for p in lo..<hi { g.value[p] += src[p] }
+                }
+            }
+        }
+        return (sq.reduce(0, +) / n, wrong.reduce(0, +))
+    }
+
+    /// Sign errors of the network on `sequences` fresh sequences (rounded up to whole tiles) of `length`
+    /// steps, and the number of outputs checked. Forward only.
+    func validate(_ network: Network, seed: UInt64, key: Int, sequences: Int, length: Int) -> (errors: Int, outputs: Int) {
+        let tiles = (sequences + laneCount - 1) / laneCount
+        let packed = PackedNetwork(network)
+        var wrong = [Int](repeating: 0, count: tiles)
+        wrong.withUnsafeMutableBufferPointer { wp in
+            let wp = UncheckedSendable(wp)
+            parallelTiles(tiles) { th, tile in
+                let ws = self.workspaces[th]
+                self.fill(ws, seed: seed, stream: .validation, step: key, tile: tile, length: length)
+                wp.value[tile] = ws.forward(packed, steps: length, lossScale: nil).errors
+            }
+        }
+        return (wrong.reduce(0, +), tiles * laneCount * length * shape.outputSize)
+    }
+
+    /// Outputs of the network for one tile of fresh sequences (for tests): [t][output] lane-vectors as
+    /// Floats [(t·d_out + m)·16 + lane], plus the inputs and targets used.
+    func sampleTile(_ network: Network, seed: UInt64, length: Int) -> (inputs: [Float], targets: [Float], outputs: [Float]) {
+        let ws = workspaces[0]
+        fill(ws, seed: seed, stream: .validation, step: 0, tile: 0, length: length)
+        _ = ws.forward(PackedNetwork(network), steps: length, lossScale: nil)
+        func floats(_ p: UnsafeMutablePointer<Lanes>, _ n: Int) -> [Float] {
+            p.withMemoryRebound(to: Float.self, capacity: n * laneCount) { Array(UnsafeBufferPointer(start: $0, count: n * laneCount)) }
+        }
+        return (floats(ws.inputs, length * shape.inputSize), floats(ws.targets, length * shape.outputSize),
+                floats(ws.y, length * shape.outputSize))
+    }
+}
+
+/// Hands a pointer into a concurrent loop whose iterations write disjoint parts of it.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,130 @@
+/// The kernel's vector: one value for each of 16 sequences of a tile. The batch is laid innermost, so
+/// every matrix–vector product of the network is a broadcast FMA over 16 sequences at once.
+typealias Lanes = SIMD16<Float>
+let laneCount = 16
+
+/// Vectorised activations: value and derivative for 16 pre-activations, the same function as
+/// `Activation.valueAndDerivative` (tested lane by lane against it).
+extension Activation {
+    @inline(__always)
+    func apply(_ x: Lanes) -> (value: Lanes, derivative: Lanes) {
+        switch self {
+        case let .ameo(f, l): return ameoLanes(x, f, l)
+        case .linear: return (x, Lanes(repeating: 1))
+        case .relu:
+            var y = x, d = Lanes(repeating: 1)
+            y.replace(with: 0, where: x .<= 0)
+            d.replace(with: 0, where: x .<= 0)
+            return (y, d)
+        case .tanh, .sigmoid:
+            var y = Lanes(), d = Lanes()
+            for i in 0..<laneCount {
+                let (v, g) = valueAndDerivative(Double(x[i]))
+                y[i] = Float(v); d[i] = Float(g)
+            }
+            return (y, d)
+        }
+    }
+}
+
+/// Interpolated Ameo without branches. On the clamped core u_c = clamp(u, −2, 1) the hard core is the
+/// distance d to the nearest even integer (slope s = ±1), and the soft core is the quartic spline of d:
+/// 8e⁴ below d = ½ and 1 − 8e⁴ above, with e = min(d, 1 − d) and slope 32e³·s. Both share the leaky tails
+/// L·(u − u_c). Knot ties follow the scalar definition (soft takes the tail slope at exactly u = 1).
+@inline(__always)
+func ameoLanes(_ x: Lanes, _ f: Float, _ l: Float) -> (Lanes, Lanes) {
+    let u = x * 0.5 - 0.5
+    let uc = pointwiseMin(pointwiseMax(u, Lanes(repeating: -2)), Lanes(repeating: 1))
+    var d = uc + 2
+    var s = Lanes(repeating: 1)
+    let midLeft = uc .> -1
+    d.replace(with: -uc, where: midLeft)
+    s.replace(with: -1, where: midLeft)
+    let right = uc .> 0
+    d.replace(with: uc, where: right)
+    s.replace(with: 1, where: right)
+    let e = pointwiseMin(d, 1 - d)
+    let e2 = e * e
+    let q = 8 * e2 * e2
+    var soft = q
+    soft.replace(with: 1 - q, where: d .> 0.5)
+    let h = f * d + (1 - f) * soft + l * (u - uc)
+    let lowTail = u .<= -2
+    var dHard = s
+    dHard.replace(with: l, where: lowTail .| (u .> 1))
+    var dSoft = 32 * e2 * e * s
+    dSoft.replace(with: l, where: lowTail .| (u .>= 1))
+    return (2 * h - 1, f * dHard + (1 - f) * dSoft)
+}
+
+/// out[r] = bias[r] + Σ_q in[q] · w[q·inStride + r·outStride] for r < m: a matrix–vector product over
+/// 16 sequences, four outputs at a time so the accumulators stay in registers.
+@inline(__always)
+func laneGemv(_ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>, inStride: Int, outStride: Int,
+              _ m: Int, bias: UnsafePointer<Float>?, _ out: UnsafeMutablePointer<Lanes>) {
+    var r = 0
+    while r + 4 <= m {
+        var a0 = Lanes(repeating: bias?[r] ?? 0), a1 = Lanes(repeating: bias?[r + 1] ?? 0)
+        var a2 = Lanes(repeating: bias?[r + 2] ?? 0), a3 = Lanes(repeating: bias?[r + 3] ?? 0)
+        var wp = w + r * outStride
+        for q in 0..<n {
+            let x = input[q]
+            a0.addProduct(x, wp[0])
+            a1.addProduct(x, wp[outStride])
+            a2.addProduct(x, wp[2 * outStride])
+            a3.addProduct(x, wp[3 * outStride])
+            wp += inStride
+        }
+        out[r] = a0; out[r + 1] = a1; out[r + 2] = a2; out[r + 3] = a3
+        r += 4
+    }
+    while r < m {
+        var a = Lanes(repeating: bias?[r] ?? 0)
+        var wp = w + r * outStride
+        for q in 0..<n { a.addProduct(input[q], wp[0]); wp += inStride }
+        out[r] = a
+        r += 1
+    }
+}
+
+/// out[i·nb + j] = Σ_t Σ_lanes a[t·aStride + i] · b[t·bStride + j]: the weight-gradient outer products of
+/// a whole tile, summed over time with 2×2 register blocks, then over the 16 lanes.
+@inline(__always)
+func laneOuterSum(_ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: UnsafePointer<Lanes>, bStride: Int, _ nb: Int,
+                  steps: Int, _ out: UnsafeMutablePointer<Float>) {
+    var i = 0
+    while i < na {
+        let i1 = min(i + 1, na - 1)
+        var j = 0
+        while j < nb {
+            let j1 = min(j + 1, nb - 1)
+            var s00 = Lanes(), s01 = Lanes(), s10 = Lanes(), s11 = Lanes()
+            var pa = a, pb = b
+            for _ in 0..<steps {
+                let x0 = pa[i], x1 = pa[i1], y0 = pb[j], y1 = pb[j1]
+                s00.addProduct(x0, y0); s01.addProduct(x0, y1)
+                s10.addProduct(x1, y0); s11.addProduct(x1, y1)
+                pa += aStride; pb += bStride
+            }
+            out[i * nb + j] = s00.sum()
+            if j1 > j { out[i * nb + j1] = s01.sum() }
+            if i1 > i {
+                out[i1 * nb + j] = s10.sum()
+                if j1 > j { out[i1 * nb + j1] = s11.sum() }
+            }
+            j += 2
+        }
+        i += 2
+    }
+}
+
+/// Σ_t Σ_lanes a[t·stride + i] for i < n.
+@inline(__always)
+func laneColumnSum(_ a: UnsafePointer<Lanes>, stride: Int, _ n: Int, steps: Int, _ out: UnsafeMutablePointer<Float>) {
+    for i in 0..<n {
+        var s = Lanes()
+        var p = a + i
+        for _ in 0..<steps { s += p[0]; p += stride }
+        out[i] = s.sum()
+    }
+}

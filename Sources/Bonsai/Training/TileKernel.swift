@@ -1,0 +1,166 @@
+/// Forward and backward pass of a network over one *tile*: 16 sequences side by side, taken through all
+/// timesteps (BPTT). Memory is one workspace per thread, allocated once; nothing allocates per step.
+///
+/// Layout, per cell k with C = d+S rows and W = O+S columns:
+///   c[k]:  (T+1) rows of C lane-vectors; row t = concat(x_t, s_{t−1}); row T holds the final state.
+///   dz[k]: T rows of W; the forward pass stores f'(z) there, the backward pass turns it into ∂L/∂z.
+final class TileWorkspace: @unchecked Sendable {
+    let steps: Int
+    let inputs: UnsafeMutablePointer<Lanes>    // T × d_in
+    let targets: UnsafeMutablePointer<Lanes>   // T × d_out
+    let c: [UnsafeMutablePointer<Lanes>]
+    let dz: [UnsafeMutablePointer<Lanes>]
+    let dIn: [UnsafeMutablePointer<Lanes>]     // per cell: T × d_k, ∂L/∂(input of cell k), for k ≥ 1
+    let top: UnsafeMutablePointer<Lanes>       // T × O_last: the last cell's outputs
+    let dTop: UnsafeMutablePointer<Lanes>      // T × O_last
+    let y: UnsafeMutablePointer<Lanes>         // T × d_out: network outputs
+    let dy: UnsafeMutablePointer<Lanes>        // T × d_out
+    let z: UnsafeMutablePointer<Lanes>         // max W
+    let dc: UnsafeMutablePointer<Lanes>        // max C
+    let dState: UnsafeMutablePointer<Lanes>    // max S
+    let scratch: UnsafeMutablePointer<Float>   // max C·W (and O_last·d_out)
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    init(shape: NetworkShape, steps: Int) {
+        self.steps = steps
+        var all: [UnsafeMutableRawPointer] = []
+        func lanes(_ n: Int) -> UnsafeMutablePointer<Lanes> {
+            let p = UnsafeMutablePointer<Lanes>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: Lanes(), count: max(n, 1))
+            all.append(UnsafeMutableRawPointer(p))
+            return p
+        }
+        let rows = shape.cells.indices.map { shape.cellInputSize($0) + shape.cells[$0].stateSize }
+        let cols = shape.cells.map { $0.outputSize + $0.stateSize }
+        let oLast = shape.cells.last!.outputSize
+        inputs = lanes(steps * shape.inputSize)
+        targets = lanes(steps * shape.outputSize)
+        c = rows.map { lanes((steps + 1) * $0) }
+        dz = cols.map { lanes(steps * $0) }
+        dIn = shape.cells.indices.map { lanes(steps * shape.cellInputSize($0)) }
+        top = lanes(steps * oLast)
+        dTop = lanes(steps * oLast)
+        y = lanes(steps * shape.outputSize)
+        dy = lanes(steps * shape.outputSize)
+        z = lanes(cols.max()!)
+        dc = lanes(rows.max()!)
+        dState = lanes(shape.cells.map(\.stateSize).max()!)
+        let scratchCount = max(zip(rows, cols).map(*).max()!, oLast * shape.outputSize, cols.max()!)
+        scratch = .allocate(capacity: scratchCount)
+        all.append(UnsafeMutableRawPointer(scratch))
+        allocations = all
+    }
+
+    deinit { allocations.forEach { $0.deallocate() } }
+}
+
+/// Applies `act` to n lane-vectors: values to `values`, derivatives to `derivs`.
+@inline(__always)
+private func activate(_ act: Activation, _ z: UnsafePointer<Lanes>, _ n: Int,
+                      values: UnsafeMutablePointer<Lanes>, derivs: UnsafeMutablePointer<Lanes>) {
+    if case let .ameo(f, l) = act {
+        for j in 0..<n { (values[j], derivs[j]) = ameoLanes(z[j], f, l) }
+    } else {
+        for j in 0..<n { (values[j], derivs[j]) = act.apply(z[j]) }
+    }
+}
+
+extension TileWorkspace {
+    /// Runs the network over the tile's `inputs` for `steps` steps, writes outputs to `y` and, when
+    /// `lossScale` is given, ∂L/∂y = lossScale·(y − target) to `dy`. Returns Σ(y − target)² and the number
+    /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, DESIGN.md §2).
+    func forward(_ net: PackedNetwork, steps T: Int, lossScale: Float?) -> (squaredError: Double, errors: Int) {
+        let shape = net.shape
+        let din = shape.inputSize, dout = shape.outputSize, K = net.cells.count
+        let oLast = net.cells[K - 1].outputSize
+        for (k, cell) in net.cells.enumerated() {
+            for j in 0..<cell.stateSize { c[k][cell.inputSize + j] = Lanes(repeating: cell.initialState[j]) }
+        }
+        let c0 = c[0], rows0 = net.cells[0].rows
+        for t in 0..<T {
+            for i in 0..<din { c0[t * rows0 + i] = inputs[t * din + i] }
+        }
+        var sq = Lanes(), wrong = SIMD16<Int32>()
+        for t in 0..<T {
+            for k in 0..<K {
+                let cell = net.cells[k]
+                let rows = cell.rows, cols = cell.cols
+                cell.weights.withUnsafeBufferPointer { w in
+                    cell.bias.withUnsafeBufferPointer { b in
+                        laneGemv(c[k] + t * rows, rows, w.baseAddress!, inStride: cols, outStride: 1, cols,
+                                 bias: b.baseAddress!, z)
+                    }
+                }
+                let dest = k + 1 < K ? c[k + 1] + t * net.cells[k + 1].rows : top + t * oLast
+                activate(cell.outputActivation, z, cell.outputSize, values: dest, derivs: dz[k] + t * cols)
+                activate(cell.stateActivation, z + cell.outputSize, cell.stateSize,
+                         values: c[k] + (t + 1) * rows + cell.inputSize, derivs: dz[k] + t * cols + cell.outputSize)
+            }
+            let yt = y + t * dout
+            if net.postWeights.isEmpty {
+                for m in 0..<dout { yt[m] = top[t * oLast + m] }
+            } else {
+                net.postWeights.withUnsafeBufferPointer { w in
+                    net.postBias.withUnsafeBufferPointer { b in
+                        laneGemv(top + t * oLast, oLast, w.baseAddress!, inStride: dout, outStride: 1, dout,
+                                 bias: b.baseAddress!, yt)
+                    }
+                }
+            }
+            for m in 0..<dout {
+                let target = targets[t * dout + m], e = yt[m] - target
+                sq.addProduct(e, e)
+                wrong &+= SIMD16<Int32>(repeating: 0).replacing(with: 1, where: yt[m] * target .<= 0)
+                if let s = lossScale { dy[t * dout + m] = e * s }
+            }
+        }
+        return (Double(sq.sum()), Int(wrong.wrappedSum()))
+    }
+
+    /// Backpropagates `dy` (set by `forward`) through the tile and writes this tile's gradient of every
+    /// parameter to `grad` (flat layout; every entry is written).
+    func backward(_ net: PackedNetwork, layout: ParameterLayout, steps T: Int, grad: UnsafeMutablePointer<Float>) {
+        let K = net.cells.count, dout = net.shape.outputSize
+        let oLast = net.cells[K - 1].outputSize
+        var dOut: UnsafeMutablePointer<Lanes> = dy
+        if let pk = layout.postKernel, let pb = layout.postBias {
+            net.postWeights.withUnsafeBufferPointer { w in
+                for t in 0..<T {
+                    laneGemv(dy + t * dout, dout, w.baseAddress!, inStride: 1, outStride: dout, oLast, bias: nil, dTop + t * oLast)
+                }
+            }
+            laneOuterSum(top, aStride: oLast, oLast, dy, bStride: dout, dout, steps: T, grad + layout.tensors[pk].offset)
+            laneColumnSum(dy, stride: dout, dout, steps: T, grad + layout.tensors[pb].offset)
+            dOut = dTop
+        }
+        for k in stride(from: K - 1, through: 0, by: -1) {
+            let cell = net.cells[k], tensors = layout.cells[k]
+            let rows = cell.rows, cols = cell.cols, o = cell.outputSize, s = cell.stateSize, d = cell.inputSize
+            let dzk = dz[k]
+            for j in 0..<s { dState[j] = Lanes() }
+            cell.weights.withUnsafeBufferPointer { wb in
+                let w = wb.baseAddress!
+                for t in stride(from: T - 1, through: 0, by: -1) {
+                    let row = dzk + t * cols
+                    for j in 0..<o { row[j] *= dOut[t * o + j] }
+                    for j in 0..<s { row[o + j] *= dState[j] }
+                    laneGemv(row, cols, w, inStride: 1, outStride: cols, rows, bias: nil, dc)
+                    if k > 0 { for i in 0..<d { dIn[k][t * d + i] = dc[i] } }
+                    for j in 0..<s { dState[j] = dc[d + j] }
+                }
+            }
+            let s0 = layout.tensors[tensors.initialState].offset
+            for j in 0..<s { grad[s0 + j] = dState[j].sum() }
+            laneOuterSum(c[k], aStride: rows, rows, dzk, bStride: cols, cols, steps: T, scratch)
+            let ok = layout.tensors[tensors.outputKernel].offset, sk = layout.tensors[tensors.stateKernel].offset
+            for i in 0..<rows {
+                for j in 0..<o { grad[ok + i * o + j] = scratch[i * cols + j] }
+                for j in 0..<s { grad[sk + i * s + j] = scratch[i * cols + o + j] }
+            }
+            laneColumnSum(dzk, stride: cols, cols, steps: T, scratch)
+            if let ob = tensors.outputBias { for j in 0..<o { grad[layout.tensors[ob].offset + j] = scratch[j] } }
+            if let sb = tensors.stateBias { for j in 0..<s { grad[layout.tensors[sb].offset + j] = scratch[o + j] } }
+            dOut = dIn[k]
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// What a trainer reports and where it saves; the run directory and the terminal implement it.
+public protocol TrainingSink: AnyObject {
+    /// Polled once per step; true stops the run cleanly after saving a checkpoint (Ctrl-C).
+    func shouldStop() -> Bool
+    func record(_ row: MetricsRow)
+    func status(_ status: TrainingStatus)
+    func message(_ text: String)
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws
+    /// A smaller network validated: the candidate the later stages start from.
+    func saveBest(_ checkpoint: Checkpoint) throws
+}
+
+/// One row of the metrics log (DESIGN.md §7).
+public struct MetricsRow: Equatable, Sendable {
+    public var step: Int
+    public var baseLoss: Double
+    public var regLoss: Double
+    public var weightsAbove: Int
+    public var validationAccuracy: Double?
+    public var seconds: Double
+    public var learningRate: Float
+    public var lambda: Float
+
+    public static let csvHeader = "step,base_loss,reg_loss,weights_above,val_accuracy,seconds,learning_rate,lambda"
+    public var csv: String {
+        let acc = validationAccuracy.map { String(format: "%.6f", $0) } ?? ""
+        return "\(step),\(String(format: "%.6e", baseLoss)),\(String(format: "%.6e", regLoss)),\(weightsAbove),\(acc),"
+            + "\(String(format: "%.3f", seconds)),\(learningRate),\(lambda)"
+    }
+}
+
+/// A snapshot for progress display.
+public struct TrainingStatus: Sendable {
+    public var step: Int
+    public var maxSteps: Int
+    public var baseLoss: Double
+    public var regLoss: Double
+    public var weightsAbove: Int
+    public var weightCount: Int
+    public var solvedAtStep: Int?
+    public var bestWeightsAbove: Int?
+    public var bestStep: Int?
+    public var patience: Int
+    public var seconds: Double
+}
+
+public enum TrainingResult: String, Codable, Sendable { case solved, unsolved, interrupted }
+
+/// Trains one network from one seed: Adam on MSE + sparse regularizer, validation once the batch is
+/// error-free, then the *shrinking phase*: training goes on, and every time fewer weights stand above the
+/// pruning threshold and the network still validates, that network becomes the best one. The run stops
+/// when the best count has not improved for `patience` steps, or at the step budget.
+public final class Trainer {
+    public let objective: any Objective
+    public let config: TrainingConfig
+    public let seed: UInt64
+    public private(set) var network: Network
+    public private(set) var progress: TrainingProgress
+    let runner: BatchRunner
+    /// NaN recovery: give up after this many, each lowering the learning rate ×0.1.
+    static let maxNaNRecoveries = 5
+
+    public init(objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int,
+                resume: Checkpoint? = nil) throws {
+        try config.validate()
+        self.objective = objective
+        self.config = config
+        self.seed = seed
+        let shape = config.shape(inputSize: objective.inputCount, outputSize: objective.outputCount)
+        if let resume {
+            guard resume.shape == shape else { throw BonsaiError("checkpoint: its network shape does not match the run's configuration") }
+            network = try resume.network()
+            guard let p = resume.training, p.adam.m.count == network.parameters.count else {
+                throw BonsaiError("checkpoint: has no training state to resume from")
+            }
+            progress = p
+        } else {
+            network = try Network(shape: shape, seed: seed)
+            progress = TrainingProgress(step: 0, adam: Adam(count: network.parameters.count))
+        }
+        runner = BatchRunner(objective: objective, shape: shape, threads: threads, maxSteps: 2 * config.sequenceLength)
+    }
+
+    /// The regularized tensors (kernels always; biases and initial states if configured).
+    private var regularized: [ParameterLayout.Tensor] {
+        network.layout.tensors.filter {
+            $0.kind == .kernel || ($0.kind == .bias && config.regularizer.biases)
+                || ($0.kind == .initialState && config.regularizer.initialStates)
+        }
+    }
+
+    /// Σ P(W) over the regularized tensors, adding each gradient to `grad`.
+    func regularize(_ grad: inout [Float], lambdaScale: Float) -> Double {
+        var total = 0.0
+        let tensors = regularized
+        network.parameters.withUnsafeBufferPointer { p in
+            grad.withUnsafeMutableBufferPointer { g in
+                for t in tensors {
+                    total += config.regularizer.accumulate(p.baseAddress! + t.offset, g.baseAddress! + t.offset,
+                                                           count: t.count, lambdaScale: lambdaScale)
+                }
+            }
+        }
+        return total
+    }
+
+    /// Validates the current network on fresh sequences twice the training length.
+    public func validate(key: Int) -> (errors: Int, outputs: Int) {
+        runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: 2 * config.sequenceLength)
+    }
+
+    public func checkpoint() -> Checkpoint { Checkpoint(objective: objective.name, network: network, training: progress) }
+
+    public func run(_ sink: TrainingSink) throws -> TrainingResult {
+        let started = Date()
+        let secondsBefore = progress.seconds
+        func elapsed() -> Double { secondsBefore + Date().timeIntervalSince(started) }
+        var lastGood = (network, progress)
+        var grad = [Float](repeating: 0, count: network.parameters.count)
+        let threshold = config.pruneThreshold, total = network.weightCount
+
+        while progress.step < config.maxSteps {
+            if sink.shouldStop() {
+                progress.seconds = elapsed()
+                try sink.saveCheckpoint(checkpoint())
+                return .interrupted
+            }
+            let step = progress.step
+            let (lrFactor, lambdaFactor) = ScheduleStep.factors(config.schedule, at: step)
+            let lr = config.learningRate * lrFactor * progress.learningRateFactor
+            let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
+                                                        length: config.sequenceLength, gradient: &grad)
+            let reg = regularize(&grad, lambdaScale: lambdaFactor)
+            guard loss.isFinite, reg.isFinite, grad.allSatisfy(\.isFinite) else {
+                try recoverFromNaN(at: step, restoring: &lastGood, sink)
+                continue
+            }
+            let above = network.weightsAbove(threshold)
+            var accuracy: Double?
+            let sinceValidation = step - progress.lastValidationStep
+            let smaller = progress.solvedAtStep != nil && above < (progress.bestWeightsAbove ?? .max)
+            if errors == 0, sinceValidation >= config.validateEvery || (smaller && sinceValidation >= max(1, config.validateEvery / 10)) {
+                let v = validate(key: step)
+                progress.lastValidationStep = step
+                accuracy = 1 - Double(v.errors) / Double(v.outputs)
+                if v.errors == 0 {
+                    if progress.solvedAtStep == nil {
+                        progress.solvedAtStep = step
+                        progress.solvedAtSeconds = elapsed()
+                        sink.message("step \(step): validation passed (\(config.validationSequences) sequences of length \(2 * config.sequenceLength)) with \(above) weights above \(threshold); shrinking")
+                    }
+                    if above < progress.bestWeightsAbove ?? .max {
+                        progress.bestWeightsAbove = above
+                        progress.bestStep = step
+                        try sink.saveBest(Checkpoint(objective: objective.name, network: network, training: nil))
+                    }
+                }
+            }
+            progress.adam.update(&network.parameters, grad, learningRate: lr)
+            progress.step += 1
+            let row = MetricsRow(step: step, baseLoss: loss, regLoss: reg, weightsAbove: above, validationAccuracy: accuracy,
+                                 seconds: elapsed(), learningRate: lr, lambda: config.regularizer.lambda * lambdaFactor)
+            sink.record(row)
+            sink.status(TrainingStatus(step: progress.step, maxSteps: config.maxSteps, baseLoss: loss, regLoss: reg,
+                                       weightsAbove: above, weightCount: total, solvedAtStep: progress.solvedAtStep,
+                                       bestWeightsAbove: progress.bestWeightsAbove, bestStep: progress.bestStep,
+                                       patience: config.patience, seconds: row.seconds))
+            if progress.step % config.checkpointEvery == 0 {
+                progress.seconds = elapsed()
+                try sink.saveCheckpoint(checkpoint())
+                lastGood = (network, progress)
+            }
+            if let best = progress.bestStep, progress.step - best >= config.patience { break }
+        }
+        progress.seconds = elapsed()
+        try sink.saveCheckpoint(checkpoint())
+        return progress.solvedAtStep == nil ? .unsolved : .solved
+    }
+
+    /// Restores the last good state, lowers the learning rate and says so; gives up after a few tries.
+    private func recoverFromNaN(at step: Int, restoring lastGood: inout (Network, TrainingProgress), _ sink: TrainingSink) throws {
+        let recoveries = progress.nanRecoveries + 1
+        guard recoveries <= Self.maxNaNRecoveries else {
+            throw BonsaiError("training diverged: loss is NaN at step \(step) even after \(Self.maxNaNRecoveries) restarts from the last good checkpoint with a lower learning rate; try a smaller --lr")
+        }
+        let factor = progress.learningRateFactor * 0.1
+        (network, progress) = lastGood
+        progress.learningRateFactor = factor
+        progress.nanRecoveries = recoveries
+        lastGood = (network, progress)
+        sink.message("step \(step): loss is NaN; restored step \(progress.step) and lowered the learning rate to \(config.learningRate * factor) (×\(factor))")
+    }
+}

@@ -1,0 +1,116 @@
+/// Everything that defines how a network is trained. Objectives carry a default (their *preset*, taken
+/// from the original settings, reference study §4.2); the command line overrides single fields; the
+/// resolved value is saved in the run directory.
+public struct TrainingConfig: Codable, Hashable, Sendable {
+    /// (output size, state size) per cell.
+    public var cells: [CellSize]
+    public var activation: Activation
+    /// nil: a post layer exactly when the last cell's output size differs from the objective's.
+    public var postLayer: Bool?
+    public var bias: Bool
+    public var regularizer: SparseRegularizer
+    public var learningRate: Float
+    /// Multiplicative step changes of the learning rate and λ, applied from their step on.
+    public var schedule: [ScheduleStep]
+    public var batchSize: Int
+    public var sequenceLength: Int
+    /// The step budget: the run stops here at the latest.
+    public var maxSteps: Int
+    /// Shrinking phase stopping rule: stop when the smallest validated weight count has not improved
+    /// for this many steps.
+    public var patience: Int
+    /// Weights with |w| at or below this count as pruned (the metric of the shrinking phase).
+    public var pruneThreshold: Float
+    /// Validation: this many fresh sequences of twice the training length, zero sign errors to pass.
+    public var validationSequences: Int
+    /// Validation runs at most this often (and only when the training batch had no sign errors).
+    public var validateEvery: Int
+    public var checkpointEvery: Int
+
+    public struct CellSize: Codable, Hashable, Sendable {
+        public var output: Int
+        public var state: Int
+        public init(output: Int, state: Int) { self.output = output; self.state = state }
+    }
+
+    public init(cells: [CellSize], activation: Activation = .interpolatedAmeo, postLayer: Bool? = nil,
+                bias: Bool = true, regularizer: SparseRegularizer = .init(), learningRate: Float = 0.01,
+                schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
+                sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 2000,
+                pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validateEvery: Int = 100,
+                checkpointEvery: Int = 500) {
+        self.cells = cells
+        self.activation = activation
+        self.postLayer = postLayer
+        self.bias = bias
+        self.regularizer = regularizer
+        self.learningRate = learningRate
+        self.schedule = schedule
+        self.batchSize = batchSize
+        self.sequenceLength = sequenceLength
+        self.maxSteps = maxSteps
+        self.patience = patience
+        self.pruneThreshold = pruneThreshold
+        self.validationSequences = validationSequences
+        self.validateEvery = validateEvery
+        self.checkpointEvery = checkpointEvery
+    }
+
+    /// The network this config trains for an objective with the given sizes.
+    public func shape(inputSize: Int, outputSize: Int) -> NetworkShape {
+        NetworkShape(inputSize: inputSize,
+                     cells: cells.map { CellShape(outputSize: $0.output, stateSize: $0.state, outputActivation: activation,
+                                                  stateActivation: activation, bias: bias) },
+                     outputSize: outputSize, postLayer: postLayer)
+    }
+
+    /// Rejects values no run could use; messages name the option.
+    public func validate() throws {
+        guard !cells.isEmpty, cells.allSatisfy({ $0.output >= 1 && $0.state >= 0 }) else {
+            throw BonsaiError("--cells: each cell needs output ≥ 1 and state ≥ 0")
+        }
+        guard batchSize >= 16, batchSize % 16 == 0 else { throw BonsaiError("--batch: must be a positive multiple of 16 (got \(batchSize))") }
+        guard sequenceLength >= 1 else { throw BonsaiError("--length: must be ≥ 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw BonsaiError("--lr: must be a positive number") }
+        guard maxSteps >= 1 else { throw BonsaiError("--steps: must be ≥ 1") }
+        guard patience >= 1 else { throw BonsaiError("--patience: must be ≥ 1") }
+        guard validationSequences >= 16 else { throw BonsaiError("--validation-sequences: must be ≥ 16") }
+        guard validateEvery >= 1, checkpointEvery >= 1 else { throw BonsaiError("config: validateEvery and checkpointEvery must be ≥ 1") }
+        guard pruneThreshold >= 0 else { throw BonsaiError("--prune-threshold: must be ≥ 0") }
+        try regularizer.validate()
+        for s in schedule where s.step < 0 || !(s.learningRateScale > 0) || !(s.lambdaScale >= 0) {
+            throw BonsaiError("schedule: step \(s.step) needs step ≥ 0, learning-rate scale > 0 and λ scale ≥ 0")
+        }
+    }
+}
+
+/// From `step` on, the learning rate is multiplied by `learningRateScale` and λ by `lambdaScale`
+/// (cumulatively with earlier entries).
+public struct ScheduleStep: Codable, Hashable, Sendable {
+    public var step: Int
+    public var learningRateScale: Float
+    public var lambdaScale: Float
+
+    public init(step: Int, learningRateScale: Float, lambdaScale: Float) {
+        self.step = step
+        self.learningRateScale = learningRateScale
+        self.lambdaScale = lambdaScale
+    }
+
+    /// The original driver's decays (study §4.1): ×0.8 at 500, ×0.6 at 1000 (both), lr ×0.5 at 2500.
+    public static let driverDefault: [ScheduleStep] = [
+        .init(step: 500, learningRateScale: 0.8, lambdaScale: 0.8),
+        .init(step: 1000, learningRateScale: 0.6, lambdaScale: 0.6),
+        .init(step: 2500, learningRateScale: 0.5, lambdaScale: 1),
+    ]
+
+    /// (learning-rate factor, λ factor) in force at `step`.
+    public static func factors(_ schedule: [ScheduleStep], at step: Int) -> (Float, Float) {
+        var lr: Float = 1, lambda: Float = 1
+        for s in schedule where step >= s.step {
+            lr *= s.learningRateScale
+            lambda *= s.lambdaScale
+        }
+        return (lr, lambda)
+    }
+}

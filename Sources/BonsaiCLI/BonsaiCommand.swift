@@ -1,0 +1,23 @@
+import ArgumentParser
+import Bonsai
+import Foundation
+
+@main
+struct BonsaiCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bonsai",
+        abstract: "Grow bonsai networks: train tiny RNNs on sequence programs until they shrink to almost nothing.",
+        subcommands: [DemoCommand.self, TrainCommand.self, ObjectivesCommand.self]
+    )
+}
+
+/// Runs library work, turning a BonsaiError into the one-line message and exit status the CLI promises.
+func runReportingErrors(_ body: () throws -> Int32) throws {
+    do {
+        let code = try body()
+        if code != 0 { throw ExitCode(code) }
+    } catch let e as BonsaiError {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}

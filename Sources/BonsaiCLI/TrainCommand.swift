@@ -1,0 +1,70 @@
+import ArgumentParser
+import Bonsai
+import Foundation
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network on an objective, keep training while it shrinks, and save the smallest one that validates.",
+        discussion: "Writes a run directory (config.json, summary.json, network.json, seed-N/metrics.csv, checkpoints). Ctrl-C saves a checkpoint; --resume continues it."
+    )
+
+    @OptionGroup var options: TrainingOptions
+    @Option(help: "Run directory (default: runs/<objective>-s<seed>, numbered if it exists).")
+    var runDir: String?
+    @Option(help: "Continue the interrupted run in this directory.")
+    var resume: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
+            if let resume {
+                let url = URL(fileURLWithPath: resume)
+                let summary = try TrainingRun.resume(url, threads: options.threads, printer: printer)
+                return report(summary, dir: url)
+            }
+            let config = try options.resolved()
+            let url = runDir.map { URL(fileURLWithPath: $0) }
+                ?? RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "\(config.objective)-s\(config.seed)")
+            let summary = try TrainingRun.start(config, in: url, printer: printer)
+            return report(summary, dir: url)
+        }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the whole pipeline on a built-in default: train \(BuiltinObjectives.defaultName) until it shrinks, into runs/demo-<objective>."
+    )
+
+    @OptionGroup var options: TrainingOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
+            let config = try options.resolved()
+            let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
+            print("bonsai demo: \(config.objective) → \(url.path)")
+            let summary = try TrainingRun.start(config, in: url, printer: printer)
+            return report(summary, dir: url)
+        }
+    }
+}
+
+struct ObjectivesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "objectives", abstract: "List the built-in objectives.")
+
+    func run() {
+        let rows = BuiltinObjectives.all.map { o -> [String] in
+            let p = o.preset
+            let cells = p.cells.map { "\($0.output)x\($0.state)" }.joined(separator: ",")
+            return [o.name, "\(o.inputCount)→\(o.outputCount)", cells, "\(p.batchSize)×\(p.sequenceLength)", "\(p.maxSteps)", o.summary]
+        }
+        let header = ["name", "in→out", "cells", "batch×len", "steps", "what the output is"]
+        let widths = (0..<header.count - 1).map { i in ([header] + rows).map { $0[i].count }.max()! }
+        for r in [header] + rows {
+            print(zip(r.dropLast(), widths).map { $0.padding(toLength: $1 + 2, withPad: " ", startingAt: 0) }.joined() + r.last!)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Bonsai
+import Foundation
+
+/// Options shared by `train` and `demo`: the objective, the seed and overrides of its preset.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "The objective to learn (see `bonsai objectives`).")
+    var objective: String = BuiltinObjectives.defaultName
+    @Option(help: "Random seed; the same seed gives the same run bit for bit.")
+    var seed: UInt64 = 1
+    @Option(help: "Further seeds to try (seed+1, seed+2, …) when a seed does not solve within its step budget.")
+    var restarts: Int = 0
+    @Option(help: "Worker threads (results do not depend on it).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Cells as OUTPUTxSTATE, comma separated, e.g. 16x10,16x10.")
+    var cells: String?
+    @Option(help: "Activation: ameo (interpolated, F .5 L .1), ameo:F:L, hard-ameo, soft-ameo, tanh, sigmoid, relu, linear.")
+    var activation: String?
+    @Option(help: "Step budget.") var steps: Int?
+    @Option(help: "Sequences per batch (a multiple of 16).") var batch: Int?
+    @Option(help: "Training sequence length (validation uses twice this).") var length: Int?
+    @Option(help: "Learning rate (before the schedule).") var lr: Float?
+    @Option(help: "Regularizer intensity λ.") var lambda: Float?
+    @Option(help: "Regularizer normalization per tensor: mean (as the original) or sum.") var regNormalization: String?
+    @Option(help: "Shrinking phase: stop after this many steps without a smaller validated network.") var patience: Int?
+    @Option(help: "Weights with |w| at or below this count as pruned.") var pruneThreshold: Float?
+    @Option(help: "Validation sequences (twice the training length each).") var validationSequences: Int?
+    @Flag(help: "Print only messages, no progress line.") var quiet = false
+
+    func validate() throws {
+        do { _ = try resolved() } catch let e as BonsaiError { throw ValidationError(e.description) }
+    }
+
+    /// The preset of the objective with every given override applied, checked.
+    func resolved() throws -> RunConfig {
+        let o = try BuiltinObjectives.named(objective)
+        var t = o.preset
+        if let cells {
+            t.cells = try cells.split(separator: ",").map { spec in
+                let parts = spec.split(separator: "x")
+                guard parts.count == 2, let out = Int(parts[0]), let st = Int(parts[1]) else {
+                    throw BonsaiError("--cells: '\(spec)' is not OUTPUTxSTATE (e.g. 4x2)")
+                }
+                return .init(output: out, state: st)
+            }
+        }
+        if let activation {
+            guard let a = Activation(named: activation) else { throw BonsaiError("--activation: unknown activation '\(activation)'") }
+            t.activation = a
+        }
+        if let steps { t.maxSteps = steps }
+        if let batch { t.batchSize = batch }
+        if let length { t.sequenceLength = length }
+        if let lr { t.learningRate = lr }
+        if let lambda { t.regularizer.lambda = lambda }
+        if let regNormalization {
+            guard let n = SparseRegularizer.Normalization(rawValue: regNormalization) else {
+                throw BonsaiError("--reg-normalization: must be mean or sum")
+            }
+            t.regularizer.normalization = n
+        }
+        if let patience { t.patience = patience }
+        if let pruneThreshold { t.pruneThreshold = pruneThreshold }
+        if let validationSequences { t.validationSequences = validationSequences }
+        guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
+        guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
+        try t.validate()
+        return RunConfig(objective: o.name, seed: seed, restarts: restarts, threads: threads, training: t)
+    }
+}
+
+/// Prints how a run ended and returns the exit status: 0 solved, 1 unsolved, 130 interrupted.
+func report(_ summary: RunSummary, dir: URL) -> Int32 {
+    switch summary.status {
+    case "solved":
+        print("solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)")
+        return 0
+    case "interrupted":
+        print("interrupted; checkpoint saved. Resume with: bonsai train --resume \(dir.path)")
+        return 130
+    default:
+        print("not solved: 0 of \(summary.seedsTried) seed(s) solved within their budget (try --restarts or --steps). Run: \(dir.path)")
+        return 1
+    }
+}
