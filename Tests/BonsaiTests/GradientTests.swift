@@ -74,7 +74,7 @@ struct GradientTests {
         let packed = PackedNetwork(net)
         let (sq, _) = ws.forward(packed, steps: steps, lossScale: Float(2 / n))
         var grad = [Float](repeating: .nan, count: net.layout.count)
-        grad.withUnsafeMutableBufferPointer { ws.backward(packed, layout: net.layout, steps: steps, grad: $0.baseAddress!) }
+        grad.withUnsafeMutableBufferPointer { ws.backward(packed, steps: steps, grad: $0.baseAddress!) }
         #expect(abs(sq / n - ref.loss) < 1e-5 * max(1, ref.loss))
         let scale = ref.gradient.map(abs).max()!
         for t in net.layout.tensors {

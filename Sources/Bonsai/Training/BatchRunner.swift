@@ -74,7 +74,7 @@ final class BatchRunner: @unchecked Sendable {
                     let ws = self.workspaces[th]
                     self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length)
                     let r = ws.forward(packed, steps: length, lossScale: scale)
-                    ws.backward(packed, layout: layout, steps: length, grad: parts.value + tile * count)
+                    ws.backward(packed, steps: length, grad: parts.value + tile * count)
                     sqp.value[tile] = r.squaredError
                     wp.value[tile] = r.errors
                 }

@@ -1,62 +1,91 @@
 /// The network's weights rearranged for the kernel: per cell one (d+S)×(O+S) matrix [W_o | W_r] and one
 /// bias vector [b_o | b_r], so the output and state trees are a single matrix–vector product. Rebuilt from
 /// the flat parameters before every step (a few thousand floats: negligible).
-struct PackedNetwork {
+///
+/// Everything the hot loop touches is a raw pointer or a plain value: no reference counting, so the two
+/// threads never fight over a shared retain count.
+final class PackedNetwork: @unchecked Sendable {
     struct Cell {
         let inputSize: Int     // d
         let outputSize: Int    // O
         let stateSize: Int     // S
-        var rows: Int { inputSize + stateSize }      // C = d + S
-        var cols: Int { outputSize + stateSize }     // W = O + S
+        let rows: Int          // C = d + S
+        let cols: Int          // W = O + S
         let outputActivation: Activation
         let stateActivation: Activation
-        var weights: [Float]   // C×W row-major
-        var bias: [Float]      // W
-        var initialState: [Float]
+        let weights: UnsafeMutablePointer<Float>       // C×W row-major
+        let bias: UnsafeMutablePointer<Float>          // W
+        let initialState: UnsafeMutablePointer<Float>  // S
+        /// Offsets of this cell's tensors in the flat parameter (and gradient) buffer; −1 when absent.
+        let outputKernelOffset: Int, stateKernelOffset: Int, outputBiasOffset: Int, stateBiasOffset: Int, initialStateOffset: Int
     }
 
-    let shape: NetworkShape
-    var cells: [Cell]
-    var postWeights: [Float]  // O_last×out, empty without a post layer
-    var postBias: [Float]
+    let inputSize: Int
+    let outputSize: Int
+    let cells: UnsafeMutablePointer<Cell>
+    let cellCount: Int
+    /// O_last×out and out; nil without a post layer.
+    let postWeights: UnsafeMutablePointer<Float>?
+    let postBias: UnsafeMutablePointer<Float>?
+    let postKernelOffset: Int, postBiasOffset: Int
+    private let storage: UnsafeMutablePointer<Float>
 
     init(_ net: Network) {
-        let shape = net.shape
-        self.shape = shape
-        let p = net.parameters, layout = net.layout
-        cells = shape.cells.indices.map { k in
-            let s = shape.cells[k], t = layout.cells[k]
-            let d = shape.cellInputSize(k), rows = d + s.stateSize, cols = s.outputSize + s.stateSize
-            var w = [Float](repeating: 0, count: rows * cols), b = [Float](repeating: 0, count: cols)
-            let ok = layout.tensors[t.outputKernel], sk = layout.tensors[t.stateKernel]
-            for i in 0..<rows {
-                for j in 0..<s.outputSize { w[i * cols + j] = p[ok.offset + i * s.outputSize + j] }
-                for j in 0..<s.stateSize { w[i * cols + s.outputSize + j] = p[sk.offset + i * s.stateSize + j] }
+        let shape = net.shape, layout = net.layout
+        inputSize = shape.inputSize
+        outputSize = shape.outputSize
+        cellCount = shape.cells.count
+        var total = 0
+        for k in 0..<cellCount {
+            let s = shape.cells[k], rows = shape.cellInputSize(k) + s.stateSize, cols = s.outputSize + s.stateSize
+            total += rows * cols + cols + s.stateSize
+        }
+        let oLast = shape.cells.last!.outputSize
+        if shape.postLayer { total += oLast * shape.outputSize + shape.outputSize }
+        storage = .allocate(capacity: max(total, 1))
+        storage.initialize(repeating: 0, count: max(total, 1))
+        cells = .allocate(capacity: cellCount)
+
+        var next = storage
+        func take(_ n: Int) -> UnsafeMutablePointer<Float> { defer { next += n }; return next }
+        let p = net.parameters
+        do {
+            for k in 0..<cellCount {
+                let s = shape.cells[k], t = layout.cells[k]
+                let d = shape.cellInputSize(k), rows = d + s.stateSize, cols = s.outputSize + s.stateSize
+                let w = take(rows * cols), b = take(cols), s0 = take(s.stateSize)
+                let ok = layout.tensors[t.outputKernel].offset, sk = layout.tensors[t.stateKernel].offset
+                for i in 0..<rows {
+                    for j in 0..<s.outputSize { w[i * cols + j] = p[ok + i * s.outputSize + j] }
+                    for j in 0..<s.stateSize { w[i * cols + s.outputSize + j] = p[sk + i * s.stateSize + j] }
+                }
+                let ob = t.outputBias.map { layout.tensors[$0].offset } ?? -1
+                let sb = t.stateBias.map { layout.tensors[$0].offset } ?? -1
+                if ob >= 0 { for j in 0..<s.outputSize { b[j] = p[ob + j] } }
+                if sb >= 0 { for j in 0..<s.stateSize { b[s.outputSize + j] = p[sb + j] } }
+                let s0o = layout.tensors[t.initialState].offset
+                for j in 0..<s.stateSize { s0[j] = p[s0o + j] }
+                (cells + k).initialize(to: Cell(
+                    inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize, rows: rows, cols: cols,
+                    outputActivation: s.outputActivation, stateActivation: s.stateActivation,
+                    weights: w, bias: b, initialState: s0, outputKernelOffset: ok, stateKernelOffset: sk,
+                    outputBiasOffset: ob, stateBiasOffset: sb, initialStateOffset: s0o))
             }
-            if let ob = t.outputBias { for j in 0..<s.outputSize { b[j] = p[layout.tensors[ob].offset + j] } }
-            if let sb = t.stateBias { for j in 0..<s.stateSize { b[s.outputSize + j] = p[layout.tensors[sb].offset + j] } }
-            let s0 = layout.tensors[t.initialState]
-            return Cell(inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize,
-                        outputActivation: s.outputActivation, stateActivation: s.stateActivation,
-                        weights: w, bias: b, initialState: Array(p[s0.offset..<s0.offset + s0.count]))
         }
-        if let pk = layout.postKernel, let pb = layout.postBias {
-            postWeights = Array(net.values(layout.tensors[pk]))
-            postBias = Array(net.values(layout.tensors[pb]))
-        } else {
-            postWeights = []
-            postBias = []
-        }
+        if let pk = layout.postKernel, let pbias = layout.postBias {
+                let w = take(oLast * shape.outputSize), b = take(shape.outputSize)
+                let ko = layout.tensors[pk].offset, bo = layout.tensors[pbias].offset
+                for i in 0..<oLast * shape.outputSize { w[i] = p[ko + i] }
+                for i in 0..<shape.outputSize { b[i] = p[bo + i] }
+                postWeights = w; postBias = b; postKernelOffset = ko; postBiasOffset = bo
+            } else {
+                postWeights = nil; postBias = nil; postKernelOffset = -1; postBiasOffset = -1
+            }
     }
 
-    /// For the gradient of packed entry (i, j) of cell k: its index in the flat parameter buffer.
-    static func flatIndex(_ layout: ParameterLayout, cell k: Int, row i: Int, col j: Int, outputSize o: Int) -> Int {
-        let t = layout.cells[k]
-        if j < o {
-            let ok = layout.tensors[t.outputKernel]
-            return ok.offset + i * ok.cols + j
-        }
-        let sk = layout.tensors[t.stateKernel]
-        return sk.offset + i * sk.cols + (j - o)
+    deinit {
+        cells.deinitialize(count: cellCount)
+        cells.deallocate()
+        storage.deallocate()
     }
 }

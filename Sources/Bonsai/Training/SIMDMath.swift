@@ -34,7 +34,10 @@ extension Activation {
 @inline(__always)
 func ameoLanes(_ x: Lanes, _ f: Float, _ l: Float) -> (Lanes, Lanes) {
     let u = x * 0.5 - 0.5
-    let uc = pointwiseMin(pointwiseMax(u, Lanes(repeating: -2)), Lanes(repeating: 1))
+    // Masked selects, not pointwiseMin/Max: those are NaN-aware scalar loops (16× slower here).
+    var uc = u
+    uc.replace(with: -2, where: u .< -2)
+    uc.replace(with: 1, where: u .> 1)
     var d = uc + 2
     var s = Lanes(repeating: 1)
     let midLeft = uc .> -1
@@ -43,7 +46,9 @@ func ameoLanes(_ x: Lanes, _ f: Float, _ l: Float) -> (Lanes, Lanes) {
     let right = uc .> 0
     d.replace(with: uc, where: right)
     s.replace(with: 1, where: right)
-    let e = pointwiseMin(d, 1 - d)
+    let oneMinusD = 1 - d
+    var e = d
+    e.replace(with: oneMinusD, where: oneMinusD .< d)
     let e2 = e * e
     let q = 8 * e2 * e2
     var soft = q

@@ -8,9 +8,10 @@ final class TileWorkspace: @unchecked Sendable {
     let steps: Int
     let inputs: UnsafeMutablePointer<Lanes>    // T × d_in
     let targets: UnsafeMutablePointer<Lanes>   // T × d_out
-    let c: [UnsafeMutablePointer<Lanes>]
-    let dz: [UnsafeMutablePointer<Lanes>]
-    let dIn: [UnsafeMutablePointer<Lanes>]     // per cell: T × d_k, ∂L/∂(input of cell k), for k ≥ 1
+    // Per-cell buffers, as pointer tables (not arrays) so the hot loop does no reference counting.
+    let c: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>
+    let dz: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>
+    let dIn: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>     // T × d_k: ∂L/∂(input of cell k), for k ≥ 1
     let top: UnsafeMutablePointer<Lanes>       // T × O_last: the last cell's outputs
     let dTop: UnsafeMutablePointer<Lanes>      // T × O_last
     let y: UnsafeMutablePointer<Lanes>         // T × d_out: network outputs
@@ -35,9 +36,15 @@ final class TileWorkspace: @unchecked Sendable {
         let oLast = shape.cells.last!.outputSize
         inputs = lanes(steps * shape.inputSize)
         targets = lanes(steps * shape.outputSize)
-        c = rows.map { lanes((steps + 1) * $0) }
-        dz = cols.map { lanes(steps * $0) }
-        dIn = shape.cells.indices.map { lanes(steps * shape.cellInputSize($0)) }
+        func table(_ ps: [UnsafeMutablePointer<Lanes>]) -> UnsafeMutablePointer<UnsafeMutablePointer<Lanes>> {
+            let t = UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>.allocate(capacity: ps.count)
+            t.initialize(from: ps, count: ps.count)
+            all.append(UnsafeMutableRawPointer(t))
+            return t
+        }
+        c = table(rows.map { lanes((steps + 1) * $0) })
+        dz = table(cols.map { lanes(steps * $0) })
+        dIn = table(shape.cells.indices.map { lanes(steps * shape.cellInputSize($0)) })
         top = lanes(steps * oLast)
         dTop = lanes(steps * oLast)
         y = lanes(steps * shape.outputSize)
@@ -70,42 +77,33 @@ extension TileWorkspace {
     /// `lossScale` is given, ∂L/∂y = lossScale·(y − target) to `dy`. Returns Σ(y − target)² and the number
     /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, DESIGN.md §2).
     func forward(_ net: PackedNetwork, steps T: Int, lossScale: Float?) -> (squaredError: Double, errors: Int) {
-        let shape = net.shape
-        let din = shape.inputSize, dout = shape.outputSize, K = net.cells.count
-        let oLast = net.cells[K - 1].outputSize
-        for (k, cell) in net.cells.enumerated() {
+        let din = net.inputSize, dout = net.outputSize, K = net.cellCount, cells = net.cells
+        let oLast = cells[K - 1].outputSize
+        let c = self.c, dz = self.dz, z = self.z, top = self.top, y = self.y, dy = self.dy
+        for k in 0..<K {
+            let cell = cells[k]
             for j in 0..<cell.stateSize { c[k][cell.inputSize + j] = Lanes(repeating: cell.initialState[j]) }
         }
-        let c0 = c[0], rows0 = net.cells[0].rows
+        let c0 = c[0], rows0 = cells[0].rows
         for t in 0..<T {
             for i in 0..<din { c0[t * rows0 + i] = inputs[t * din + i] }
         }
         var sq = Lanes(), wrong = SIMD16<Int32>()
         for t in 0..<T {
             for k in 0..<K {
-                let cell = net.cells[k]
+                let cell = cells[k]
                 let rows = cell.rows, cols = cell.cols
-                cell.weights.withUnsafeBufferPointer { w in
-                    cell.bias.withUnsafeBufferPointer { b in
-                        laneGemv(c[k] + t * rows, rows, w.baseAddress!, inStride: cols, outStride: 1, cols,
-                                 bias: b.baseAddress!, z)
-                    }
-                }
-                let dest = k + 1 < K ? c[k + 1] + t * net.cells[k + 1].rows : top + t * oLast
+                laneGemv(c[k] + t * rows, rows, cell.weights, inStride: cols, outStride: 1, cols, bias: cell.bias, z)
+                let dest = k + 1 < K ? c[k + 1] + t * cells[k + 1].rows : top + t * oLast
                 activate(cell.outputActivation, z, cell.outputSize, values: dest, derivs: dz[k] + t * cols)
                 activate(cell.stateActivation, z + cell.outputSize, cell.stateSize,
                          values: c[k] + (t + 1) * rows + cell.inputSize, derivs: dz[k] + t * cols + cell.outputSize)
             }
             let yt = y + t * dout
-            if net.postWeights.isEmpty {
-                for m in 0..<dout { yt[m] = top[t * oLast + m] }
+            if let pw = net.postWeights {
+                laneGemv(top + t * oLast, oLast, pw, inStride: dout, outStride: 1, dout, bias: net.postBias, yt)
             } else {
-                net.postWeights.withUnsafeBufferPointer { w in
-                    net.postBias.withUnsafeBufferPointer { b in
-                        laneGemv(top + t * oLast, oLast, w.baseAddress!, inStride: dout, outStride: 1, dout,
-                                 bias: b.baseAddress!, yt)
-                    }
-                }
+                for m in 0..<dout { yt[m] = top[t * oLast + m] }
             }
             for m in 0..<dout {
                 let target = targets[t * dout + m], e = yt[m] - target
@@ -119,48 +117,43 @@ extension TileWorkspace {
 
     /// Backpropagates `dy` (set by `forward`) through the tile and writes this tile's gradient of every
     /// parameter to `grad` (flat layout; every entry is written).
-    func backward(_ net: PackedNetwork, layout: ParameterLayout, steps T: Int, grad: UnsafeMutablePointer<Float>) {
-        let K = net.cells.count, dout = net.shape.outputSize
-        let oLast = net.cells[K - 1].outputSize
+    func backward(_ net: PackedNetwork, steps T: Int, grad: UnsafeMutablePointer<Float>) {
+        let K = net.cellCount, dout = net.outputSize, cells = net.cells
+        let oLast = cells[K - 1].outputSize
+        let c = self.c, dz = self.dz, dIn = self.dIn, dc = self.dc, dState = self.dState, scratch = self.scratch
         var dOut: UnsafeMutablePointer<Lanes> = dy
-        if let pk = layout.postKernel, let pb = layout.postBias {
-            net.postWeights.withUnsafeBufferPointer { w in
-                for t in 0..<T {
-                    laneGemv(dy + t * dout, dout, w.baseAddress!, inStride: 1, outStride: dout, oLast, bias: nil, dTop + t * oLast)
-                }
+        if let pw = net.postWeights {
+            for t in 0..<T {
+                laneGemv(dy + t * dout, dout, pw, inStride: 1, outStride: dout, oLast, bias: nil, dTop + t * oLast)
             }
-            laneOuterSum(top, aStride: oLast, oLast, dy, bStride: dout, dout, steps: T, grad + layout.tensors[pk].offset)
-            laneColumnSum(dy, stride: dout, dout, steps: T, grad + layout.tensors[pb].offset)
+            laneOuterSum(top, aStride: oLast, oLast, dy, bStride: dout, dout, steps: T, grad + net.postKernelOffset)
+            laneColumnSum(dy, stride: dout, dout, steps: T, grad + net.postBiasOffset)
             dOut = dTop
         }
         for k in stride(from: K - 1, through: 0, by: -1) {
-            let cell = net.cells[k], tensors = layout.cells[k]
+            let cell = cells[k]
             let rows = cell.rows, cols = cell.cols, o = cell.outputSize, s = cell.stateSize, d = cell.inputSize
-            let dzk = dz[k]
+            let dzk = dz[k], w = cell.weights, dInk = dIn[k]
             for j in 0..<s { dState[j] = Lanes() }
-            cell.weights.withUnsafeBufferPointer { wb in
-                let w = wb.baseAddress!
-                for t in stride(from: T - 1, through: 0, by: -1) {
-                    let row = dzk + t * cols
-                    for j in 0..<o { row[j] *= dOut[t * o + j] }
-                    for j in 0..<s { row[o + j] *= dState[j] }
-                    laneGemv(row, cols, w, inStride: 1, outStride: cols, rows, bias: nil, dc)
-                    if k > 0 { for i in 0..<d { dIn[k][t * d + i] = dc[i] } }
-                    for j in 0..<s { dState[j] = dc[d + j] }
-                }
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let row = dzk + t * cols
+                for j in 0..<o { row[j] *= dOut[t * o + j] }
+                for j in 0..<s { row[o + j] *= dState[j] }
+                laneGemv(row, cols, w, inStride: 1, outStride: cols, rows, bias: nil, dc)
+                if k > 0 { for i in 0..<d { dInk[t * d + i] = dc[i] } }
+                for j in 0..<s { dState[j] = dc[d + j] }
             }
-            let s0 = layout.tensors[tensors.initialState].offset
-            for j in 0..<s { grad[s0 + j] = dState[j].sum() }
+            for j in 0..<s { grad[cell.initialStateOffset + j] = dState[j].sum() }
             laneOuterSum(c[k], aStride: rows, rows, dzk, bStride: cols, cols, steps: T, scratch)
-            let ok = layout.tensors[tensors.outputKernel].offset, sk = layout.tensors[tensors.stateKernel].offset
+            let ok = cell.outputKernelOffset, sk = cell.stateKernelOffset
             for i in 0..<rows {
                 for j in 0..<o { grad[ok + i * o + j] = scratch[i * cols + j] }
                 for j in 0..<s { grad[sk + i * s + j] = scratch[i * cols + o + j] }
             }
             laneColumnSum(dzk, stride: cols, cols, steps: T, scratch)
-            if let ob = tensors.outputBias { for j in 0..<o { grad[layout.tensors[ob].offset + j] = scratch[j] } }
-            if let sb = tensors.stateBias { for j in 0..<s { grad[layout.tensors[sb].offset + j] = scratch[o + j] } }
-            dOut = dIn[k]
+            if cell.outputBiasOffset >= 0 { for j in 0..<o { grad[cell.outputBiasOffset + j] = scratch[j] } }
+            if cell.stateBiasOffset >= 0 { for j in 0..<s { grad[cell.stateBiasOffset + j] = scratch[o + j] } }
+            dOut = dInk
         }
     }
 }
