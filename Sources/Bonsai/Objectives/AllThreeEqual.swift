@@ -14,7 +14,7 @@ public struct AllThreeEqual: Objective {
     public struct State: Hashable, Sendable {}
     public var start: State { State() }
 
-    public func sampleInput(in state: State, using rng: inout Rng) -> Int { independentBits([0.5, 0.5, 0.5], &rng) }
+    public func sampleInput(in state: State, using rng: inout Rng) -> Int { independentBits(0.5, 0.5, 0.5, &rng) }
 
     public func step(_ state: State, input: Int) -> (next: State, output: Int) {
         let x = input & 0b111

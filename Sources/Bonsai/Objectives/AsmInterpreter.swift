@@ -15,7 +15,7 @@ public struct AsmInterpreter: Objective {
     /// Register r is bit r; both start false.
     public var start: Int { 0 }
 
-    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits([0.5, 0.5, 0.5], &rng) }
+    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits(0.5, 0.5, 0.5, &rng) }
 
     public func step(_ registers: Int, input: Int) -> (next: Int, output: Int) {
         let mov = input & 1 == 1, rx = input >> 1 & 1, operand = input >> 2 & 1

@@ -23,7 +23,7 @@ public struct LogicGateSwitcher: Objective {
     /// Index into `modes` of the gate in force; XOR first.
     public var start: Int { 0 }
 
-    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits([0.3, 0.5, 0.5], &rng) }
+    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits(0.3, 0.5, 0.5, &rng) }
 
     public func step(_ mode: Int, input: Int) -> (next: Int, output: Int) {
         LogicGate.switchingStep(modes: Self.modes, mode: mode, input: input)

@@ -75,9 +75,12 @@ extension Objective {
     }
 }
 
-/// Input bits drawn independently: bit i is true with probability `p[i]`.
-@inline(__always) func independentBits(_ p: [Double], _ rng: inout Rng) -> Int {
-    var x = 0
-    for (i, pi) in p.enumerated() where rng.bernoulli(pi) { x |= 1 << i }
-    return x
+/// Input bits drawn independently: bit i is true with probability p_i. Fixed arities, not an array: this
+/// runs for every sequence step of every batch, and an array literal here would allocate each time.
+@inline(__always) func independentBits(_ p0: Double, _ p1: Double, _ rng: inout Rng) -> Int {
+    (rng.bernoulli(p0) ? 1 : 0) | (rng.bernoulli(p1) ? 2 : 0)
+}
+
+@inline(__always) func independentBits(_ p0: Double, _ p1: Double, _ p2: Double, _ rng: inout Rng) -> Int {
+    (rng.bernoulli(p0) ? 1 : 0) | (rng.bernoulli(p1) ? 2 : 0) | (rng.bernoulli(p2) ? 4 : 0)
 }

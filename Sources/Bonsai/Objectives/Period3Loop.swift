@@ -11,7 +11,7 @@ public struct Period3Loop: Objective {
     /// t mod 3 for the step about to run.
     public var start: Int { 0 }
 
-    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits([0.5, 0.5], &rng) }
+    public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits(0.5, 0.5, &rng) }
 
     public func step(_ phase: Int, input: Int) -> (next: Int, output: Int) {
         ((phase + 1) % 3, phase == 2 ? 1 : 0)
