@@ -36,7 +36,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     public init(cells: [CellSize], activation: Activation = .interpolatedAmeo, postLayer: Bool? = nil,
                 bias: Bool = true, regularizer: SparseRegularizer = .init(), learningRate: Float = 0.01,
                 schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
-                sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 2000,
+                sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
                 pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validateEvery: Int = 100,
                 checkpointEvery: Int = 500) {
         self.cells = cells
