@@ -73,8 +73,9 @@ struct GradientTests {
         let n = Double(laneCount * steps * shape.outputSize)
         let packed = PackedNetwork(net)
         let (sq, _) = ws.forward(packed, steps: steps, lossScale: Float(2 / n))
-        var grad = [Float](repeating: .nan, count: net.layout.count)
-        grad.withUnsafeMutableBufferPointer { ws.backward(packed, steps: steps, grad: $0.baseAddress!) }
+        var lanes = [Lanes](repeating: Lanes(), count: net.layout.count)
+        lanes.withUnsafeMutableBufferPointer { ws.backward(packed, steps: steps, grad: $0.baseAddress!) }
+        let grad = lanes.map { $0.sum() }
         #expect(abs(sq / n - ref.loss) < 1e-5 * max(1, ref.loss))
         let scale = ref.gradient.map(abs).max()!
         for t in net.layout.tensors {

@@ -18,7 +18,8 @@ public struct LogicGateSwitcher: Objective {
     }
     public init() {}
 
-    static let modes: [LogicGate] = [.xor, .and, .nor, .nand]
+    static let gates: [LogicGate] = [.xor, .and, .nor, .nand]
+    private let modes = LogicGate.Cycle(Self.gates)
 
     /// Index into `modes` of the gate in force; XOR first.
     public var start: Int { 0 }
@@ -26,6 +27,6 @@ public struct LogicGateSwitcher: Objective {
     public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits(0.3, 0.5, 0.5, &rng) }
 
     public func step(_ mode: Int, input: Int) -> (next: Int, output: Int) {
-        LogicGate.switchingStep(modes: Self.modes, mode: mode, input: input)
+        LogicGate.switchingStep(modes, mode: mode, input: input)
     }
 }

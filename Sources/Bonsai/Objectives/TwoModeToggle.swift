@@ -9,7 +9,8 @@ public struct TwoModeToggle: Objective {
     public var preset: TrainingConfig { TrainingConfig(cells: [.init(output: 8, state: 4)], maxSteps: 10_000) }
     public init() {}
 
-    static let modes: [LogicGate] = [.xor, .and]
+    static let gates: [LogicGate] = [.xor, .and]
+    private let modes = LogicGate.Cycle(Self.gates)
 
     /// Index into `modes` of the gate in force; XOR first.
     public var start: Int { 0 }
@@ -17,6 +18,6 @@ public struct TwoModeToggle: Objective {
     public func sampleInput(in state: Int, using rng: inout Rng) -> Int { independentBits(0.2, 0.5, 0.5, &rng) }
 
     public func step(_ mode: Int, input: Int) -> (next: Int, output: Int) {
-        LogicGate.switchingStep(modes: Self.modes, mode: mode, input: input)
+        LogicGate.switchingStep(modes, mode: mode, input: input)
     }
 }

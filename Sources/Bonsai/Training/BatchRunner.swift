@@ -2,8 +2,9 @@ import Dispatch
 
 /// Runs the tile kernel over a whole batch on several threads.
 ///
-/// Tiles are dealt to threads round-robin, but every tile writes its own partial gradient and loss, and
-/// the partials are summed in tile order. So the result is bit-identical for a given seed whatever the
+/// The batch is cut into a fixed number of chunks of consecutive tiles (never depending on the thread
+/// count). Chunks are dealt to threads round-robin; each sums its tiles' gradients in order, and the
+/// chunk partials are summed in chunk order. So the result is bit-identical for a given seed whatever the
 /// thread count, and a resumed run repeats an uninterrupted one exactly.
 ///
 /// Every tile draws its sequences from its own random stream (seed, purpose, step, tile): no generator
@@ -14,8 +15,11 @@ final class BatchRunner: @unchecked Sendable {
     let layout: ParameterLayout
     let threads: Int
     private let workspaces: [TileWorkspace]
-    private var partials: UnsafeMutablePointer<Float>
-    private var partialTiles = 0
+    /// Per thread: one lane-vector accumulator per parameter.
+    private let accumulators: [UnsafeMutablePointer<Lanes>]
+    /// Per chunk: its gradient, summed over lanes.
+    private let partials: UnsafeMutablePointer<Float>
+    static let chunks = 16
 
     init(objective: any Objective, shape: NetworkShape, threads: Int, maxSteps: Int) {
         self.objective = objective
@@ -23,10 +27,15 @@ final class BatchRunner: @unchecked Sendable {
         layout = ParameterLayout(shape)
         self.threads = max(1, threads)
         workspaces = (0..<self.threads).map { _ in TileWorkspace(shape: shape, steps: maxSteps) }
-        partials = .allocate(capacity: 1)
+        let count = layout.count
+        accumulators = (0..<self.threads).map { _ in .allocate(capacity: count) }
+        partials = .allocate(capacity: Self.chunks * count)
     }
 
-    deinit { partials.deallocate() }
+    deinit {
+        accumulators.forEach { $0.deallocate() }
+        partials.deallocate()
+    }
 
     /// Random stream purposes.
     enum Stream: UInt64 { case training = 3, validation = 4 }
@@ -57,42 +66,35 @@ final class BatchRunner: @unchecked Sendable {
     func lossAndGradient(_ network: Network, seed: UInt64, step: Int, batch: Int, length: Int,
                          gradient: inout [Float]) -> (loss: Double, errors: Int) {
         let tiles = batch / laneCount, count = layout.count
-        if partialTiles < tiles {
-            partials.deallocate()
-            partials = .allocate(capacity: tiles * count)
-            partialTiles = tiles
-        }
+        let chunks = min(Self.chunks, tiles)
         let packed = PackedNetwork(network)
         let n = Double(batch * length * shape.outputSize)
         let scale = Float(2 / n)
         var sq = [Double](repeating: 0, count: tiles), wrong = [Int](repeating: 0, count: tiles)
-        let partials = self.partials, layout = self.layout
+        let partials = UncheckedSendable(self.partials), accumulators = UncheckedSendable(self.accumulators)
         sq.withUnsafeMutableBufferPointer { sqp in
             wrong.withUnsafeMutableBufferPointer { wp in
-                let sqp = UncheckedSendable(sqp), wp = UncheckedSendable(wp), parts = UncheckedSendable(partials)
-                parallelTiles(tiles) { th, tile in
-                    let ws = self.workspaces[th]
-                    self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length)
-                    let r = ws.forward(packed, steps: length, lossScale: scale)
-                    ws.backward(packed, steps: length, grad: parts.value + tile * count)
-                    sqp.value[tile] = r.squaredError
-                    wp.value[tile] = r.errors
+                let sqp = UncheckedSendable(sqp), wp = UncheckedSendable(wp)
+                parallelTiles(chunks) { th, chunk in
+                    let ws = self.workspaces[th], acc = accumulators.value[th]
+                    acc.update(repeating: Lanes(), count: count)
+                    for tile in chunk * tiles / chunks..<(chunk + 1) * tiles / chunks {
+                        self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length)
+                        let r = ws.forward(packed, steps: length, lossScale: scale)
+                        ws.backward(packed, steps: length, grad: acc)
+                        sqp.value[tile] = r.squaredError
+                        wp.value[tile] = r.errors
+                    }
+                    let out = partials.value + chunk * count
+                    for p in 0..<count { out[p] = acc[p].sum() }
                 }
             }
         }
-        // Fixed-order reduction over tiles, split by parameter range across threads.
-        let chunk = (count + threads - 1) / threads
-        gradient.withUnsafeMutableBufferPointer { gb in
-            let g = UncheckedSendable(gb.baseAddress!), parts = UncheckedSendable(partials)
-            parallelTiles(threads) { _, th in
-                let lo = th * chunk, hi = min(count, lo + chunk)
-                guard lo < hi else { return }
-                for p in lo..<hi { g.value[p] = parts.value[p] }
-                for tile in 1..<max(tiles, 1) {
-                    let src = parts.value + tile * count
-                    for p in lo..<hi { g.value[p] += src[p] }
-                }
-            }
+        // Fixed-order reduction over chunks.
+        for p in 0..<count {
+            var g: Float = 0
+            for chunk in 0..<chunks { g += partials.value[chunk * count + p] }
+            gradient[p] = g
         }
         return (sq.reduce(0, +) / n, wrong.reduce(0, +))
     }

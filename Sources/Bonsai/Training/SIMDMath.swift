@@ -83,20 +83,31 @@ func laneGemv(_ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>
         out[r] = a0; out[r + 1] = a1; out[r + 2] = a2; out[r + 3] = a3
         r += 4
     }
+    // Leftover rows: four partial sums over q, so the FMAs are not one long dependency chain (a single
+    // accumulator runs at a quarter of the FMA throughput).
     while r < m {
-        var a = Lanes(repeating: bias?[r] ?? 0)
-        var wp = w + r * outStride
-        for q in 0..<n { a.addProduct(input[q], wp[0]); wp += inStride }
-        out[r] = a
+        var a0 = Lanes(repeating: bias?[r] ?? 0), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
+        let wp = w + r * outStride
+        var q = 0
+        while q + 4 <= n {
+            a0.addProduct(input[q], wp[q * inStride])
+            a1.addProduct(input[q + 1], wp[(q + 1) * inStride])
+            a2.addProduct(input[q + 2], wp[(q + 2) * inStride])
+            a3.addProduct(input[q + 3], wp[(q + 3) * inStride])
+            q += 4
+        }
+        while q < n { a0.addProduct(input[q], wp[q * inStride]); q += 1 }
+        out[r] = (a0 + a1) + (a2 + a3)
         r += 1
     }
 }
 
-/// out[i·nb + j] = Σ_t Σ_lanes a[t·aStride + i] · b[t·bStride + j]: the weight-gradient outer products of
-/// a whole tile, summed over time with 2×2 register blocks, then over the 16 lanes.
+/// out[i·nb + j] += Σ_t a[t·aStride + i] · b[t·bStride + j]: the weight-gradient outer products of a
+/// whole tile, summed over time with 2×2 register blocks. The sum over the 16 lanes is left to the caller,
+/// once per chunk of tiles: horizontal sums are slow, and doing them per tile cost a fifth of the step.
 @inline(__always)
 func laneOuterSum(_ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: UnsafePointer<Lanes>, bStride: Int, _ nb: Int,
-                  steps: Int, _ out: UnsafeMutablePointer<Float>) {
+                  steps: Int, _ out: UnsafeMutablePointer<Lanes>) {
     var i = 0
     while i < na {
         let i1 = min(i + 1, na - 1)
@@ -111,11 +122,11 @@ func laneOuterSum(_ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: Unsaf
                 s10.addProduct(x1, y0); s11.addProduct(x1, y1)
                 pa += aStride; pb += bStride
             }
-            out[i * nb + j] = s00.sum()
-            if j1 > j { out[i * nb + j1] = s01.sum() }
+            out[i * nb + j] += s00
+            if j1 > j { out[i * nb + j1] += s01 }
             if i1 > i {
-                out[i1 * nb + j] = s10.sum()
-                if j1 > j { out[i1 * nb + j1] = s11.sum() }
+                out[i1 * nb + j] += s10
+                if j1 > j { out[i1 * nb + j1] += s11 }
             }
             j += 2
         }
@@ -123,13 +134,13 @@ func laneOuterSum(_ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: Unsaf
     }
 }
 
-/// Σ_t Σ_lanes a[t·stride + i] for i < n.
+/// out[i] += Σ_t a[t·stride + i] for i < n (lanes kept apart, as above).
 @inline(__always)
-func laneColumnSum(_ a: UnsafePointer<Lanes>, stride: Int, _ n: Int, steps: Int, _ out: UnsafeMutablePointer<Float>) {
+func laneColumnSum(_ a: UnsafePointer<Lanes>, stride: Int, _ n: Int, steps: Int, _ out: UnsafeMutablePointer<Lanes>) {
     for i in 0..<n {
         var s = Lanes()
         var p = a + i
         for _ in 0..<steps { s += p[0]; p += stride }
-        out[i] = s.sum()
+        out[i] += s
     }
 }

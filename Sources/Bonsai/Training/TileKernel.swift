@@ -19,7 +19,7 @@ final class TileWorkspace: @unchecked Sendable {
     let z: UnsafeMutablePointer<Lanes>         // max W
     let dc: UnsafeMutablePointer<Lanes>        // max C
     let dState: UnsafeMutablePointer<Lanes>    // max S
-    let scratch: UnsafeMutablePointer<Float>   // max C·W (and O_last·d_out)
+    let scratch: UnsafeMutablePointer<Lanes>   // max C·W
     private var allocations: [UnsafeMutableRawPointer] = []
 
     init(shape: NetworkShape, steps: Int) {
@@ -53,8 +53,7 @@ final class TileWorkspace: @unchecked Sendable {
         dc = lanes(rows.max()!)
         dState = lanes(shape.cells.map(\.stateSize).max()!)
         let scratchCount = max(zip(rows, cols).map(*).max()!, oLast * shape.outputSize, cols.max()!)
-        scratch = .allocate(capacity: scratchCount)
-        all.append(UnsafeMutableRawPointer(scratch))
+        scratch = lanes(scratchCount)
         allocations = all
     }
 
@@ -115,9 +114,9 @@ extension TileWorkspace {
         return (Double(sq.sum()), Int(wrong.wrappedSum()))
     }
 
-    /// Backpropagates `dy` (set by `forward`) through the tile and writes this tile's gradient of every
-    /// parameter to `grad` (flat layout; every entry is written).
-    func backward(_ net: PackedNetwork, steps T: Int, grad: UnsafeMutablePointer<Float>) {
+    /// Backpropagates `dy` (set by `forward`) through the tile and adds this tile's gradient of every
+    /// parameter to `grad`: one lane-vector per parameter (flat layout), summed over lanes by the caller.
+    func backward(_ net: PackedNetwork, steps T: Int, grad: UnsafeMutablePointer<Lanes>) {
         let K = net.cellCount, dout = net.outputSize, cells = net.cells
         let oLast = cells[K - 1].outputSize
         let c = self.c, dz = self.dz, dIn = self.dIn, dc = self.dc, dState = self.dState, scratch = self.scratch
@@ -139,20 +138,28 @@ extension TileWorkspace {
                 let row = dzk + t * cols
                 for j in 0..<o { row[j] *= dOut[t * o + j] }
                 for j in 0..<s { row[o + j] *= dState[j] }
-                laneGemv(row, cols, w, inStride: 1, outStride: cols, rows, bias: nil, dc)
-                if k > 0 { for i in 0..<d { dInk[t * d + i] = dc[i] } }
+                if k > 0 {
+                    laneGemv(row, cols, w, inStride: 1, outStride: cols, rows, bias: nil, dc)
+                    for i in 0..<d { dInk[t * d + i] = dc[i] }
+                } else {
+                    // The first cell's input gradient is not needed: only its state rows.
+                    laneGemv(row, cols, w + d * cols, inStride: 1, outStride: cols, s, bias: nil, dc + d)
+                }
                 for j in 0..<s { dState[j] = dc[d + j] }
             }
-            for j in 0..<s { grad[cell.initialStateOffset + j] = dState[j].sum() }
+            for j in 0..<s { grad[cell.initialStateOffset + j] += dState[j] }
+            // [W_o | W_r] gradients into scratch (C×W), then scattered to the two flat tensors.
+            for i in 0..<rows * cols { scratch[i] = Lanes() }
             laneOuterSum(c[k], aStride: rows, rows, dzk, bStride: cols, cols, steps: T, scratch)
             let ok = cell.outputKernelOffset, sk = cell.stateKernelOffset
             for i in 0..<rows {
-                for j in 0..<o { grad[ok + i * o + j] = scratch[i * cols + j] }
-                for j in 0..<s { grad[sk + i * s + j] = scratch[i * cols + o + j] }
+                for j in 0..<o { grad[ok + i * o + j] += scratch[i * cols + j] }
+                for j in 0..<s { grad[sk + i * s + j] += scratch[i * cols + o + j] }
             }
+            for j in 0..<cols { scratch[j] = Lanes() }
             laneColumnSum(dzk, stride: cols, cols, steps: T, scratch)
-            if cell.outputBiasOffset >= 0 { for j in 0..<o { grad[cell.outputBiasOffset + j] = scratch[j] } }
-            if cell.stateBiasOffset >= 0 { for j in 0..<s { grad[cell.stateBiasOffset + j] = scratch[o + j] } }
+            if cell.outputBiasOffset >= 0 { for j in 0..<o { grad[cell.outputBiasOffset + j] += scratch[j] } }
+            if cell.stateBiasOffset >= 0 { for j in 0..<s { grad[cell.stateBiasOffset + j] += scratch[o + j] } }
             dOut = dInk
         }
     }
