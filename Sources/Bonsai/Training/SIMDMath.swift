@@ -27,39 +27,43 @@ extension Activation {
     }
 }
 
-/// Interpolated Ameo without branches. On the clamped core u_c = clamp(u, −2, 1) the hard core is the
-/// distance d to the nearest even integer (slope s = ±1), and the soft core is the quartic spline of d:
-/// 8e⁴ below d = ½ and 1 − 8e⁴ above, with e = min(d, 1 − d) and slope 32e³·s. Both share the leaky tails
-/// L·(u − u_c). Knot ties follow the scalar definition (soft takes the tail slope at exactly u = 1).
+/// Interpolated Ameo without branches. On the clamped core u_c = clamp(u, −2, 1), the hard core is the
+/// distance d to the nearest even integer, with slope s = ±1. The soft core is the quartic spline of d:
+/// 8e⁴ below d = ½ and 1 − 8e⁴ above, where e = min(d, 1 − d). Both write as soft = d + σ(8e⁴ − e), with
+/// σ = +1 below ½ and −1 above, so the interpolation F·hard + (1−F)·soft collapses to
+///     h = d + (1−F)·σ·(8e⁴ − e) + L·(u − u_c),    h' = s·(F + 32(1−F)e³)  (L in the tails).
+/// Knot ties follow the scalar definition: the hard part is not in its tail at exactly u = 1, the soft
+/// part is, so h'(1) = F + (1−F)L.
 @inline(__always)
 func ameoLanes(_ x: Lanes, _ f: Float, _ l: Float) -> (Lanes, Lanes) {
     let u = x * 0.5 - 0.5
     // Masked selects, not pointwiseMin/Max: those are NaN-aware scalar loops (16× slower here).
+    let low = u .<= -2, high = u .> 1
     var uc = u
-    uc.replace(with: -2, where: u .< -2)
-    uc.replace(with: 1, where: u .> 1)
+    uc.replace(with: -2, where: low)
+    uc.replace(with: 1, where: high)
+    let midLeft = uc .> -1, right = uc .> 0
     var d = uc + 2
+    d.replace(with: abs(uc), where: midLeft)
     var s = Lanes(repeating: 1)
-    let midLeft = uc .> -1
-    d.replace(with: -uc, where: midLeft)
-    s.replace(with: -1, where: midLeft)
-    let right = uc .> 0
-    d.replace(with: uc, where: right)
-    s.replace(with: 1, where: right)
-    let oneMinusD = 1 - d
+    s.replace(with: -1, where: midLeft .& .!right)
+    let upper = d .> 0.5
     var e = d
-    e.replace(with: oneMinusD, where: oneMinusD .< d)
+    e.replace(with: 1 - d, where: upper)
     let e2 = e * e
-    let q = 8 * e2 * e2
-    var soft = q
-    soft.replace(with: 1 - q, where: d .> 0.5)
-    let h = f * d + (1 - f) * soft + l * (u - uc)
-    let lowTail = u .<= -2
-    var dHard = s
-    dHard.replace(with: l, where: lowTail .| (u .> 1))
-    var dSoft = 32 * e2 * e * s
-    dSoft.replace(with: l, where: lowTail .| (u .>= 1))
-    return (2 * h - 1, f * dHard + (1 - f) * dSoft)
+    var w = 8 * e2 * e2 - e
+    w.replace(with: -w, where: upper)
+    let h = d + (1 - f) * w + l * (u - uc)
+    var dh = s * (f + (32 * (1 - f)) * (e2 * e))
+    dh.replace(with: l, where: low .| high)
+    dh.replace(with: f + (1 - f) * l, where: u .== 1)
+    return (2 * h - 1, dh)
+}
+
+/// |x| by clearing the sign bits.
+@inline(__always)
+private func abs(_ x: Lanes) -> Lanes {
+    unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: Lanes.self)
 }
 
 /// out[r] = bias[r] + Σ_q in[q] · w[q·inStride + r·outStride] for r < m: a matrix–vector product over
