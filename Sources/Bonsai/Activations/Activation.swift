@@ -10,6 +10,9 @@ import Foundation
 ///     the original training kernels; reference study §1.5).
 public enum Activation: Hashable, Sendable {
     case ameo(factor: Float, leakyness: Float)
+    /// The original viewer's evaluation (graph.ts, study §1.7): interpolated Ameo whose hard part does
+    /// *not* leak. Only for reproducing the original demo graphs exactly; never used for training.
+    case graphTSAmeo(factor: Float, leakyness: Float)
     case tanh
     case sigmoid
     case relu
@@ -34,6 +37,11 @@ public enum Activation: Hashable, Sendable {
         case let .ameo(f, l):
             let (h, dh) = Ameo.core(u: x / 2 - 0.5, factor: Double(f), leakyness: Double(l))
             return (2 * h - 1, dh)
+        case let .graphTSAmeo(f, l):
+            let u = x / 2 - 0.5
+            let (hh, dhh) = Ameo.hard(u, leakyness: 0)
+            let (hs, dhs) = Ameo.soft(u, leakyness: Double(l))
+            return (2 * (Double(f) * hh + (1 - Double(f)) * hs) - 1, Double(f) * dhh + (1 - Double(f)) * dhs)
         case .tanh:
             let y = Foundation.tanh(x)
             return (y, 1 - y * y)
@@ -58,6 +66,7 @@ public enum Activation: Hashable, Sendable {
             case (0, _): return "soft-leaky-ameo(L=\(l))"
             default: return "interpolated-ameo(F=\(f), L=\(l))"
             }
+        case let .graphTSAmeo(f, l): return "graphts-ameo(F=\(f), L=\(l))"
         case .tanh: return "tanh"
         case .sigmoid: return "sigmoid"
         case .relu: return "relu"
@@ -112,7 +121,9 @@ extension Activation: Codable {
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let type = try c.decode(String.self, forKey: .type)
-        if type == "ameo" {
+        if type == "ameo-graphts" {
+            self = .graphTSAmeo(factor: try c.decode(Float.self, forKey: .factor), leakyness: try c.decode(Float.self, forKey: .leakyness))
+        } else if type == "ameo" {
             let f = try c.decode(Float.self, forKey: .factor)
             let l = try c.decode(Float.self, forKey: .leakyness)
             guard (0...1).contains(f), l >= 0, l.isFinite else {
@@ -132,6 +143,10 @@ extension Activation: Codable {
         switch self {
         case let .ameo(f, l):
             try c.encode("ameo", forKey: .type)
+            try c.encode(f, forKey: .factor)
+            try c.encode(l, forKey: .leakyness)
+        case let .graphTSAmeo(f, l):
+            try c.encode("ameo-graphts", forKey: .type)
             try c.encode(f, forKey: .factor)
             try c.encode(l, forKey: .leakyness)
         case .tanh: try c.encode("tanh", forKey: .type)

@@ -16,7 +16,7 @@ extension Activation {
             y.replace(with: 0, where: x .<= 0)
             d.replace(with: 0, where: x .<= 0)
             return (y, d)
-        case .tanh, .sigmoid:
+        case .tanh, .sigmoid, .graphTSAmeo:
             var y = Lanes(), d = Lanes()
             for i in 0..<laneCount {
                 let (v, g) = valueAndDerivative(Double(x[i]))

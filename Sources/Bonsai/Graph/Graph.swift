@@ -1,0 +1,148 @@
+import Foundation
+
+/// A pruned network as a computational graph a person can read (DESIGN.md §6).
+///
+/// Nodes are inputs, neurons, states and outputs. A neuron computes activation(bias + Σ weight·source);
+/// a state holds a value from the previous step: its initial value, then whatever its `next` node computed
+/// at the step before. One timestep evaluates every neuron from the current inputs and the *previous*
+/// state values, in array order (a neuron reads only inputs, states and earlier neurons), then commits all
+/// states at once. This is exactly the network's step.
+///
+/// JSON (format "bonsai-graph", version 1):
+/// ```json
+/// { "format": "bonsai-graph", "version": 1, "objective": "two-ago",
+///   "inputs": ["x0"],
+///   "neurons": [ { "name": "c0.o2", "activation": {"type": "ameo", ...}, "bias": 0,
+///                  "edges": [ { "from": {"state": 1}, "weight": -1 } ] } ],
+///   "states":  [ { "name": "c0.s0", "initial": 1, "next": {"neuron": 3} } ],
+///   "outputs": [ { "name": "y0", "from": {"neuron": 4} } ] }
+/// ```
+/// A reference is `{"input": i}`, `{"state": j}` or `{"neuron": k}` (indices into the arrays above).
+public struct Graph: Codable, Equatable, Sendable {
+    public static let format = "bonsai-graph"
+    public static let currentVersion = 1
+
+    public var format: String = Graph.format
+    public var version: Int = Graph.currentVersion
+    public var objective: String
+    public var inputs: [String]
+    public var neurons: [Neuron]
+    public var states: [State]
+    public var outputs: [Output]
+
+    public enum Ref: Hashable, Sendable {
+        case input(Int), state(Int), neuron(Int)
+    }
+
+    public struct Edge: Codable, Equatable, Sendable {
+        public var from: Ref
+        public var weight: Double
+        public init(from: Ref, weight: Double) { self.from = from; self.weight = weight }
+    }
+
+    public struct Neuron: Codable, Equatable, Sendable {
+        public var name: String
+        public var activation: Activation
+        public var bias: Double
+        public var edges: [Edge]
+        public init(name: String, activation: Activation, bias: Double, edges: [Edge]) {
+            self.name = name; self.activation = activation; self.bias = bias; self.edges = edges
+        }
+    }
+
+    public struct State: Codable, Equatable, Sendable {
+        public var name: String
+        public var initial: Double
+        /// The node whose value becomes this state's value at the next step.
+        public var next: Ref
+        public init(name: String, initial: Double, next: Ref) { self.name = name; self.initial = initial; self.next = next }
+    }
+
+    public struct Output: Codable, Equatable, Sendable {
+        public var name: String
+        public var from: Ref
+        public init(name: String, from: Ref) { self.name = name; self.from = from }
+    }
+
+    public init(objective: String, inputs: [String], neurons: [Neuron], states: [State], outputs: [Output]) {
+        self.objective = objective
+        self.inputs = inputs
+        self.neurons = neurons
+        self.states = states
+        self.outputs = outputs
+    }
+
+    /// Checks every reference: in range, and neurons read only earlier neurons (the evaluation order).
+    public func validate() throws {
+        func check(_ r: Ref, _ what: String, before: Int? = nil) throws {
+            switch r {
+            case let .input(i): guard inputs.indices.contains(i) else { throw BonsaiError("\(what): input \(i) does not exist") }
+            case let .state(j): guard states.indices.contains(j) else { throw BonsaiError("\(what): state \(j) does not exist") }
+            case let .neuron(k):
+                guard neurons.indices.contains(k) else { throw BonsaiError("\(what): neuron \(k) does not exist") }
+                if let before, k >= before { throw BonsaiError("\(what): reads neuron \(k), which is not evaluated before it") }
+            }
+        }
+        for (k, n) in neurons.enumerated() {
+            guard n.bias.isFinite, n.edges.allSatisfy({ $0.weight.isFinite }) else { throw BonsaiError("neuron '\(n.name)': non-finite parameter") }
+            for e in n.edges { try check(e.from, "neuron '\(n.name)'", before: k) }
+        }
+        for s in states {
+            guard s.initial.isFinite else { throw BonsaiError("state '\(s.name)': non-finite initial value") }
+            try check(s.next, "state '\(s.name)'")
+        }
+        for o in outputs { try check(o.from, "output '\(o.name)'") }
+        guard !outputs.isEmpty else { throw BonsaiError("graph has no outputs") }
+    }
+
+    public static func read(_ url: URL) throws -> Graph {
+        struct Header: Decodable { var format: String?; var version: Int? }
+        let h = try AtomicFile.readJSON(Header.self, from: url)
+        guard h.format == format else { throw BonsaiError.file(url.path, "not a Bonsai graph file (format '\(h.format ?? "missing")')") }
+        guard h.version == currentVersion else {
+            throw BonsaiError.file(url.path, "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(currentVersion))")
+        }
+        let g = try AtomicFile.readJSON(Graph.self, from: url)
+        do { try g.validate() } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
+        return g
+    }
+
+    public func write(_ url: URL) throws { try AtomicFile.writeJSON(self, to: url) }
+
+    /// Sizes as reported in the size table.
+    public struct Size: Codable, Equatable, Sendable, CustomStringConvertible {
+        public var inputs: Int, states: Int, neurons: Int, edges: Int, parameters: Int
+        public var description: String { "\(inputs) inputs, \(states) states, \(neurons) neurons, \(edges) edges, \(parameters) nonzero parameters" }
+    }
+
+    /// Edges count neuron edges (the learned weights); parameters also count nonzero biases and initial
+    /// states. Inputs count only inputs something reads.
+    public var size: Size {
+        var used = Set<Int>()
+        for n in neurons { for e in n.edges { if case let .input(i) = e.from { used.insert(i) } } }
+        for s in states { if case let .input(i) = s.next { used.insert(i) } }
+        for o in outputs { if case let .input(i) = o.from { used.insert(i) } }
+        let edges = neurons.reduce(0) { $0 + $1.edges.count }
+        let params = edges + neurons.filter { $0.bias != 0 }.count + states.filter { $0.initial != 0 }.count
+        return Size(inputs: used.count, states: states.count, neurons: neurons.count, edges: edges, parameters: params)
+    }
+}
+
+extension Graph.Ref: Codable {
+    private enum Keys: String, CodingKey { case input, state, neuron }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        if let i = try c.decodeIfPresent(Int.self, forKey: .input) { self = .input(i) }
+        else if let j = try c.decodeIfPresent(Int.self, forKey: .state) { self = .state(j) }
+        else if let k = try c.decodeIfPresent(Int.self, forKey: .neuron) { self = .neuron(k) }
+        else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a reference needs 'input', 'state' or 'neuron'")) }
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case let .input(i): try c.encode(i, forKey: .input)
+        case let .state(j): try c.encode(j, forKey: .state)
+        case let .neuron(k): try c.encode(k, forKey: .neuron)
+        }
+    }
+}
