@@ -1,0 +1,153 @@
+import Foundation
+
+/// From a trained network to a bonsai: prune parameters, quantize, simplify, and verify after every step.
+///
+/// Every candidate graph is checked against the objective's reference machine (a quick check during the
+/// search, a full one at the end); a step that breaks the objective is rejected and recorded as such.
+public struct Pruning {
+    public let objective: any Objective
+    /// The quick check used while searching, and the final one.
+    public var searchLimits: Verifier.Limits
+    public var finalLimits: Verifier.Limits
+    /// Quantization grids, coarsest first.
+    public var grids: [Double] = [1, 0.5, 0.25, 0.125, 0.1, 0.05, 0.025, 0.01]
+    public var log: (String) -> Void = { _ in }
+
+    /// `trainingLength`: the sampled checks use sequences 10× as long.
+    public init(objective: any Objective, trainingLength: Int) {
+        self.objective = objective
+        searchLimits = .init(maxPairs: 20_000, sampledSequences: 200, sampledLength: 10 * trainingLength)
+        finalLimits = .init(maxPairs: 200_000, sampledSequences: 1000, sampledLength: 10 * trainingLength)
+    }
+
+    /// One row of the size table: the graph after a stage.
+    public struct Stage: Codable, Equatable, Sendable {
+        public var name: String
+        public var size: Graph.Size
+        /// Candidates rejected because they broke the objective.
+        public var rejected: Int
+    }
+
+    public struct Report: Codable, Sendable {
+        public var stages: [Stage]
+        public var verification: Verification
+        public var seconds: Double
+    }
+
+    /// The graph being pruned, and whether it is proven (closed exploration). Once a graph is proven, a
+    /// candidate must be proven too: a smaller graph that can only be sampled is not progress.
+    public struct Work {
+        public var graph: Graph
+        public var proven: Bool
+        public var rejected = 0
+    }
+
+    /// Accepts `candidate` into `w` if it still computes the objective (and stays proven if `w` was).
+    func accept(_ candidate: Graph, into w: inout Work) -> Bool {
+        let v = Verifier.verify(candidate, objective: objective, limits: searchLimits)
+        guard v.passed, !w.proven || v.status == .proven else { w.rejected += 1; return false }
+        w.graph = candidate
+        w.proven = v.status == .proven
+        return true
+    }
+
+    /// The whole pipeline, in two orders (prune then quantize; quantize then prune). Coarse quantization
+    /// first often turns analog signals into exact ±1 ones, whose state space closes: a proof. The better
+    /// result wins: proven before checked, then fewer nonzero parameters. Throws when the starting graph
+    /// itself does not compute the objective.
+    public func run(_ start: Graph) throws -> (Graph, Report) {
+        let started = Date()
+        let first = Verifier.verify(start, objective: objective, limits: searchLimits)
+        guard first.passed else {
+            throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
+        }
+        var best: (Graph, [Stage], Verification)?
+        for order in [["prune", "quantize"], ["quantize", "prune", "quantize"]] {
+            var w = Work(graph: start, proven: first.status == .proven)
+            var stages = [Stage(name: "network", size: start.size, rejected: 0)]
+            func record(_ name: String) {
+                stages.append(Stage(name: name, size: w.graph.size, rejected: w.rejected))
+                log("\(name): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")")
+                w.rejected = 0
+            }
+            log("order: \(order.joined(separator: " → "))")
+            simplify(&w); record("simplify")
+            for step in order {
+                if step == "prune" { prune(&w); record("magnitude pruning") } else { quantize(&w); record("quantization") }
+                simplify(&w); record("simplify")
+            }
+            let v = Verifier.verify(w.graph, objective: objective, limits: finalLimits)
+            guard v.passed else { continue }
+            if let b = best {
+                let better = (v.status == .proven) != (b.2.status == .proven)
+                    ? v.status == .proven : w.graph.size.parameters < b.0.size.parameters
+                if !better { continue }
+            }
+            best = (w.graph, stages, v)
+        }
+        guard let (g, stages, v) = best else {
+            throw BonsaiError("internal error: no pruned graph passed final verification")
+        }
+        return (g, Report(stages: stages, verification: v, seconds: Date().timeIntervalSince(started)))
+    }
+
+    /// Applies every simplification until none changes anything.
+    public func simplify(_ w: inout Work) {
+        var progress = true
+        while progress {
+            progress = false
+            let g = w.graph
+            let values = Verifier.ValueSets(count: g.inputs.count + g.states.count + g.neurons.count)
+            _ = Verifier.verify(g, objective: objective, limits: searchLimits, seed: 1, collecting: values)
+            for pass in Simplification.allCases {
+                guard let candidate = pass.apply(g, values: pass == .chains ? values : nil) else { continue }
+                if accept(candidate, into: &w) {
+                    progress = true
+                    break  // facts (values) are stale after a change: explore again
+                }
+                log("rejected \(pass.rawValue): it breaks \(objective.name)")
+            }
+        }
+    }
+
+    /// Magnitude pruning, per parameter (weights, biases and initial states alike), smallest first:
+    /// a bisection finds how many of the smallest can go at once, then each remaining one is tried alone.
+    public func prune(_ w: inout Work) {
+        let g0 = w.graph
+        let params = g0.parameters.sorted { abs(g0[$0]) < abs(g0[$1]) }
+        func zeroed(_ k: Int) -> Graph {
+            var c = g0
+            for p in params.prefix(k) { c[p] = 0 }
+            return c
+        }
+        var lo = 0, hi = params.count
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            var trial = w
+            if accept(zeroed(mid), into: &trial) { lo = mid; w.proven = trial.proven } else { hi = mid - 1; w.rejected += 1 }
+        }
+        w.graph = zeroed(lo)
+        for p in params.dropFirst(lo) {
+            var c = w.graph
+            c[p] = 0
+            _ = accept(c, into: &w)
+        }
+        w.graph = w.graph.droppingZeroEdges()
+    }
+
+    /// Snaps each parameter to the coarsest grid that still works (per parameter, not one global grid).
+    public func quantize(_ w: inout Work) {
+        let g0 = w.graph
+        for p in g0.parameters.sorted(by: { abs(g0[$0]) > abs(g0[$1]) }) {
+            let v = w.graph[p]
+            for q in grids {
+                let snapped = (v / q).rounded() * q
+                if snapped == v { break }
+                if snapped == 0 { continue }
+                var c = w.graph
+                c[p] = snapped
+                if accept(c, into: &w) { break }
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+/// Graph → graph rewrites that keep the computed function. Each returns nil when it has nothing to do.
+/// The pipeline re-verifies after every one and rejects any that breaks the objective, so a rewrite may
+/// rely on facts from the last exploration (the values each node takes) without proving them again.
+public enum Simplification: String, CaseIterable, Codable, Sendable {
+    case deadNodes = "dead-node removal"
+    case constants = "constant folding"
+    case constantLoops = "constant self-loops"
+    case chains = "identity/negation chains"
+    case duplicates = "duplicate merging"
+
+    func apply(_ g: Graph, values: Verifier.ValueSets?) -> Graph? {
+        switch self {
+        case .deadNodes: return Self.removeDeadNodes(g)
+        case .constants: return Self.foldConstants(g)
+        case .constantLoops: return Self.foldConstantLoops(g)
+        case .chains: return values.flatMap { Self.collapseChains(g, $0) }
+        case .duplicates: return Self.mergeDuplicates(g)
+        }
+    }
+
+    /// Keeps what the outputs depend on, following states to the nodes that compute them (so loops
+    /// through states are kept whole), and drops zero-weight edges.
+    static func removeDeadNodes(_ g0: Graph) -> Graph? {
+        let g = g0.droppingZeroEdges()
+        var liveN = Set<Int>(), liveS = Set<Int>()
+        var stack = g.outputs.map(\.from)
+        while let r = stack.popLast() {
+            switch r {
+            case .input: break
+            case let .state(j): if liveS.insert(j).inserted { stack.append(g.states[j].next) }
+            case let .neuron(k): if liveN.insert(k).inserted { stack += g.neurons[k].edges.map(\.from) }
+            }
+        }
+        let out = g.keeping(neurons: liveN, states: liveS)
+        return out == g0 ? nil : out
+    }
+
+    /// Constant value of a node, if it has one: a neuron without edges computes f(bias) at every step
+    /// (never assume f(0) = 0); a state is constant when the node feeding it is constant with the same
+    /// value as its initial one.
+    static func constantValues(_ g: Graph) -> [Graph.Ref: Double] {
+        var c = [Graph.Ref: Double]()
+        for (k, n) in g.neurons.enumerated() where n.edges.isEmpty { c[.neuron(k)] = n.activation.value(n.bias) }
+        for (j, s) in g.states.enumerated() {
+            if let v = c[s.next], v == s.initial { c[.state(j)] = v }
+        }
+        return c
+    }
+
+    /// Folds constant sources into their consumers' biases: weight · value.
+    static func foldConstants(_ g: Graph) -> Graph? {
+        let c = constantValues(g)
+        var out = g, changed = false
+        for k in out.neurons.indices {
+            var kept: [Graph.Edge] = []
+            for e in out.neurons[k].edges {
+                if let v = c[e.from] { out.neurons[k].bias += e.weight * v; changed = true } else { kept.append(e) }
+            }
+            out.neurons[k].edges = kept
+        }
+        return changed ? out : nil
+    }
+
+    /// A state that feeds only itself through one neuron, f(w·s + b), holds its initial value forever when
+    /// f(w·s₀ + b) = s₀ exactly (e.g. a weight −1 loop through Ameo on ±1): fold it into a constant.
+    static func foldConstantLoops(_ g: Graph) -> Graph? {
+        var out = g, changed = false
+        for (j, s) in g.states.enumerated() {
+            guard case let .neuron(k) = s.next, g.neurons[k].edges.count == 1, g.neurons[k].edges[0].from == .state(j) else { continue }
+            let n = g.neurons[k]
+            guard n.activation.value(n.edges[0].weight * s.initial + n.bias) == s.initial else { continue }
+            // The loop neuron becomes a constant equal to the initial value: constant folding takes it from there.
+            for c in out.neurons.indices {
+                var kept: [Graph.Edge] = []
+                for e in out.neurons[c].edges {
+                    if e.from == .state(j) { out.neurons[c].bias += e.weight * s.initial; changed = true } else { kept.append(e) }
+                }
+                out.neurons[c].edges = kept
+            }
+        }
+        return changed ? out : nil
+    }
+
+    /// A neuron with one input whose source only ever takes values v with f(w·v + b) = v (identity) or
+    /// = −v (negation) for all of them is a wire: its readers read the source directly (negated weights for
+    /// a negation). Ameo is negation on [−1, 1], so chains of such neurons on ±1 signals collapse.
+    static func collapseChains(_ g: Graph, _ values: Verifier.ValueSets) -> Graph? {
+        var map = [Graph.Ref: (Graph.Ref, Double)]()
+        for (k, n) in g.neurons.enumerated() where n.edges.count == 1 {
+            let e = n.edges[0]
+            guard let vs = values.sets[g.slot(e.from)], !vs.isEmpty else { continue }
+            let ys = vs.map { ($0, n.activation.value(e.weight * $0 + n.bias)) }
+            if ys.allSatisfy({ $0.1 == $0.0 }) { map[.neuron(k)] = (e.from, 1) }
+            else if ys.allSatisfy({ $0.1 == -$0.0 }) { map[.neuron(k)] = (e.from, -1) }
+        }
+        guard !map.isEmpty else { return nil }
+        // States and outputs can only take a plain wire (no weight): keep negations for them.
+        var out = g.rewiring { r in map[r] ?? (r, 1) }
+        for j in out.states.indices {
+            if let (to, sign) = map[g.states[j].next] { out.states[j].next = sign == 1 ? to : g.states[j].next }
+        }
+        for o in out.outputs.indices {
+            if let (to, sign) = map[g.outputs[o].from] { out.outputs[o].from = sign == 1 ? to : g.outputs[o].from }
+        }
+        return out == g ? nil : out
+    }
+
+    /// Neurons with the same activation, bias and inputs compute the same value: keep the first.
+    /// States with the same initial value and the same next node likewise.
+    static func mergeDuplicates(_ g: Graph) -> Graph? {
+        var seen = [String: Int](), map = [Graph.Ref: Graph.Ref]()
+        for (k, n) in g.neurons.enumerated() {
+            let edges = n.edges.map { "\($0.from):\($0.weight.bitPattern)" }.sorted().joined(separator: ",")
+            let key = "\(n.activation)|\(n.bias.bitPattern)|\(edges)"
+            if let first = seen[key] { map[.neuron(k)] = .neuron(first) } else { seen[key] = k }
+        }
+        var seenS = [String: Int]()
+        for (j, s) in g.states.enumerated() {
+            let key = "\(s.initial.bitPattern)|\(s.next)"
+            if let first = seenS[key] { map[.state(j)] = .state(first) } else { seenS[key] = j }
+        }
+        guard !map.isEmpty else { return nil }
+        return g.rewiring { r in (map[r] ?? r, 1) }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// What verification established about a graph.
+public struct Verification: Codable, Equatable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        /// Every reachable (graph state, reference state) pair was explored: correct for all sequences.
+        case proven
+        /// The graph's states did not close (analog values): every sequence up to `exhaustiveLength` was
+        /// checked exhaustively, plus the sampled check.
+        case checked
+        /// A counterexample was found.
+        case failed
+    }
+    public var status: Status
+    public var exploredPairs: Int
+    public var exhaustiveLength: Int
+    public var sampledSequences: Int
+    public var sampledLength: Int
+    /// min over every checked output of target·output (> 0 means every sign is right).
+    public var worstMargin: Double
+    /// The shortest failing input sequence (symbols: bit i = input i true), when status is failed.
+    public var counterexample: [Int]?
+    public var seconds: Double
+
+    public var passed: Bool { status != .failed }
+
+    public var summary: String {
+        switch status {
+        case .proven:
+            return String(format: "proven for all sequences (%d reachable states explored), worst margin %.3f", exploredPairs, worstMargin)
+        case .checked:
+            return String(format: "checked exhaustively up to length %d (%d states) and on %d sampled sequences of length %d, worst margin %.3f",
+                          exhaustiveLength, exploredPairs, sampledSequences, sampledLength, worstMargin)
+        case .failed:
+            return "FAILS on input sequence \(counterexample ?? []) (length \(counterexample?.count ?? 0))"
+        }
+    }
+}
+
+/// A (graph state, reference state) pair, graph state by exact bit patterns.
+struct PairKey<R: Hashable>: Hashable {
+    let bits: [UInt64]
+    let ref: R
+}
+
+/// Exact verification of a graph against an objective's reference machine.
+///
+/// Breadth-first exploration of every reachable pair (graph state vector, reference state), over every
+/// input symbol the objective can produce there, comparing output signs. The graph is evaluated in Double
+/// and states are identified by their exact values: the same inputs from the same state always give the
+/// same next state, so an exploration that closes covers every sequence of any length — a proof. Graphs
+/// whose states never repeat (analog counters) hit the exploration cap; then every sequence up to the
+/// completed depth has been checked, and a sampled check on long sequences follows.
+public enum Verifier {
+    public struct Limits: Sendable {
+        public var maxPairs: Int
+        public var sampledSequences: Int
+        public var sampledLength: Int
+        public init(maxPairs: Int = 200_000, sampledSequences: Int = 1000, sampledLength: Int = 400) {
+            self.maxPairs = maxPairs
+            self.sampledSequences = sampledSequences
+            self.sampledLength = sampledLength
+        }
+    }
+
+    public static func verify(_ graph: Graph, objective: any Objective, limits: Limits = .init(), seed: UInt64 = 1) -> Verification {
+        explore(graph, objective, limits: limits, seed: seed, values: nil)
+    }
+
+    /// Like `verify`, and also collects the values each node takes (up to `maxDistinct` per node, beyond
+    /// which the node counts as analog): the facts the simplifier's rewrites rely on.
+    static func verify(_ graph: Graph, objective: any Objective, limits: Limits, seed: UInt64, collecting values: ValueSets) -> Verification {
+        explore(graph, objective, limits: limits, seed: seed, values: values)
+    }
+
+    /// Distinct values per value slot ([inputs | states | neurons]), nil once a slot has too many.
+    final class ValueSets {
+        let maxDistinct: Int
+        var sets: [Set<Double>?]
+        init(count: Int, maxDistinct: Int = 4) {
+            self.maxDistinct = maxDistinct
+            sets = Array(repeating: [], count: count)
+        }
+        func record(_ values: [Double]) {
+            for (i, v) in values.enumerated() {
+                guard sets[i] != nil else { continue }
+                sets[i]!.insert(v + 0)
+                if sets[i]!.count > maxDistinct { sets[i] = nil }
+            }
+        }
+    }
+
+    private static func explore<O: Objective>(_ graph: Graph, _ o: O, limits: Limits, seed: UInt64, values collected: ValueSets?) -> Verification {
+        let started = Date()
+        let ev = GraphEvaluator(graph)
+        // Exact values as bit patterns (+0 folds −0 into 0).
+        func key(_ s: [Double], _ r: O.State) -> PairKey<O.State> { PairKey(bits: s.map { ($0 + 0).bitPattern }, ref: r) }
+        var visited: Set<PairKey<O.State>> = [key(ev.initialState, o.start)]
+        // Parent links for the shortest counterexample.
+        var parent: [(Int, Int)] = [(-1, -1)]
+        var frontier: [(state: [Double], ref: O.State, node: Int)] = [(ev.initialState, o.start, 0)]
+        var values = [Double](repeating: 0, count: ev.valueCount)
+        var margin = Double.infinity
+        var depth = 0
+        func path(_ node: Int) -> [Int] {
+            var p: [Int] = [], n = node
+            while n > 0 { p.append(parent[n].1); n = parent[n].0 }
+            return p.reversed()
+        }
+        func result(_ status: Verification.Status, sampled: (Int, Int) = (0, 0), counterexample: [Int]? = nil) -> Verification {
+            Verification(status: status, exploredPairs: visited.count, exhaustiveLength: depth, sampledSequences: sampled.0,
+                         sampledLength: sampled.1, worstMargin: margin, counterexample: counterexample,
+                         seconds: Date().timeIntervalSince(started))
+        }
+
+        while !frontier.isEmpty, visited.count <= limits.maxPairs {
+            var next: [(state: [Double], ref: O.State, node: Int)] = []
+            for item in frontier {
+                for x in o.possibleInputs(in: item.ref) {
+                    let (y, ns) = ev.step(state: item.state, inputBits: x, values: &values)
+                    collected?.record(values)
+                    let (rn, out) = o.step(item.ref, input: x)
+                    for (m, v) in y.enumerated() {
+                        let product = (out >> m) & 1 == 1 ? v : -v
+                        margin = min(margin, product)
+                        if !(product > 0) { return result(.failed, counterexample: path(item.node) + [x]) }
+                    }
+                    if visited.insert(key(ns, rn)).inserted {
+                        parent.append((item.node, x))
+                        next.append((ns, rn, parent.count - 1))
+                    }
+                }
+            }
+            depth += 1
+            frontier = next
+        }
+        if frontier.isEmpty { return result(.proven) }
+
+        // Not closed: sampled sequences from the objective's own generator, much longer than training.
+        var rng = Rng(seed: seed, stream: 9)
+        for _ in 0..<limits.sampledSequences {
+            var state = ev.initialState, ref = o.start
+            var inputs: [Int] = []
+            for _ in 0..<limits.sampledLength {
+                let x = o.sampleInput(in: ref, using: &rng)
+                inputs.append(x)
+                let (y, ns) = ev.step(state: state, inputBits: x, values: &values)
+                collected?.record(values)
+                let (rn, out) = o.step(ref, input: x)
+                for (m, v) in y.enumerated() {
+                    let product = (out >> m) & 1 == 1 ? v : -v
+                    margin = min(margin, product)
+                    if !(product > 0) { return result(.failed, counterexample: inputs) }
+                }
+                state = ns
+                ref = rn
+            }
+        }
+        return result(.checked, sampled: (limits.sampledSequences, limits.sampledLength))
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import Bonsai
+
+/// Hand-built graphs with known behaviour: verification, simplification passes and pruning.
+@Suite("Graph verification and simplification")
+struct GraphTests {
+    static let ameo = Activation.interpolatedAmeo
+
+    /// The original 2-ago bonsai (study §8.1): state1 ← A(−x) = x, state0 ← A(state1) = −state1,
+    /// out = −A(−state0)... here with the output read through one negation: y = A(−s0)·(−1) via post.
+    static func twoAgo(outputWeight: Double = -1) -> Graph {
+        Graph(objective: "two-ago", inputs: ["x0"],
+              neurons: [
+                  .init(name: "r1", activation: ameo, bias: 0, edges: [.init(from: .input(0), weight: -1)]),   // = x
+                  .init(name: "r0", activation: ameo, bias: 0, edges: [.init(from: .state(1), weight: 1)]),    // = −s1
+                  .init(name: "o", activation: ameo, bias: 0, edges: [.init(from: .state(0), weight: -1)]),    // = s0
+                  .init(name: "post", activation: .linear, bias: 0, edges: [.init(from: .neuron(2), weight: outputWeight)]),
+              ],
+              states: [.init(name: "s0", initial: 1, next: .neuron(1)), .init(name: "s1", initial: -1, next: .neuron(0))],
+              outputs: [.init(name: "y0", from: .neuron(3))])
+    }
+
+    @Test("a correct digital graph is proven for all sequences, with its margin")
+    func proven() throws {
+        let g = Self.twoAgo()
+        try g.validate()
+        let v = Verifier.verify(g, objective: TwoAgo())
+        #expect(v.status == .proven)
+        #expect(v.worstMargin == 1)
+        #expect(v.exploredPairs <= 16)
+    }
+
+    @Test("a wrong graph fails with the shortest input sequence that shows the difference")
+    func counterexample() {
+        // Output negated: wrong from the very first step.
+        let v = Verifier.verify(Self.twoAgo(outputWeight: 1), objective: TwoAgo())
+        #expect(v.status == .failed)
+        #expect(v.counterexample?.count == 1)
+        // Initial state wrong: s0 = −1 makes the first output +1 (x_{−2} is false by definition).
+        var g = Self.twoAgo()
+        g.states[0].initial = -1
+        let w = Verifier.verify(g, objective: TwoAgo())
+        #expect(w.status == .failed)
+        #expect(w.counterexample?.count == 1)
+        // Second state wrong: only visible at step 2.
+        g = Self.twoAgo()
+        g.states[1].initial = 1
+        #expect(Verifier.verify(g, objective: TwoAgo()).counterexample?.count == 2)
+    }
+
+    @Test("an analog counter does not close: checked to a length, then sampled")
+    func analog() {
+        // A leaky integrator: its state never repeats exactly, but the output is the current input.
+        let g = Graph(objective: "passthrough", inputs: ["x0"],
+                      neurons: [.init(name: "acc", activation: .linear, bias: 0, edges: [.init(from: .state(0), weight: 0.5), .init(from: .input(0), weight: 0.001)]),
+                                .init(name: "out", activation: .linear, bias: 0, edges: [.init(from: .input(0), weight: 1), .init(from: .state(0), weight: 0.1)])],
+                      states: [.init(name: "s", initial: 0.3, next: .neuron(0))],
+                      outputs: [.init(name: "y0", from: .neuron(1))])
+        let v = Verifier.verify(g, objective: Passthrough(), limits: .init(maxPairs: 500, sampledSequences: 20, sampledLength: 50))
+        #expect(v.status == .checked)
+        #expect(v.exhaustiveLength >= 8)
+        #expect(v.sampledSequences == 20)
+    }
+
+    @Test("constant folding uses f(bias), never assuming f(0) = 0")
+    func constantFolding() throws {
+        let g = Graph(objective: "passthrough", inputs: ["x0"],
+                      neurons: [.init(name: "c", activation: .sigmoid, bias: 0, edges: []),       // constant 0.5
+                                .init(name: "out", activation: .linear, bias: -1, edges: [.init(from: .input(0), weight: 1), .init(from: .neuron(0), weight: 2)])],
+                      states: [], outputs: [.init(name: "y0", from: .neuron(1))])
+        let folded = try #require(Simplification.foldConstants(g))
+        #expect(folded.neurons[1].edges.count == 1)
+        #expect(folded.neurons[1].bias == 0)  // −1 + 2·sigmoid(0)
+        let clean = try #require(Simplification.removeDeadNodes(folded))
+        #expect(clean.neurons.count == 1)
+        #expect(GraphEvaluator(clean).trace([1, 0]).outputs == GraphEvaluator(g).trace([1, 0]).outputs)
+    }
+
+    @Test("dead nodes go, loops through states that reach an output stay")
+    func deadNodes() throws {
+        var g = Self.twoAgo()
+        g.neurons.append(.init(name: "unused", activation: Self.ameo, bias: 0.3, edges: [.init(from: .state(0), weight: 1)]))
+        g.states.append(.init(name: "orphan", initial: 1, next: .neuron(4)))
+        let clean = try #require(Simplification.removeDeadNodes(g))
+        #expect(clean == Self.twoAgo())
+        #expect(Simplification.removeDeadNodes(clean) == nil)
+    }
+
+    @Test("a weight −1 self-loop through Ameo holds its initial value and folds into a constant")
+    func constantLoop() throws {
+        var g = Self.twoAgo()
+        g.neurons.insert(.init(name: "hold", activation: Self.ameo, bias: 0, edges: [.init(from: .state(2), weight: -1)]), at: 0)
+        // Shift neuron references by one for the inserted neuron.
+        g = Graph(objective: g.objective, inputs: g.inputs,
+                  neurons: [g.neurons[0]] + Self.twoAgo().neurons.map { n in
+                      var n = n
+                      n.edges = n.edges.map { e in if case let .neuron(k) = e.from { return .init(from: .neuron(k + 1), weight: e.weight) }; return e }
+                      return n
+                  },
+                  states: [.init(name: "s0", initial: 1, next: .neuron(2)), .init(name: "s1", initial: -1, next: .neuron(1)),
+                           .init(name: "hold", initial: 1, next: .neuron(0))],
+                  outputs: [.init(name: "y0", from: .neuron(4))])
+        g.neurons[3].edges.append(.init(from: .state(2), weight: 0.25))  // the held constant feeds the output tree
+        try g.validate()
+        let folded = try #require(Simplification.foldConstantLoops(g))
+        #expect(folded.neurons[3].bias == 0.25)
+        #expect(!folded.neurons[3].edges.contains { $0.from == .state(2) })
+        #expect(Verifier.verify(folded, objective: TwoAgo()).status == Verifier.verify(g, objective: TwoAgo()).status)
+    }
+
+    @Test("identity and negation chains on ±1 signals collapse; the result is still proven")
+    func chains() throws {
+        let g = Self.twoAgo()
+        let values = Verifier.ValueSets(count: 1 + 2 + 4)
+        _ = Verifier.verify(g, objective: TwoAgo(), limits: .init(), seed: 1, collecting: values)
+        let collapsed = try #require(Simplification.collapseChains(g, values))
+        let small = Simplification.removeDeadNodes(collapsed) ?? collapsed
+        #expect(small.neurons.count < g.neurons.count)
+        #expect(Verifier.verify(small, objective: TwoAgo()).status == .proven)
+    }
+
+    @Test("duplicate neurons merge")
+    func duplicates() throws {
+        var g = Self.twoAgo()
+        g.neurons.insert(g.neurons[0], at: 1)  // a copy of r1 (reads only the input)
+        g.neurons = g.neurons.map { n in
+            var n = n
+            n.edges = n.edges.map { e in if case let .neuron(k) = e.from, k >= 1 { return .init(from: .neuron(k + 1), weight: e.weight) }; return e }
+            return n
+        }
+        g.states = [.init(name: "s0", initial: 1, next: .neuron(2)), .init(name: "s1", initial: -1, next: .neuron(1))]
+        g.outputs = [.init(name: "y0", from: .neuron(4))]
+        try g.validate()
+        let merged = try #require(Simplification.mergeDuplicates(g))
+        #expect(merged.states[1].next == .neuron(0))
+        #expect(Simplification.removeDeadNodes(merged)?.neurons.count == 4)
+    }
+
+    @Test("a pass that would break the objective is rejected and the graph is kept")
+    func rejection() {
+        let p = Pruning(objective: TwoAgo(), trainingLength: 20)
+        var w = Pruning.Work(graph: Self.twoAgo(), proven: true)
+        #expect(!p.accept(Self.twoAgo(outputWeight: 1), into: &w))
+        #expect(w.graph == Self.twoAgo())
+        #expect(w.rejected == 1)
+        // Pruning the correct graph can drop nothing essential: it stays proven and correct.
+        var pruned = w
+        p.prune(&pruned)
+        #expect(pruned.proven)
+        #expect(Verifier.verify(pruned.graph, objective: TwoAgo()).status == .proven)
+    }
+
+    @Test("graph JSON round-trips; malformed graphs are refused with the file name")
+    func json() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-graph-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("graph.json")
+        try Self.twoAgo().write(url)
+        #expect(try Graph.read(url) == Self.twoAgo())
+        var bad = Self.twoAgo()
+        bad.neurons[0].edges[0] = .init(from: .neuron(3), weight: 1)  // reads a later neuron
+        try AtomicFile.writeJSON(bad, to: url)
+        let e = #expect(throws: BonsaiError.self) { try Graph.read(url) }
+        #expect(e?.description.hasPrefix(url.path) == true)
+        try Data(#"{"format":"bonsai-graph","version":9}"#.utf8).write(to: url)
+        let v = #expect(throws: BonsaiError.self) { try Graph.read(url) }
+        #expect(v?.description.contains("unsupported version 9") == true)
+    }
+}
