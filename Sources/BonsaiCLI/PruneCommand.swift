@@ -10,12 +10,19 @@ struct PruneCommand: ParsableCommand {
     )
 
     @Argument(help: "The run directory (from `bonsai train` or `bonsai demo`).") var runDir: String
+    @Option(help: "Prune-then-fine-tune rounds on the network before graph pruning (0: none).") var rounds = 8
+    @Option(help: "Worker threads for fine-tuning and validation.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print only the result.") var quiet = false
+
+    func validate() throws {
+        guard rounds >= 0 else { throw ValidationError("--rounds: must be ≥ 0") }
+        guard threads >= 1 else { throw ValidationError("--threads: must be ≥ 1") }
+    }
 
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: quiet ? .quiet : .auto)
-            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), printer: printer)
+            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), rounds: rounds, threads: threads, printer: printer)
             print(PruneStage.sizeTable(report), terminator: "")
             return 0
         }

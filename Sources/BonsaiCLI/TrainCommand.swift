@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole pipeline on a built-in default: train \(BuiltinObjectives.defaultName) until it shrinks, into runs/demo-<objective>."
+        abstract: "Run the whole pipeline on a built-in default: train \(BuiltinObjectives.defaultName) until it shrinks, prune it into a graph and verify it, into runs/demo-<objective>."
     )
 
     @OptionGroup var options: TrainingOptions
@@ -47,7 +47,12 @@ struct DemoCommand: ParsableCommand {
             let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
             print("bonsai demo: \(config.objective) → \(url.path)")
             let summary = try TrainingRun.start(config, in: url, printer: printer)
-            return report(summary, dir: url)
+            let status = report(summary, dir: url)
+            guard summary.status == "solved" else { return status }
+            let (_, pruned) = try PruneStage.run(url, printer: printer)
+            print(PruneStage.sizeTable(pruned), terminator: "")
+            print("bonsai graph: \(RunDirectory(url).graph.path) (Graphviz: \(RunDirectory(url).dot.path))")
+            return 0
         }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// `bonsai prune RUN_DIR`: the run's smallest validated network → pruned, simplified, verified graph.
-/// Writes into the run directory: graph.json, graph.dot, prune.json (size table + verification) and
-/// sizes.md (the size table as Markdown).
+/// Writes into the run directory: network-pruned.json (after prune-and-fine-tune rounds), graph.json,
+/// graph.dot, prune.json (size table + verification) and sizes.md (the size table as Markdown).
 public enum PruneStage {
-    public static func run(_ url: URL, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
+    /// `rounds`: prune-then-fine-tune rounds on the network before it becomes a graph (0: none).
+    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
             throw BonsaiError.file(url.path, "not a run directory (no config.json)")
@@ -13,8 +14,16 @@ public enum PruneStage {
         guard FileManager.default.fileExists(atPath: dir.network.path) else {
             throw BonsaiError.file(dir.network.path, "missing: the run has no validated network yet (train it first)")
         }
-        let network = try Checkpoint.read(dir.network).network()
+        var network = try Checkpoint.read(dir.network).network()
         let objective = try BuiltinObjectives.named(config.objective)
+        if rounds > 0 {
+            printer.message("prune and fine-tune \(objective.name): \(network.parameters.filter { $0 != 0 }.count) nonzero parameters")
+            var tuner = PruneAndFineTune(objective: objective, config: config.training, seed: config.seed, threads: threads)
+            tuner.rounds = rounds
+            tuner.log = { printer.message("  " + $0) }
+            network = tuner.run(network)
+            try Checkpoint(objective: objective.name, network: network).write(dir.prunedNetwork)
+        }
         var pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
         pruning.log = { printer.message("  " + $0) }
         let start = Graph(network: network, objective: objective.name)
@@ -45,4 +54,6 @@ extension RunDirectory {
     public var dot: URL { url.appendingPathComponent("graph.dot") }
     public var pruneReport: URL { url.appendingPathComponent("prune.json") }
     public var sizes: URL { url.appendingPathComponent("sizes.md") }
+    /// The network after prune-and-fine-tune rounds, before it becomes a graph.
+    public var prunedNetwork: URL { url.appendingPathComponent("network-pruned.json") }
 }
