@@ -25,6 +25,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Shrinking phase: stop after this many steps without a smaller validated network.") var patience: Int?
     @Option(help: "Weights with |w| at or below this count as pruned.") var pruneThreshold: Float?
     @Option(help: "Validation sequences (twice the training length each).") var validationSequences: Int?
+    @Option(help: "Clip the loss gradient to this L2 norm (off unless the preset sets it).") var clipGradient: Float?
     @Flag(help: "Print only messages, no progress line.") var quiet = false
 
     func validate() throws {
@@ -62,6 +63,7 @@ struct TrainingOptions: ParsableArguments {
         if let patience { t.patience = patience }
         if let pruneThreshold { t.pruneThreshold = pruneThreshold }
         if let validationSequences { t.validationSequences = validationSequences }
+        if let clipGradient { t.gradientClip = clipGradient }
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
         try t.validate()

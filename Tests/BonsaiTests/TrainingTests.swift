@@ -109,6 +109,19 @@ struct TrainingTests {
         #expect(abs(lr - 0.8 * 0.6 * 0.5) < 1e-7 && abs(lam - 0.8 * 0.6) < 1e-7)
     }
 
+    @Test("gradient clipping scales long gradients to the limit and leaves short ones alone")
+    func clipping() {
+        var g: [Float] = [3, 4]
+        Trainer.clip(&g, to: 1)
+        #expect(abs(g[0] - 0.6) < 1e-6 && abs(g[1] - 0.8) < 1e-6)
+        var h: [Float] = [0.3, 0.4]
+        Trainer.clip(&h, to: 1)
+        #expect(h == [0.3, 0.4])
+        var c = Self.quick()
+        c.gradientClip = 0
+        #expect(throws: BonsaiError.self) { try c.validate() }
+    }
+
     @Test("Adam's first step moves each parameter by the learning rate against the gradient sign")
     func adam() {
         var a = Adam(count: 3)

@@ -8,13 +8,15 @@ public struct LogicGateSwitcher: Objective {
     public let inputCount = 3
     public let outputCount = 1
     /// The notes.txt run (study §4.2). λ is recorded there with a question mark (0.1?); no schedule was
-    /// recorded, so none is applied.
+    /// recorded, so none is applied. One addition: the loss gradient is clipped to norm 1. Two stacked
+    /// cells over 40 steps see rare gradient spikes (norm ~10 against a usual 0.1–1) that collapse the
+    /// network for hundreds of steps; the original needed restarts for this.
     public var preset: TrainingConfig {
         TrainingConfig(cells: [.init(output: 16, state: 10), .init(output: 16, state: 10)],
                        activation: .ameo(factor: 0.5, leakyness: 0.01), postLayer: true,
                        regularizer: SparseRegularizer(lambda: 0.1, threshold: 0.025, steepness: 25, l1: 0.001),
                        learningRate: 0.004, schedule: [], batchSize: 4096, sequenceLength: 40,
-                       maxSteps: 25_000, patience: 5000)
+                       maxSteps: 25_000, patience: 5000, gradientClip: 1)
     }
     public init() {}
 

@@ -137,6 +137,7 @@ public final class Trainer {
             let lr = config.learningRate * lrFactor * progress.learningRateFactor
             let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
                                                         length: config.sequenceLength, gradient: &grad)
+            if let clip = config.gradientClip { Self.clip(&grad, to: clip) }
             let reg = regularize(&grad, lambdaScale: lambdaFactor)
             guard loss.isFinite, reg.isFinite, grad.allSatisfy(\.isFinite) else {
                 try recoverFromNaN(at: step, restoring: &lastGood, sink)
@@ -182,6 +183,14 @@ public final class Trainer {
         progress.seconds = elapsed()
         try sink.saveCheckpoint(checkpoint())
         return progress.solvedAtStep == nil ? .unsolved : .solved
+    }
+
+    /// Scales `grad` down to L2 norm `limit` if it is longer.
+    static func clip(_ grad: inout [Float], to limit: Float) {
+        let norm = grad.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        guard norm > Double(limit) else { return }
+        let s = Float(Double(limit) / norm)
+        for i in grad.indices { grad[i] *= s }
     }
 
     /// Restores the last good state, lowers the learning rate and says so; gives up after a few tries.

@@ -26,6 +26,9 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// Validation runs at most this often (and only when the training batch had no sign errors).
     public var validateEvery: Int
     public var checkpointEvery: Int
+    /// When set, the loss gradient (before the regularizer) is scaled down to this L2 norm whenever it is
+    /// larger. Off by default, as in the original; deep recurrent presets use it against rare blow-ups.
+    public var gradientClip: Float?
 
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
@@ -38,7 +41,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                 schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
                 sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
                 pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validateEvery: Int = 100,
-                checkpointEvery: Int = 500) {
+                checkpointEvery: Int = 500, gradientClip: Float? = nil) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -54,6 +57,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.validationSequences = validationSequences
         self.validateEvery = validateEvery
         self.checkpointEvery = checkpointEvery
+        self.gradientClip = gradientClip
     }
 
     /// The network this config trains for an objective with the given sizes.
@@ -77,6 +81,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         guard validationSequences >= 16 else { throw BonsaiError("--validation-sequences: must be ≥ 16") }
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw BonsaiError("config: validateEvery and checkpointEvery must be ≥ 1") }
         guard pruneThreshold >= 0 else { throw BonsaiError("--prune-threshold: must be ≥ 0") }
+        if let c = gradientClip, !(c > 0) { throw BonsaiError("--clip-gradient: must be > 0") }
         try regularizer.validate()
         for s in schedule where s.step < 0 || !(s.learningRateScale > 0) || !(s.lambdaScale >= 0) {
             throw BonsaiError("schedule: step \(s.step) needs step ≥ 0, learning-rate scale > 0 and λ scale ≥ 0")
