@@ -7,7 +7,9 @@ public final class ProgressPrinter: @unchecked Sendable {
     private let interactive: Bool
     private let quiet: Bool
     private var lastPrint = Date.distantPast
-    private var lastStep = 0
+    /// The step and time of the previous rate sample (nil until the first status: a resumed run starts
+    /// at its checkpoint's step, not 0).
+    private var lastStep: Int?
     private var lastTime = Date()
     private var rate = 0.0
     private var lineOpen = false
@@ -32,8 +34,8 @@ public final class ProgressPrinter: @unchecked Sendable {
         let interval = interactive ? 0.2 : 5.0
         guard now.timeIntervalSince(lastPrint) >= interval || s.step == s.maxSteps else { return }
         let dt = now.timeIntervalSince(lastTime)
-        if dt > 0, s.step > lastStep {
-            let r = Double(s.step - lastStep) / dt
+        if let last = lastStep, dt > 0, s.step > last {
+            let r = Double(s.step - last) / dt
             rate = rate == 0 ? r : 0.7 * rate + 0.3 * r
         }
         lastStep = s.step; lastTime = now; lastPrint = now
