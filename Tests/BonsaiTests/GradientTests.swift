@@ -89,8 +89,6 @@ struct GradientTests {
     func forwardMatches() {
         let c = Self.cases[4]
         let (net, xs, _) = Self.setup(c, steps: 9)
-        let runner = BatchRunner(objective: TwoAgo(), shape: net.shape, threads: 1, maxSteps: 9)
-        _ = runner
         let ws = TileWorkspace(shape: net.shape, steps: 9)
         for l in 0..<laneCount { for t in 0..<9 { for i in 0..<2 { ws.inputs[t * 2 + i][l] = Float(xs[l][t][i]) } } }
         _ = ws.forward(PackedNetwork(net), steps: 9, lossScale: nil)

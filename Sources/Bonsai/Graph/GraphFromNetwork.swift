@@ -9,7 +9,7 @@ extension Graph {
         var neurons: [Neuron] = [], states: [State] = []
         var below: [Ref] = (0..<shape.inputSize).map { .input($0) }
         for (k, cell) in shape.cells.enumerated() {
-            let t = layout.cells[k], d = shape.cellInputSize(k)
+            let t = layout.cells[k]
             let firstState = states.count
             let sources = below + (0..<cell.stateSize).map { Ref.state(firstState + $0) }
             func edges(_ kernel: Int, column j: Int) -> [Edge] {
@@ -32,7 +32,6 @@ extension Graph {
                                       edges: edges(t.stateKernel, column: j)))
                 states.append(State(name: "c\(k).s\(j)", initial: Double(p[s0 + j]), next: .neuron(neurons.count - 1)))
             }
-            _ = d
             below = outputs
         }
         if let pk = layout.postKernel {

@@ -49,38 +49,36 @@ final class PackedNetwork: @unchecked Sendable {
         var next = storage
         func take(_ n: Int) -> UnsafeMutablePointer<Float> { defer { next += n }; return next }
         let p = net.parameters
-        do {
-            for k in 0..<cellCount {
-                let s = shape.cells[k], t = layout.cells[k]
-                let d = shape.cellInputSize(k), rows = d + s.stateSize, cols = s.outputSize + s.stateSize
-                let w = take(rows * cols), b = take(cols), s0 = take(s.stateSize)
-                let ok = layout.tensors[t.outputKernel].offset, sk = layout.tensors[t.stateKernel].offset
-                for i in 0..<rows {
-                    for j in 0..<s.outputSize { w[i * cols + j] = p[ok + i * s.outputSize + j] }
-                    for j in 0..<s.stateSize { w[i * cols + s.outputSize + j] = p[sk + i * s.stateSize + j] }
-                }
-                let ob = t.outputBias.map { layout.tensors[$0].offset } ?? -1
-                let sb = t.stateBias.map { layout.tensors[$0].offset } ?? -1
-                if ob >= 0 { for j in 0..<s.outputSize { b[j] = p[ob + j] } }
-                if sb >= 0 { for j in 0..<s.stateSize { b[s.outputSize + j] = p[sb + j] } }
-                let s0o = layout.tensors[t.initialState].offset
-                for j in 0..<s.stateSize { s0[j] = p[s0o + j] }
-                (cells + k).initialize(to: Cell(
-                    inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize, rows: rows, cols: cols,
-                    outputActivation: s.outputActivation, stateActivation: s.stateActivation,
-                    weights: w, bias: b, initialState: s0, outputKernelOffset: ok, stateKernelOffset: sk,
-                    outputBiasOffset: ob, stateBiasOffset: sb, initialStateOffset: s0o))
+        for k in 0..<cellCount {
+            let s = shape.cells[k], t = layout.cells[k]
+            let d = shape.cellInputSize(k), rows = d + s.stateSize, cols = s.outputSize + s.stateSize
+            let w = take(rows * cols), b = take(cols), s0 = take(s.stateSize)
+            let ok = layout.tensors[t.outputKernel].offset, sk = layout.tensors[t.stateKernel].offset
+            for i in 0..<rows {
+                for j in 0..<s.outputSize { w[i * cols + j] = p[ok + i * s.outputSize + j] }
+                for j in 0..<s.stateSize { w[i * cols + s.outputSize + j] = p[sk + i * s.stateSize + j] }
             }
+            let ob = t.outputBias.map { layout.tensors[$0].offset } ?? -1
+            let sb = t.stateBias.map { layout.tensors[$0].offset } ?? -1
+            if ob >= 0 { for j in 0..<s.outputSize { b[j] = p[ob + j] } }
+            if sb >= 0 { for j in 0..<s.stateSize { b[s.outputSize + j] = p[sb + j] } }
+            let s0o = layout.tensors[t.initialState].offset
+            for j in 0..<s.stateSize { s0[j] = p[s0o + j] }
+            (cells + k).initialize(to: Cell(
+                inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize, rows: rows, cols: cols,
+                outputActivation: s.outputActivation, stateActivation: s.stateActivation,
+                weights: w, bias: b, initialState: s0, outputKernelOffset: ok, stateKernelOffset: sk,
+                outputBiasOffset: ob, stateBiasOffset: sb, initialStateOffset: s0o))
         }
         if let pk = layout.postKernel, let pbias = layout.postBias {
-                let w = take(oLast * shape.outputSize), b = take(shape.outputSize)
-                let ko = layout.tensors[pk].offset, bo = layout.tensors[pbias].offset
-                for i in 0..<oLast * shape.outputSize { w[i] = p[ko + i] }
-                for i in 0..<shape.outputSize { b[i] = p[bo + i] }
-                postWeights = w; postBias = b; postKernelOffset = ko; postBiasOffset = bo
-            } else {
-                postWeights = nil; postBias = nil; postKernelOffset = -1; postBiasOffset = -1
-            }
+            let w = take(oLast * shape.outputSize), b = take(shape.outputSize)
+            let ko = layout.tensors[pk].offset, bo = layout.tensors[pbias].offset
+            for i in 0..<oLast * shape.outputSize { w[i] = p[ko + i] }
+            for i in 0..<shape.outputSize { b[i] = p[bo + i] }
+            postWeights = w; postBias = b; postKernelOffset = ko; postBiasOffset = bo
+        } else {
+            postWeights = nil; postBias = nil; postKernelOffset = -1; postBiasOffset = -1
+        }
     }
 
     deinit {
