@@ -2,8 +2,7 @@ import Foundation
 import Testing
 @testable import Bonsai
 
-// Serialized: one test raises the process-wide interrupt flag that run directories poll.
-@Suite("Files and errors", .serialized)
+@Suite("Files and errors")
 struct FilesAndErrorsTests {
     static func tempDir() -> URL {
         let u = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-test-\(UUID().uuidString)")
@@ -101,9 +100,7 @@ struct FilesAndErrorsTests {
         var t = TrainingTests.quick(steps: 400)
         t.patience = 100
         let config = RunConfig(objective: "two-ago", seed: 1, restarts: 1, threads: 2, training: t)
-        Interrupt.set(true)
-        let first = try TrainingRun.start(config, in: dir, printer: ProgressPrinter(mode: .quiet))
-        Interrupt.set(false)
+        let first = try TrainingRun.start(config, in: dir, printer: ProgressPrinter(mode: .quiet), stop: { true })
         #expect(first.status == "interrupted")
         let summary = try TrainingRun.resume(dir, threads: 1, printer: ProgressPrinter(mode: .quiet))
         #expect(summary.status == "solved")

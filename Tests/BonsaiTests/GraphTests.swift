@@ -168,3 +168,50 @@ struct GraphTests {
         #expect(v?.description.contains("unsupported version 9") == true)
     }
 }
+
+@Suite("Pruning a trained run")
+struct PruneStageTests {
+    @Test("a trained two-ago run prunes into a small graph that is verified and saved with its size table")
+    func pruneRun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-prune-\(UUID().uuidString)")
+        var t = TrainingTests.quick(steps: 800)
+        t.batchSize = 256
+        t.patience = 400
+        t.regularizer.normalization = .sum
+        let config = RunConfig(objective: "two-ago", seed: 2, restarts: 2, threads: 2, training: t)
+        let summary = try TrainingRun.start(config, in: dir, printer: ProgressPrinter(mode: .quiet))
+        try #require(summary.status == "solved")
+        let (graph, report) = try PruneStage.run(dir, rounds: 2, threads: 2, printer: ProgressPrinter(mode: .quiet))
+        let rd = RunDirectory(dir)
+        #expect(try Graph.read(rd.graph) == graph)
+        #expect(try String(contentsOf: rd.dot, encoding: .utf8).hasPrefix("digraph"))
+        #expect(try String(contentsOf: rd.sizes, encoding: .utf8).contains("| magnitude pruning |"))
+        #expect(report.verification.passed)
+        #expect(Verifier.verify(graph, objective: TwoAgo()).passed)
+        // Much smaller than the dense network it came from, which is the table's first row.
+        let dense = Graph(network: try Checkpoint.read(rd.network).network(), objective: "two-ago")
+        #expect(report.stages.first?.size == dense.size)
+        #expect(graph.size.edges * 2 < dense.size.edges)
+    }
+
+    @Test("prune refuses a directory without a trained network, naming the file")
+    func missingNetwork() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-prune-\(UUID().uuidString)")
+        let config = RunConfig(objective: "two-ago", seed: 1, restarts: 0, threads: 1, training: TrainingTests.quick())
+        _ = try RunDirectory.create(dir)
+        try AtomicFile.writeJSON(config, to: RunDirectory(dir).config)
+        let e = #expect(throws: BonsaiError.self) { try PruneStage.run(dir, printer: ProgressPrinter(mode: .quiet)) }
+        #expect(e?.description.contains("network.json") == true)
+    }
+
+    @Test("fine-tuning keeps masked parameters at exactly zero")
+    func maskedTraining() throws {
+        var net = try Network(shape: TwoAgo().preset.shape(inputSize: 1, outputSize: 1), seed: 5)
+        for i in stride(from: 0, to: net.parameters.count, by: 3) { net.parameters[i] = 0 }
+        let t = try Trainer(objective: TwoAgo(), config: TrainingTests.quick(steps: 30), seed: 5, threads: 1, start: net)
+        t.mask = net.parameters.map { $0 != 0 }
+        _ = try t.run(MemorySink())
+        for i in stride(from: 0, to: net.parameters.count, by: 3) { #expect(t.network.parameters[i] == 0) }
+        #expect(t.network.parameters != net.parameters)
+    }
+}

@@ -235,7 +235,9 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
         #expect(notes.cells == [.init(output: 16, state: 10), .init(output: 16, state: 10)])
         #expect(notes.postLayer == true)
         #expect(notes.activation == .ameo(factor: 0.5, leakyness: 0.01))
-        #expect(notes.regularizer == SparseRegularizer(lambda: 0.1, threshold: 0.025, steepness: 25, l1: 0.001))
+        // λ: the notes' alternative value (0.05, not 0.1), and clipping: see LogicGateSwitcher.preset.
+        #expect(notes.regularizer == SparseRegularizer(lambda: 0.05, threshold: 0.025, steepness: 25, l1: 0.001))
+        #expect(notes.gradientClip == 1)
         #expect(notes.learningRate == 0.004 && notes.schedule.isEmpty)
         #expect(notes.batchSize == 4096 && notes.sequenceLength == 40)
         #expect(notes.maxSteps == 25_000 && notes.patience == 5000)

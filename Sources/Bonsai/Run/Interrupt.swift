@@ -22,7 +22,4 @@ public enum Interrupt {
         s.resume()
         source = s
     }
-
-    /// For tests: pretend Ctrl-C was pressed (or clear it).
-    public static func set(_ value: Bool) { requested.store(value, ordering: .relaxed) }
 }

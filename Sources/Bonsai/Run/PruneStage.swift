@@ -16,6 +16,7 @@ public enum PruneStage {
         }
         var network = try Checkpoint.read(dir.network).network()
         let objective = try BuiltinObjectives.named(config.objective)
+        let dense = Graph(network: network, objective: objective.name).size
         if rounds > 0 {
             printer.message("prune and fine-tune \(objective.name): \(network.parameters.filter { $0 != 0 }.count) nonzero parameters")
             var tuner = PruneAndFineTune(objective: objective, config: config.training, seed: config.seed, threads: threads)
@@ -28,7 +29,10 @@ public enum PruneStage {
         pruning.log = { printer.message("  " + $0) }
         let start = Graph(network: network, objective: objective.name)
         printer.message("pruning \(objective.name): \(start.size)")
-        let (graph, report) = try pruning.run(start)
+        var (graph, report) = try pruning.run(start)
+        // The table starts from the trained network; the pipeline's first row is the fine-tuned one.
+        report.stages[0].name = rounds > 0 ? "prune + fine-tune (network)" : "network"
+        report.stages.insert(.init(name: "trained network", size: dense, rejected: 0), at: 0)
         try graph.write(dir.graph)
         try AtomicFile.write(graph.dot(title: objective.name), to: dir.dot)
         try AtomicFile.writeJSON(report, to: dir.pruneReport)

@@ -62,11 +62,13 @@ final class SeedSink: TrainingSink {
     let dir: RunDirectory
     let seed: UInt64
     let printer: ProgressPrinter
+    let stop: () -> Bool
     private let handle: FileHandle
     private var pending = ""
 
-    init(dir: RunDirectory, seed: UInt64, printer: ProgressPrinter, resumeStep: Int?) throws {
+    init(dir: RunDirectory, seed: UInt64, printer: ProgressPrinter, resumeStep: Int?, stop: @escaping () -> Bool) throws {
         self.dir = dir
+        self.stop = stop
         self.seed = seed
         self.printer = printer
         let fm = FileManager.default
@@ -97,7 +99,7 @@ final class SeedSink: TrainingSink {
         pending = ""
     }
 
-    func shouldStop() -> Bool { Interrupt.isRequested }
+    func shouldStop() -> Bool { stop() }
     func record(_ row: MetricsRow) {
         pending += row.csv + "\n"
         if pending.utf8.count > 1 << 16 { flush() }

@@ -4,17 +4,20 @@ import Foundation
 /// directory, and resumes an interrupted run where it stopped.
 public enum TrainingRun {
     /// Starts a new run in a new directory.
-    public static func start(_ config: RunConfig, in url: URL, printer: ProgressPrinter) throws -> RunSummary {
+    /// `stop` is polled every step (Ctrl-C by default); when it returns true the run saves and stops.
+    public static func start(_ config: RunConfig, in url: URL, printer: ProgressPrinter,
+                             stop: @escaping () -> Bool = { Interrupt.isRequested }) throws -> RunSummary {
         let objective = try BuiltinObjectives.named(config.objective)
         try config.training.validate()
         let dir = try RunDirectory.create(url)
         try AtomicFile.writeJSON(config, to: dir.config)
-        return try proceed(config, objective: objective, dir: dir, summary: nil, printer: printer)
+        return try proceed(config, objective: objective, dir: dir, summary: nil, printer: printer, stop: stop)
     }
 
     /// Continues the run in `url` from its last checkpoint. `threads` may differ from the original run:
     /// results do not depend on the thread count.
-    public static func resume(_ url: URL, threads: Int?, printer: ProgressPrinter) throws -> RunSummary {
+    public static func resume(_ url: URL, threads: Int?, printer: ProgressPrinter,
+                              stop: @escaping () -> Bool = { Interrupt.isRequested }) throws -> RunSummary {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
             throw BonsaiError.file(url.path, "not a run directory (no config.json)")
@@ -29,11 +32,11 @@ public enum TrainingRun {
         if let s = summary, s.status != TrainingResult.interrupted.rawValue {
             throw BonsaiError.file(url.path, "run already finished (\(s.status)); nothing to resume")
         }
-        return try proceed(config, objective: objective, dir: dir, summary: summary, printer: printer)
+        return try proceed(config, objective: objective, dir: dir, summary: summary, printer: printer, stop: stop)
     }
 
     private static func proceed(_ config: RunConfig, objective: any Objective, dir: RunDirectory, summary: RunSummary?,
-                                printer: ProgressPrinter) throws -> RunSummary {
+                                printer: ProgressPrinter, stop: @escaping () -> Bool) throws -> RunSummary {
         var summary = summary ?? RunSummary(objective: config.objective, status: "", seedsTried: 0, seedsSolved: 0, solvedSeed: nil, attempts: [])
         let finished = Set(summary.attempts.filter { $0.result != .interrupted }.map(\.seed))
         summary.attempts.removeAll { $0.result == .interrupted }
@@ -52,7 +55,7 @@ public enum TrainingRun {
             } catch let e as BonsaiError where resume != nil {
                 throw BonsaiError.file(dir.checkpoint(seed).path, e.description)
             }
-            let sink = try SeedSink(dir: dir, seed: seed, printer: printer, resumeStep: resume?.training?.step)
+            let sink = try SeedSink(dir: dir, seed: seed, printer: printer, resumeStep: resume?.training?.step, stop: stop)
             let result = try trainer.run(sink)
             sink.flush()
             printer.finish()

@@ -10,7 +10,7 @@ public struct PruneAndFineTune {
     public let config: TrainingConfig
     public let seed: UInt64
     public var rounds = 8
-    public var fineTuneSteps = 300
+    public var fineTuneSteps = 600
     /// Sequences per quick check (twice the training length each).
     public var checkSequences = 4000
     /// Single-parameter removals tried per round after the bisection.
@@ -60,30 +60,42 @@ public struct PruneAndFineTune {
             if validates(net, sequences: config.validationSequences) { lastGood = net } else { net = lastGood }
             if round > 0, pruned == before { break }
             if round + 1 < rounds {
-                let tuned = fineTune(net, round: round)
-                if validates(tuned, sequences: checkSequences) { net = tuned }
+                if let tuned = fineTune(net, round: round), validates(tuned, sequences: checkSequences) { net = tuned }
+                else { log("fine-tuning found no smaller network that validates") }
             }
         }
         return validates(net, sequences: config.validationSequences) ? net : lastGood
     }
 
-    /// Trains with the zero parameters held at zero: their gradients and Adam moments stay zero.
-    func fineTune(_ start: Network, round: Int) -> Network {
-        var net = start
-        let mask = net.parameters.map { $0 != 0 }
-        var adam = Adam(count: net.parameters.count)
-        var grad = [Float](repeating: 0, count: net.parameters.count)
+    /// A shrinking phase with the zero parameters held at zero: training from the pruned network with the
+    /// schedule's final learning rate and λ, keeping the smallest network that validates (nil if none).
+    func fineTune(_ start: Network, round: Int) -> Network? {
         let (lrF, lamF) = ScheduleStep.factors(config.schedule, at: config.maxSteps)
-        let trainer = try? Trainer(objective: objective, config: config, seed: seed, threads: 1)
-        for i in 0..<fineTuneSteps {
-            let step = 10_000_000 + round * fineTuneSteps + i
-            _ = runner.lossAndGradient(net, seed: seed, step: step, batch: config.batchSize, length: config.sequenceLength, gradient: &grad)
-            if let trainer { _ = trainer.regularize(&grad, of: net, lambdaScale: lamF) }
-            for p in grad.indices where !mask[p] { grad[p] = 0 }
-            guard grad.allSatisfy(\.isFinite) else { return start }
-            adam.update(&net.parameters, grad, learningRate: config.learningRate * lrF)
-            for p in net.parameters.indices where !mask[p] { net.parameters[p] = 0 }
-        }
-        return net
+        var c = config
+        c.schedule = []
+        c.learningRate *= lrF
+        c.regularizer.lambda *= lamF
+        c.maxSteps = fineTuneSteps
+        c.patience = fineTuneSteps
+        c.validateEvery = max(1, fineTuneSteps / 20)
+        c.validationSequences = checkSequences
+        c.checkpointEvery = fineTuneSteps + 1
+        guard let trainer = try? Trainer(objective: objective, config: c, seed: seed &+ UInt64(1000 + round),
+                                         threads: runner.threads, start: start) else { return nil }
+        trainer.mask = start.parameters.map { $0 != 0 }
+        let sink = BestKeeper()
+        guard (try? trainer.run(sink)) != nil, let best = sink.best else { return nil }
+        return try? best.network()
     }
+}
+
+/// Keeps the last "best" checkpoint a trainer reports; saves nothing.
+final class BestKeeper: TrainingSink {
+    var best: Checkpoint?
+    func shouldStop() -> Bool { false }
+    func record(_ row: MetricsRow) {}
+    func status(_ status: TrainingStatus) {}
+    func message(_ text: String) {}
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws {}
+    func saveBest(_ checkpoint: Checkpoint) throws { best = checkpoint }
 }

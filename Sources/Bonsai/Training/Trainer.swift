@@ -59,6 +59,8 @@ public final class Trainer {
     public private(set) var network: Network
     public private(set) var progress: TrainingProgress
     let runner: BatchRunner
+    /// Parameters held at exactly zero (false entries), for fine-tuning a pruned network.
+    public var mask: [Bool]?
     /// NaN recovery: give up after this many, each lowering the learning rate ×0.1.
     static let maxNaNRecoveries = 5
 
@@ -81,6 +83,13 @@ public final class Trainer {
             progress = TrainingProgress(step: 0, adam: Adam(count: network.parameters.count))
         }
         runner = BatchRunner(objective: objective, shape: shape, threads: threads, maxSteps: 2 * config.sequenceLength)
+    }
+
+    /// Continues training a given network from step 0 with fresh optimizer state (fine-tuning).
+    public convenience init(objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int, start: Network) throws {
+        try self.init(objective: objective, config: config, seed: seed, threads: threads,
+                      resume: Checkpoint(objective: objective.name, network: start,
+                                         training: TrainingProgress(step: 0, adam: Adam(count: start.parameters.count))))
     }
 
     /// The regularized tensors (kernels always; biases and initial states if configured).
@@ -139,6 +148,7 @@ public final class Trainer {
                                                         length: config.sequenceLength, gradient: &grad)
             if let clip = config.gradientClip { Self.clip(&grad, to: clip) }
             let reg = regularize(&grad, lambdaScale: lambdaFactor)
+            if let mask { for p in grad.indices where !mask[p] { grad[p] = 0 } }
             guard loss.isFinite, reg.isFinite, grad.allSatisfy(\.isFinite) else {
                 try recoverFromNaN(at: step, restoring: &lastGood, sink)
                 continue
@@ -165,6 +175,7 @@ public final class Trainer {
                 }
             }
             progress.adam.update(&network.parameters, grad, learningRate: lr)
+            if let mask { for p in mask.indices where !mask[p] { network.parameters[p] = 0 } }
             progress.step += 1
             let row = MetricsRow(step: step, baseLoss: loss, regLoss: reg, weightsAbove: above, validationAccuracy: accuracy,
                                  seconds: elapsed(), learningRate: lr, lambda: config.regularizer.lambda * lambdaFactor)
