@@ -32,7 +32,9 @@ public struct Verification: Codable, Equatable, Sendable {
             return String(format: "checked exhaustively up to length %d (%d states) and on %d sampled sequences of length %d, worst margin %.3f",
                           exhaustiveLength, exploredPairs, sampledSequences, sampledLength, worstMargin)
         case .failed:
-            return "FAILS on input sequence \(counterexample ?? []) (length \(counterexample?.count ?? 0))"
+            let c = counterexample ?? []
+            let shown = c.count <= 24 ? "\(c)" : "[\(c.prefix(12).map(String.init).joined(separator: ", ")), …, \(c.suffix(6).map(String.init).joined(separator: ", "))]"
+            return "FAILS at step \(c.count) of the input sequence \(shown) (input symbols: bit i = input i true)"
         }
     }
 }
