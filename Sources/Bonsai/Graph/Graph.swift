@@ -96,12 +96,7 @@ public struct Graph: Codable, Equatable, Sendable {
     }
 
     public static func read(_ url: URL) throws -> Graph {
-        struct Header: Decodable { var format: String?; var version: Int? }
-        let h = try AtomicFile.readJSON(Header.self, from: url)
-        guard h.format == format else { throw BonsaiError.file(url.path, "not a Bonsai graph file (format '\(h.format ?? "missing")')") }
-        guard h.version == currentVersion else {
-            throw BonsaiError.file(url.path, "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(currentVersion))")
-        }
+        try AtomicFile.checkHeader(url, format: format, version: currentVersion, kind: "graph")
         let g = try AtomicFile.readJSON(Graph.self, from: url)
         do { try g.validate() } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
         return g

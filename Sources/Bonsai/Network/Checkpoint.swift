@@ -59,13 +59,7 @@ public struct Checkpoint: Codable, Sendable {
 
     /// Reads a checkpoint; every problem is one line naming the file.
     public static func read(_ url: URL) throws -> Checkpoint {
-        let header = try AtomicFile.readJSON(Header.self, from: url)
-        guard header.format == format else {
-            throw BonsaiError.file(url.path, "not a Bonsai network file (format '\(header.format ?? "missing")')")
-        }
-        guard header.version == currentVersion else {
-            throw BonsaiError.file(url.path, "unsupported version \(header.version.map(String.init) ?? "missing") (this build reads version \(currentVersion))")
-        }
+        try AtomicFile.checkHeader(url, format: format, version: currentVersion, kind: "network")
         let c = try AtomicFile.readJSON(Checkpoint.self, from: url)
         do { _ = try c.network() } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
         return c
@@ -73,7 +67,6 @@ public struct Checkpoint: Codable, Sendable {
 
     public func write(_ url: URL) throws { try AtomicFile.writeJSON(self, to: url) }
 
-    private struct Header: Decodable { var format: String?; var version: Int? }
 }
 
 /// Where a training run is, enough to continue it exactly.

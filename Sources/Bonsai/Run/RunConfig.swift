@@ -27,12 +27,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var seeds: [UInt64] { (0...UInt64(max(0, restarts))).map { seed &+ $0 } }
 
     public static func read(_ url: URL) throws -> RunConfig {
-        struct Header: Decodable { var format: String?; var version: Int? }
-        let h = try AtomicFile.readJSON(Header.self, from: url)
-        guard h.format == format else { throw BonsaiError.file(url.path, "not a Bonsai run configuration (format '\(h.format ?? "missing")')") }
-        guard h.version == currentVersion else {
-            throw BonsaiError.file(url.path, "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(currentVersion))")
-        }
+        try AtomicFile.checkHeader(url, format: format, version: currentVersion, kind: "run configuration")
         let c = try AtomicFile.readJSON(RunConfig.self, from: url)
         do {
             try c.training.validate()

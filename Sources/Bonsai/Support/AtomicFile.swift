@@ -53,6 +53,17 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks a versioned file's `format` and `version` before decoding the rest, so a file of another
+    /// kind or version gets a precise one-line error instead of a decoding failure deep inside.
+    public static func checkHeader(_ url: URL, format: String, version: Int, kind: String) throws {
+        struct Header: Decodable { var format: String?; var version: Int? }
+        let h = try readJSON(Header.self, from: url)
+        guard h.format == format else { throw BonsaiError.file(url.path, "not a Bonsai \(kind) file (format '\(h.format ?? "missing")')") }
+        guard h.version == version else {
+            throw BonsaiError.file(url.path, "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(version))")
+        }
+    }
+
     private static func path(_ keys: [CodingKey]) -> String {
         keys.isEmpty ? "" : " at " + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }
