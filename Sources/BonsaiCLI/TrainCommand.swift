@@ -40,10 +40,18 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptions
 
+    func validate() throws {
+        do { _ = try resolved() } catch let e as BonsaiError { throw ValidationError(e.description) }
+    }
+
+    /// The demo's defaults: seed 5 and the summed regularizer, which grow the smallest proven two-ago
+    /// graph we have measured (2 states, 3 weights; README).
+    func resolved() throws -> RunConfig { try options.resolved(defaultSeed: 5, defaultNormalization: "sum") }
+
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
-            let config = try options.resolved()
+            let config = try resolved()
             let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
             print("bonsai demo: \(config.objective) → \(url.path)")
             let summary = try TrainingRun.start(config, in: url, printer: printer)

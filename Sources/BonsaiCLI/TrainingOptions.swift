@@ -6,8 +6,8 @@ import Foundation
 struct TrainingOptions: ParsableArguments {
     @Option(help: "The objective to learn (see `bonsai objectives`).")
     var objective: String = BuiltinObjectives.defaultName
-    @Option(help: "Random seed; the same seed gives the same run bit for bit.")
-    var seed: UInt64 = 1
+    @Option(help: "Random seed; the same seed gives the same run bit for bit (default 1; the demo's is 5).")
+    var seed: UInt64?
     @Option(help: "Further seeds to try (seed+1, seed+2, …) when a seed does not solve within its step budget.")
     var restarts: Int = 0
     @Option(help: "Worker threads (results do not depend on it).")
@@ -21,7 +21,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Training sequence length (validation uses twice this).") var length: Int?
     @Option(help: "Learning rate (before the schedule).") var lr: Float?
     @Option(help: "Regularizer intensity λ.") var lambda: Float?
-    @Option(help: "Regularizer normalization per tensor: mean (as the original) or sum.") var regNormalization: String?
+    @Option(help: "Regularizer normalization per tensor: mean (as the original; the default) or sum (the demo's default).")
+    var regNormalization: String?
     @Option(help: "Shrinking phase: stop after this many steps without a smaller validated network.") var patience: Int?
     @Option(help: "Weights with |w| at or below this count as pruned.") var pruneThreshold: Float?
     @Option(help: "Validation sequences (twice the training length each).") var validationSequences: Int?
@@ -32,8 +33,11 @@ struct TrainingOptions: ParsableArguments {
         do { _ = try resolved() } catch let e as BonsaiError { throw ValidationError(e.description) }
     }
 
-    /// The preset of the objective with every given override applied, checked.
-    func resolved() throws -> RunConfig {
+    /// The preset of the objective with every given override applied, checked. `defaults` are what the
+    /// command uses for options the user did not give.
+    func resolved(defaultSeed: UInt64 = 1, defaultNormalization: String? = nil) throws -> RunConfig {
+        let seed = self.seed ?? defaultSeed
+        let regNormalization = self.regNormalization ?? defaultNormalization
         let o = try BuiltinObjectives.named(objective)
         var t = o.preset
         if let cells {

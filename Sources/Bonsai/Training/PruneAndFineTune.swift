@@ -11,8 +11,9 @@ public struct PruneAndFineTune {
     public let seed: UInt64
     public var rounds = 8
     public var fineTuneSteps = 600
-    /// Sequences per quick check (twice the training length each).
-    public var checkSequences = 4000
+    /// Sequences per check (twice the training length each). The full validation count by default: with
+    /// fewer, candidates that pass the check often fail the final validation and the round is lost.
+    public var checkSequences: Int
     /// Single-parameter removals tried per round after the bisection.
     public var singlesPerRound = 16
     public var log: (String) -> Void = { _ in }
@@ -22,6 +23,7 @@ public struct PruneAndFineTune {
         self.objective = objective
         self.config = config
         self.seed = seed
+        checkSequences = config.validationSequences
         runner = BatchRunner(objective: objective, shape: config.shape(inputSize: objective.inputCount, outputSize: objective.outputCount),
                              threads: threads, maxSteps: 2 * config.sequenceLength)
     }
