@@ -53,7 +53,7 @@ struct DemoCommand: ParsableCommand {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
             let config = try resolved()
             let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
-            print("bonsai demo: \(config.objective) → \(url.path)")
+            printer.message("bonsai demo: \(config.objective) (seed \(config.seed)) → \(url.path)")
             let summary = try TrainingRun.start(config, in: url, printer: printer)
             let status = report(summary, dir: url)
             guard summary.status == "solved" else { return status }
