@@ -2,9 +2,9 @@
 ///
 /// Each round removes as many of the smallest live parameters (weights, biases, initial states alike) as
 /// it can while the network still validates — a bisection over how many go at once, then a few single
-/// removals — and then trains a few hundred steps with the removed parameters held at zero, so the rest
-/// can take over their work and the next round finds more to remove. The checks are the fast batched
-/// validation (fresh sequences each time); the final network passes the full validation.
+/// removals — and then runs a short shrinking phase with the removed parameters held at zero, so the rest
+/// can take over their work and the next round finds more to remove. The checks are the batched
+/// validation on fresh sequences each time; a round whose result fails it is undone.
 public struct PruneAndFineTune {
     public let objective: any Objective
     public let config: TrainingConfig
