@@ -49,6 +49,18 @@ struct GraphTests {
         #expect(Verifier.verify(g, objective: TwoAgo()).counterexample?.count == 2)
     }
 
+    @Test("known sequences are checked first, and a failure is reported as the shortest failing prefix")
+    func regressionSequences() {
+        var limits = Verifier.Limits(maxPairs: 10, sampledSequences: 0, sampledLength: 0)
+        limits.sequences = [[0, 1, 1, 0, 1]]
+        var g = Self.twoAgo()
+        g.states[1].initial = 1  // wrong from step 2 on
+        let v = Verifier.verify(g, objective: TwoAgo(), limits: limits)
+        #expect(v.status == .failed)
+        #expect(v.counterexample == [0, 1])
+        #expect(Verifier.verify(Self.twoAgo(), objective: TwoAgo(), limits: limits).passed)
+    }
+
     @Test("an analog counter does not close: checked to a length, then sampled")
     func analog() {
         // A leaky integrator: its state never repeats exactly, but the output is the current input.

@@ -40,11 +40,15 @@ public struct Pruning {
         public var graph: Graph
         public var proven: Bool
         public var rejected = 0
+        /// Counterexamples the full check found; every later quick check includes them.
+        public var regressions: [[Int]] = []
     }
 
     /// Accepts `candidate` into `w` if it still computes the objective (and stays proven if `w` was).
     func accept(_ candidate: Graph, into w: inout Work) -> Bool {
-        let v = Verifier.verify(candidate, objective: objective, limits: searchLimits)
+        var limits = searchLimits
+        limits.sequences = w.regressions
+        let v = Verifier.verify(candidate, objective: objective, limits: limits)
         guard v.passed, !w.proven || v.status == .proven else { w.rejected += 1; return false }
         w.graph = candidate
         w.proven = v.status == .proven
@@ -67,17 +71,19 @@ public struct Pruning {
             var last = first
             var stages = [Stage(name: "network", size: start.size, rejected: 0)]
             // The search uses quick checks; an analog graph can pass them and still fail the full check.
-            // So each stage ends with the full check, and a stage that fails it is undone.
+            // So each stage ends with the full check. A stage that fails it is undone and tried again with
+            // the counterexample added to every quick check (a few times at most).
             func stage(_ name: String, _ body: (inout Work) -> Void) {
-                let before = w
-                body(&w)
-                if w.graph != before.graph {
+                for _ in 0..<4 {
+                    let before = w
+                    body(&w)
+                    guard w.graph != before.graph else { break }
                     let v = Verifier.verify(w.graph, objective: objective, limits: finalLimits)
-                    if v.passed { last = v } else {
-                        log("\(name) undone: the full check fails (\(v.summary))")
-                        w = before
-                        w.rejected += 1
-                    }
+                    if v.passed { last = v; break }
+                    log("\(name) undone: the full check fails (\(v.summary)); retrying with that sequence")
+                    w = before
+                    w.rejected += 1
+                    if let c = v.counterexample { w.regressions.append(c) }
                 }
                 stages.append(Stage(name: name, size: w.graph.size, rejected: w.rejected))
                 log("\(name): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")")

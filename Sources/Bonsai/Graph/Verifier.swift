@@ -58,6 +58,8 @@ public enum Verifier {
         public var maxPairs: Int
         public var sampledSequences: Int
         public var sampledLength: Int
+        /// Input sequences always checked first (e.g. counterexamples found earlier by a stronger check).
+        public var sequences: [[Int]] = []
         public init(maxPairs: Int = 200_000, sampledSequences: Int = 1000, sampledLength: Int = 400) {
             self.maxPairs = maxPairs
             self.sampledSequences = sampledSequences
@@ -115,6 +117,21 @@ public enum Verifier {
                          seconds: Date().timeIntervalSince(started))
         }
 
+        // Known hard cases first: cheap, and they fail fast.
+        for seq in limits.sequences {
+            var state = ev.initialState, ref = o.start
+            for (t, x) in seq.enumerated() {
+                let (y, ns) = ev.step(state: state, inputBits: x, values: &values)
+                let (rn, out) = o.step(ref, input: x)
+                for (m, v) in y.enumerated() {
+                    let product = (out >> m) & 1 == 1 ? v : -v
+                    margin = min(margin, product)
+                    if !(product > 0) { return result(.failed, counterexample: Array(seq.prefix(t + 1))) }
+                }
+                state = ns
+                ref = rn
+            }
+        }
         while !frontier.isEmpty, visited.count <= limits.maxPairs {
             var next: [(state: [Double], ref: O.State, node: Int)] = []
             for item in frontier {
