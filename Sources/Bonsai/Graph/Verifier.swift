@@ -117,20 +117,30 @@ public enum Verifier {
                          seconds: Date().timeIntervalSince(started))
         }
 
-        // Known hard cases first: cheap, and they fail fast.
-        for seq in limits.sequences {
+        /// Runs one sequence from the start, drawing inputs from `next` (nil ends it); returns the failing
+        /// prefix, if any.
+        func failure(_ next: (O.State, Int) -> Int?) -> [Int]? {
             var state = ev.initialState, ref = o.start
-            for (t, x) in seq.enumerated() {
+            var inputs: [Int] = []
+            while let x = next(ref, inputs.count) {
+                inputs.append(x)
                 let (y, ns) = ev.step(state: state, inputBits: x, values: &values)
+                collected?.record(values)
                 let (rn, out) = o.step(ref, input: x)
                 for (m, v) in y.enumerated() {
                     let product = (out >> m) & 1 == 1 ? v : -v
                     margin = min(margin, product)
-                    if !(product > 0) { return result(.failed, counterexample: Array(seq.prefix(t + 1))) }
+                    if !(product > 0) { return inputs }
                 }
                 state = ns
                 ref = rn
             }
+            return nil
+        }
+
+        // Known hard cases first: cheap, and they fail fast.
+        for seq in limits.sequences {
+            if let c = failure({ _, t in t < seq.count ? seq[t] : nil }) { return result(.failed, counterexample: c) }
         }
         while !frontier.isEmpty, visited.count <= limits.maxPairs {
             var next: [(state: [Double], ref: O.State, node: Int)] = []
@@ -158,22 +168,8 @@ public enum Verifier {
         // Not closed: sampled sequences from the objective's own generator, much longer than training.
         var rng = Rng(seed: seed, stream: 9)
         for _ in 0..<limits.sampledSequences {
-            var state = ev.initialState, ref = o.start
-            var inputs: [Int] = []
-            for _ in 0..<limits.sampledLength {
-                let x = o.sampleInput(in: ref, using: &rng)
-                inputs.append(x)
-                let (y, ns) = ev.step(state: state, inputBits: x, values: &values)
-                collected?.record(values)
-                let (rn, out) = o.step(ref, input: x)
-                for (m, v) in y.enumerated() {
-                    let product = (out >> m) & 1 == 1 ? v : -v
-                    margin = min(margin, product)
-                    if !(product > 0) { return result(.failed, counterexample: inputs) }
-                }
-                state = ns
-                ref = rn
-            }
+            let c = failure { ref, t in t < limits.sampledLength ? o.sampleInput(in: ref, using: &rng) : nil }
+            if let c { return result(.failed, counterexample: c) }
         }
         return result(.checked, sampled: (limits.sampledSequences, limits.sampledLength))
     }
