@@ -115,19 +115,6 @@ final class BatchRunner: @unchecked Sendable {
         }
         return (wrong.reduce(0, +), tiles * laneCount * length * shape.outputSize)
     }
-
-    /// Outputs of the network for one tile of fresh sequences (for tests): [t][output] lane-vectors as
-    /// Floats [(t·d_out + m)·16 + lane], plus the inputs and targets used.
-    func sampleTile(_ network: Network, seed: UInt64, length: Int) -> (inputs: [Float], targets: [Float], outputs: [Float]) {
-        let ws = workspaces[0]
-        fill(ws, seed: seed, stream: .validation, step: 0, tile: 0, length: length)
-        _ = ws.forward(PackedNetwork(network), steps: length, lossScale: nil)
-        func floats(_ p: UnsafeMutablePointer<Lanes>, _ n: Int) -> [Float] {
-            p.withMemoryRebound(to: Float.self, capacity: n * laneCount) { Array(UnsafeBufferPointer(start: $0, count: n * laneCount)) }
-        }
-        return (floats(ws.inputs, length * shape.inputSize), floats(ws.targets, length * shape.outputSize),
-                floats(ws.y, length * shape.outputSize))
-    }
 }
 
 /// Hands a pointer into a concurrent loop whose iterations write disjoint parts of it.
