@@ -102,11 +102,6 @@ public final class Trainer {
 
     /// Σ P(W) over the regularized tensors, adding each gradient to `grad`.
     func regularize(_ grad: inout [Float], lambdaScale: Float) -> Double {
-        regularize(&grad, of: network, lambdaScale: lambdaScale)
-    }
-
-    /// The same for another network of this trainer's shape.
-    func regularize(_ grad: inout [Float], of network: Network, lambdaScale: Float) -> Double {
         var total = 0.0
         let tensors = regularized
         network.parameters.withUnsafeBufferPointer { p in
