@@ -19,13 +19,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "Bonsai", swiftSettings: kernelFlags),
+        .target(name: "Bonsai", dependencies: ["Yams"], swiftSettings: kernelFlags),
         .executableTarget(
             name: "BonsaiCLI",
             dependencies: ["Bonsai", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "BonsaiTests", dependencies: ["Bonsai"]),
+        .testTarget(name: "BonsaiTests", dependencies: ["Bonsai", "Yams"]),
     ]
 )

@@ -4,8 +4,10 @@ import Foundation
 
 /// Options shared by `train` and `demo`: the objective, the seed and overrides of its preset.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "The objective to learn (see `bonsai objectives`).")
-    var objective: String = BuiltinObjectives.defaultName
+    @Option(help: "The objective to learn (see `bonsai objectives`), or a spec file ending in .yaml/.yml.")
+    var objective: String?
+    @Option(help: "An objective spec file (YAML: a Mealy machine, a DFA acceptor or expressions; see README).")
+    var objectiveFile: String?
     @Option(help: "Random seed; the same seed gives the same run bit for bit (default 1; the demo's is 5).")
     var seed: UInt64?
     @Option(help: "Further seeds to try (seed+1, seed+2, …) when a seed does not solve within its step budget.")
@@ -38,7 +40,7 @@ struct TrainingOptions: ParsableArguments {
     func resolved(defaultSeed: UInt64 = 1, defaultNormalization: String? = nil) throws -> RunConfig {
         let seed = self.seed ?? defaultSeed
         let regNormalization = self.regNormalization ?? defaultNormalization
-        let o = try BuiltinObjectives.named(objective)
+        let o = try ObjectiveChoice.resolve(name: objective ?? BuiltinObjectives.defaultName, file: objectiveFile)
         var t = o.preset
         if let cells {
             t.cells = try cells.split(separator: ",").map { spec in
@@ -71,7 +73,8 @@ struct TrainingOptions: ParsableArguments {
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
         try t.validate()
-        return RunConfig(objective: o.name, seed: seed, restarts: restarts, threads: threads, training: t)
+        return RunConfig(objective: o.name, seed: seed, restarts: restarts, threads: threads, training: t,
+                         objectiveSpec: (o as? TableObjective)?.specText)
     }
 }
 

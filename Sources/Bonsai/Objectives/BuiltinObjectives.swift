@@ -15,9 +15,13 @@ public enum BuiltinObjectives {
         AllThreeEqual(),
         RunningParity(),
         AsmInterpreter(),
-    ]
+    ] + TransducerTasks.all + TomitaGrammars.all + CountingObjectives.all
+
+    /// Other names for built-in objectives.
+    public static let aliases = ["parity": "running-parity"]
 
     public static func named(_ name: String) throws -> any Objective {
+        let name = aliases[name] ?? name
         if let o = all.first(where: { $0.name == name }) { return o }
         throw BonsaiError("unknown objective '\(name)'; known: \(all.map(\.name).joined(separator: ", ")) (see `bonsai objectives`)")
     }

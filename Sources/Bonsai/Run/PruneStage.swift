@@ -16,7 +16,7 @@ public enum PruneStage {
         }
         let original = try Checkpoint.read(dir.network).network()
         var network = original
-        let objective = try BuiltinObjectives.named(config.objective)
+        let objective = try config.makeObjective()
         let dense = Graph(network: network, objective: objective.name).size
         if rounds > 0 {
             printer.message("prune and fine-tune \(objective.name): \(network.parameters.filter { $0 != 0 }.count) nonzero parameters")

@@ -15,13 +15,24 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var restarts: Int
     public var threads: Int
     public var training: TrainingConfig
+    /// The text of the objective spec when the objective came from a file (`--objective-file`): later
+    /// stages rebuild the objective from it, so a run directory stands on its own.
+    public var objectiveSpec: String?
 
-    public init(objective: String, seed: UInt64, restarts: Int, threads: Int, training: TrainingConfig) {
+    public init(objective: String, seed: UInt64, restarts: Int, threads: Int, training: TrainingConfig,
+                objectiveSpec: String? = nil) {
         self.objective = objective
+        self.objectiveSpec = objectiveSpec
         self.seed = seed
         self.restarts = restarts
         self.threads = threads
         self.training = training
+    }
+
+    /// The objective of the run: the embedded spec, else the built-in of that name.
+    public func makeObjective() throws -> any Objective {
+        guard let objectiveSpec else { return try BuiltinObjectives.named(objective) }
+        return try ObjectiveSpec.parse(objectiveSpec, file: "objectiveSpec", defaultName: objective)
     }
 
     public var seeds: [UInt64] { (0...UInt64(max(0, restarts))).map { seed &+ $0 } }
@@ -31,7 +42,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         let c = try AtomicFile.readJSON(RunConfig.self, from: url)
         do {
             try c.training.validate()
-            _ = try BuiltinObjectives.named(c.objective)
+            _ = try c.makeObjective()
             guard c.restarts >= 0, c.threads >= 1 else { throw BonsaiError("restarts must be ≥ 0 and threads ≥ 1") }
         } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
         return c

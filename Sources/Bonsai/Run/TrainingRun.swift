@@ -7,7 +7,7 @@ public enum TrainingRun {
     /// `stop` is polled every step (Ctrl-C by default); when it returns true the run saves and stops.
     public static func start(_ config: RunConfig, in url: URL, printer: ProgressPrinter,
                              stop: @escaping () -> Bool = { Interrupt.isRequested }) throws -> RunSummary {
-        let objective = try BuiltinObjectives.named(config.objective)
+        let objective = try config.makeObjective()
         try config.training.validate()
         let dir = try RunDirectory.create(url)
         try AtomicFile.writeJSON(config, to: dir.config)
@@ -24,7 +24,7 @@ public enum TrainingRun {
         }
         var config = try RunConfig.read(dir.config)
         if let threads { config.threads = threads }
-        let objective = try BuiltinObjectives.named(config.objective)
+        let objective = try config.makeObjective()
         var summary: RunSummary?
         if FileManager.default.fileExists(atPath: dir.summary.path) {
             summary = try AtomicFile.readJSON(RunSummary.self, from: dir.summary)

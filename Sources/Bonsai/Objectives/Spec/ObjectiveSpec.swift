@@ -1,0 +1,75 @@
+import Foundation
+import Yams
+
+/// Objectives as data: a YAML file describing a Mealy machine, a DFA acceptor or boolean expressions over
+/// delayed inputs (README "Your own objective"). Everything is checked before training; every problem is
+/// one line `file:line:column: what is wrong`.
+public enum ObjectiveSpec {
+    public static let kinds = ["mealy", "acceptor", "expression"]
+    static let topKeys: Set<String> = ["name", "summary", "kind", "inputs", "outputs", "output", "states", "start",
+                                       "accepting", "transitions", "distribution", "preset"]
+
+    /// Reads and checks the spec file at `path`.
+    public static func load(path: String) throws -> TableObjective {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw BonsaiError.file(path, "cannot read objective spec: \(AtomicFile.reason(error))")
+        }
+        let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(text, file: path, defaultName: base)
+    }
+
+    /// Parses and checks spec text; `file` names it in messages.
+    public static func parse(_ text: String, file: String, defaultName: String = "spec") throws -> TableObjective {
+        let at = SpecLocation(file: file)
+        let root: Node
+        do {
+            guard let r = try Yams.compose(yaml: text) else { throw BonsaiError.file(file, "empty objective spec") }
+            root = r
+        } catch let e as YamlError {
+            throw BonsaiError.file(file, "not valid YAML: \(e)".replacingOccurrences(of: "\n", with: " "))
+        }
+        let top = try at.mapping(root, "an objective spec")
+        var fields: [String: Node] = [:]
+        for (k, v) in top {
+            let key = try at.scalar(k, "a key")
+            guard topKeys.contains(key) else {
+                throw at.error(k, "unknown key '\(key)'; known: \(topKeys.sorted().joined(separator: ", "))")
+            }
+            fields[key] = v
+        }
+        guard let kindNode = fields["kind"] else { throw at.error(root, "missing 'kind' (one of \(kinds.joined(separator: ", ")))") }
+        let kind = try at.scalar(kindNode, "kind")
+        guard kinds.contains(kind) else { throw at.error(kindNode, "unknown kind '\(kind)'; one of \(kinds.joined(separator: ", "))") }
+        guard let inputsNode = fields["inputs"] else { throw at.error(root, "missing 'inputs' (the input bit names)") }
+        let inputs = try at.names(inputsNode, "inputs")
+        guard inputs.count <= 8 else { throw at.error(inputsNode, "at most 8 input bits") }
+
+        let name = try fields["name"].map { n -> String in
+            let s = try at.scalar(n, "name")
+            guard !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw at.error(n, "name '\(s)' must be letters, digits, - and _ (it names run directories)")
+            }
+            return s
+        } ?? defaultName
+        let distribution = try SpecDistribution.parse(fields["distribution"], inputs: inputs.map(\.name), at: at)
+        let possible = distribution.possibleSymbols(inputCount: inputs.count)
+        guard !possible.isEmpty else { throw at.error(fields["distribution"], "the distribution produces no input symbol") }
+
+        let table: MealyTable, summary: String
+        switch kind {
+        case "expression":
+            let e = try ExpressionSpec.parse(fields, root: root, inputs: inputs.map(\.name), possible: possible, at: at)
+            (table, summary) = (e.table, e.summary)
+        default:
+            let m = try MachineSpec.parse(fields, root: root, acceptor: kind == "acceptor", inputCount: inputs.count,
+                                          possible: possible, at: at)
+            (table, summary) = (m.table, m.summary)
+        }
+        var preset = TableObjective.defaultPreset
+        if let p = fields["preset"] { preset = try SpecPreset.apply(p, to: preset, at: at) }
+        let given = try fields["summary"].map { try at.scalar($0, "summary") }
+        return TableObjective(name: name, summary: given ?? summary, table: table, distribution: distribution,
+                              preset: preset, specText: text)
+    }
+}

@@ -1,0 +1,85 @@
+/// How a table objective draws its inputs.
+public enum InputDistribution: Sendable, Equatable {
+    /// Bit i is true (+1) with probability p[i], independently.
+    case bits([Double])
+    /// Symbol x (bit i = input i true) with probability weight[x] / Σ weights.
+    case symbols([Double])
+
+    /// The symbols drawn with positive probability, ascending.
+    public func possibleSymbols(inputCount: Int) -> [Int] {
+        (0..<(1 << inputCount)).filter { probability(of: $0) > 0 }
+    }
+
+    public func probability(of x: Int) -> Double {
+        switch self {
+        case .bits(let p): p.indices.reduce(1.0) { $0 * ((x >> $1) & 1 == 1 ? p[$1] : 1 - p[$1]) }
+        case .symbols(let w): x < w.count ? w[x] / w.reduce(0, +) : 0
+        }
+    }
+}
+
+/// An objective defined by a `MealyTable`: spec files (`ObjectiveSpec`), the benchmark suites, and Swift
+/// code that describes a machine by a closure (`init(name:…step:)`) all produce one.
+public struct TableObjective: Objective {
+    public let name: String
+    public let summary: String
+    public let table: MealyTable
+    public let distribution: InputDistribution
+    public let preset: TrainingConfig
+    /// The spec text this objective was read from (saved in the run's config so later stages rebuild it).
+    public let specText: String?
+    /// `distribution` as a cumulative table over symbols, for sampling.
+    private let cumulative: [Double]
+    private let possible: [Int]
+
+    public var inputCount: Int { table.inputCount }
+    public var outputCount: Int { table.outputCount }
+    public var start: Int { table.start }
+
+    public init(name: String, summary: String, table: MealyTable, distribution: InputDistribution,
+                preset: TrainingConfig = TableObjective.defaultPreset, specText: String? = nil) {
+        self.name = name
+        self.summary = summary
+        self.table = table
+        self.distribution = distribution
+        self.preset = preset
+        self.specText = specText
+        var c = [Double](), acc = 0.0
+        for x in 0..<table.symbolCount {
+            acc += distribution.probability(of: x)
+            c.append(acc)
+        }
+        cumulative = c
+        possible = distribution.possibleSymbols(inputCount: table.inputCount)
+    }
+
+    /// A machine given by a closure over any hashable state; the reachable part becomes the table.
+    public init<S: Hashable>(name: String, summary: String, inputCount: Int, outputCount: Int,
+                             distribution: InputDistribution, preset: TrainingConfig = TableObjective.defaultPreset,
+                             start: S, step: (S, Int) -> (S, Int)) throws {
+        let table = try MealyTable(inputCount: inputCount, outputCount: outputCount, start: start,
+                                   possibleInputs: distribution.possibleSymbols(inputCount: inputCount), step: step)
+        self.init(name: name, summary: summary, table: table, distribution: distribution, preset: preset)
+    }
+
+    /// Small machines: one tiny cell, the summed regularizer (it shrinks further on small tasks, README).
+    public static var defaultPreset: TrainingConfig {
+        var t = TrainingConfig(cells: [.init(output: 4, state: 4)], maxSteps: 6000, patience: 1500)
+        t.regularizer.normalization = .sum
+        return t
+    }
+
+    /// States of the minimal machine with the same behaviour on the inputs the distribution produces.
+    public var minimalStateCount: Int { table.minimalStateCount(possibleInputs: possible) }
+
+    public func possibleInputs(in state: Int) -> [Int] { possible }
+
+    public func sampleInput(in state: Int, using rng: inout Rng) -> Int {
+        let u = rng.uniform() * cumulative[cumulative.count - 1]
+        var x = 0
+        while x < cumulative.count - 1 && cumulative[x] <= u { x += 1 }
+        return x
+    }
+
+    public func step(_ state: Int, input: Int) -> (next: Int, output: Int) { table.step(state, input) }
+}

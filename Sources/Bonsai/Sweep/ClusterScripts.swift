@@ -1,0 +1,65 @@
+/// Job definitions that run a sweep one seed per task on a cluster, every task writing into the same
+/// shared sweep directory (which must already hold sweep.json: `bonsai sweep --emit` writes it).
+public enum ClusterScripts {
+    /// A Slurm array job: task i runs seed i.
+    public static func slurm(dir: String, seeds: [UInt64], name: String, bonsai: String = "bonsai",
+                             time: String = "01:00:00") -> String {
+        """
+        #!/bin/bash
+        # Bonsai sweep of \(name): one seed per array task, results in \(dir).
+        # Submit: sbatch this-file.sh   Aggregate: bonsai sweep report \(dir)
+        #SBATCH --job-name=bonsai-\(name)
+        #SBATCH --array=\(SeedList.format(seeds))
+        #SBATCH --cpus-per-task=1
+        #SBATCH --time=\(time)
+        #SBATCH --output=\(dir)/slurm-%A_%a.out
+        set -euo pipefail
+        BONSAI="${BONSAI:-\(bonsai)}"
+        "$BONSAI" sweep --dir \(shellQuoted(dir)) --seeds "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1
+
+        """
+    }
+
+    /// A Kubernetes Indexed Job: completion index i runs seed first + i. The sweep directory lives on a
+    /// persistent volume claim mounted at /results.
+    public static func kubernetes(dirName: String, seeds: ClosedRange<UInt64>, name: String, image: String,
+                                  claim: String, parallelism: Int) -> String {
+        let count = seeds.count
+        let dir = "/results/\(dirName)"
+        return """
+        # Bonsai sweep of \(name): seeds \(seeds.lowerBound)-\(seeds.upperBound), one per completion index.
+        # Apply: kubectl apply -f this-file.yaml   Aggregate: bonsai sweep report <the volume's \(dirName)>
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: bonsai-sweep-\(name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" })
+        spec:
+          completionMode: Indexed
+          completions: \(count)
+          parallelism: \(min(parallelism, count))
+          backoffLimit: \(count)
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: bonsai
+                  image: \(image)
+                  command: ["/bin/sh", "-c"]
+                  args:
+                    - bonsai sweep --dir '\(dir)' --seeds $((JOB_COMPLETION_INDEX + \(seeds.lowerBound))) --jobs 1 --threads 1
+                  resources:
+                    requests:
+                      cpu: "1"
+                  volumeMounts:
+                    - name: results
+                      mountPath: /results
+              volumes:
+                - name: results
+                  persistentVolumeClaim:
+                    claimName: \(claim)
+
+        """
+    }
+
+    static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}

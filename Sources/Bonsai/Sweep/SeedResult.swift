@@ -1,0 +1,45 @@
+import Foundation
+
+/// What one seed of a sweep produced: `seed-N/sweep-result.json` in the sweep directory. Its presence
+/// marks the seed done (a resumed sweep skips it); `bonsai sweep report` aggregates these files.
+public struct SeedResult: Codable, Sendable, Equatable {
+    public static let fileName = "sweep-result.json"
+
+    public enum Status: String, Codable, Sendable {
+        /// Trained, pruned, and the graph passed verification.
+        case solved
+        /// Training did not validate within the step budget.
+        case unsolved
+        /// Trained, but pruning or verification failed.
+        case failed
+    }
+
+    public var objective: String
+    public var seed: UInt64
+    public var status: Status
+    /// proven | checked | failed, when the seed got as far as verification.
+    public var verification: String?
+    /// The pruned graph's size (solved seeds).
+    public var states: Int?
+    public var neurons: Int?
+    public var edges: Int?
+    public var parameters: Int?
+    /// States of the objective's minimal machine, when the objective is a table.
+    public var referenceMinimalStates: Int?
+    public var trainSteps: Int
+    public var trainSeconds: Double
+    public var pruneSeconds: Double
+    /// Wall time of this seed in the sweep (training + pruning + verification).
+    public var seconds: Double
+    /// Why pruning failed, when it did.
+    public var problem: String?
+
+    public static let csvHeader = "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,train_steps,train_seconds,prune_seconds,seconds"
+
+    public var csv: String {
+        func o<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
+        return [objective, "\(seed)", status.rawValue, o(verification), o(states), o(neurons), o(edges), o(parameters),
+                o(referenceMinimalStates), "\(trainSteps)", String(format: "%.2f", trainSeconds),
+                String(format: "%.2f", pruneSeconds), String(format: "%.2f", seconds)].joined(separator: ",")
+    }
+}

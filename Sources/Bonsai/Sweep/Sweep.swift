@@ -1,0 +1,165 @@
+import Foundation
+
+/// `bonsai sweep`: the whole pipeline (train, prune, verify) for many seeds of one objective.
+///
+///     <dir>/sweep.json            the base RunConfig (its seed is unused): every task of a sweep, on any
+///                                 machine, trains with exactly these settings
+///     <dir>/seed-N/               a normal run directory per seed, plus sweep-result.json when done
+///     <dir>/results.csv           every finished seed, rebuilt after each one
+///
+/// Seeds whose result exists are skipped, so an interrupted sweep resumes where it stopped (an
+/// interrupted seed resumes from its checkpoint).
+public struct Sweep: Sendable {
+    public let dir: URL
+    public let config: RunConfig
+    /// Seeds trained at the same time, and training threads per seed.
+    public var jobs = 2
+    public var pruneRounds = 8
+
+    public static let configFile = "sweep.json"
+
+    public init(dir: URL, config: RunConfig) {
+        self.dir = dir
+        self.config = config
+    }
+
+    public func seedDirectory(_ seed: UInt64) -> URL { dir.appendingPathComponent("seed-\(seed)") }
+    public func resultFile(_ seed: UInt64) -> URL { seedDirectory(seed).appendingPathComponent(SeedResult.fileName) }
+
+    /// The sweep's stored base config, if the directory has one.
+    public static func storedConfig(in dir: URL) throws -> RunConfig? {
+        let url = dir.appendingPathComponent(configFile)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try RunConfig.read(url)
+    }
+
+    /// Creates the directory and its sweep.json, or checks that an existing one has the same settings.
+    public func prepare() throws {
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw BonsaiError.file(dir.path, "cannot create sweep directory: \(AtomicFile.reason(error))")
+        }
+        if let stored = try Sweep.storedConfig(in: dir) {
+            guard stored.comparable == config.comparable else {
+                throw BonsaiError.file(dir.appendingPathComponent(Sweep.configFile).path,
+                                       "this sweep directory holds a sweep with other settings (\(stored.objective)); use another --dir")
+            }
+        } else {
+            try AtomicFile.writeJSON(config, to: dir.appendingPathComponent(Sweep.configFile))
+        }
+    }
+
+    /// Runs every seed without a result, `jobs` at a time. `report` is called (serialized) after each
+    /// seed with the result, the number done and the number to do. Returns false when interrupted.
+    public func run(seeds: [UInt64], stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
+                    report: @escaping @Sendable (SeedResult, Int, Int) -> Void) throws -> Bool {
+        try prepare()
+        let todo = seeds.filter { !FileManager.default.fileExists(atPath: resultFile($0).path) }
+        let queue = WorkQueue(todo)
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(jobs, todo.count)) {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                while !stop(), let seed = queue.next() {
+                    do {
+                        guard let r = try self.runSeed(seed, stop: stop) else { continue }
+                        queue.finished { done in
+                            try? self.writeCSV()
+                            report(r, done, todo.count)
+                        }
+                    } catch let e as BonsaiError {
+                        queue.fail(e)
+                    } catch {
+                        queue.fail(BonsaiError.file(self.seedDirectory(seed).path, "\(error)"))
+                    }
+                }
+            }.start()
+        }
+        group.wait()
+        if let e = queue.error { throw e }
+        return !stop()
+    }
+
+    /// One seed: train (or resume), prune and verify, write its result. nil when interrupted.
+    func runSeed(_ seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
+        let t0 = Date()
+        let url = seedDirectory(seed)
+        let run = RunDirectory(url)
+        let quiet = ProgressPrinter(mode: .quiet)
+        var c = config
+        c.seed = seed
+        c.restarts = 0
+        let fm = FileManager.default
+        let summary: RunSummary
+        if !fm.fileExists(atPath: run.config.path) {
+            summary = try TrainingRun.start(c, in: url, printer: quiet, stop: stop)
+        } else if let s = try? AtomicFile.readJSON(RunSummary.self, from: run.summary), s.status != TrainingResult.interrupted.rawValue {
+            summary = s
+        } else {
+            summary = try TrainingRun.resume(url, threads: c.threads, printer: quiet, stop: stop)
+        }
+        guard summary.status != TrainingResult.interrupted.rawValue else { return nil }
+        let attempt = summary.attempts.last
+        let objective = try c.makeObjective()
+        var r = SeedResult(objective: c.objective, seed: seed, status: .unsolved, verification: nil,
+                           referenceMinimalStates: (objective as? TableObjective)?.minimalStateCount,
+                           trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
+                           seconds: 0, problem: nil)
+        if summary.status == TrainingResult.solved.rawValue {
+            let p0 = Date()
+            do {
+                let (graph, report) = try PruneStage.run(url, rounds: pruneRounds, threads: c.threads, printer: quiet)
+                let z = graph.size
+                r.verification = report.verification.status.rawValue
+                r.status = report.verification.passed ? .solved : .failed
+                (r.states, r.neurons, r.edges, r.parameters) = (z.states, z.neurons, z.edges, z.parameters)
+            } catch let e as BonsaiError {
+                r.status = .failed
+                r.verification = Verification.Status.failed.rawValue
+                r.problem = e.description
+            }
+            r.pruneSeconds = Date().timeIntervalSince(p0)
+        }
+        r.seconds = Date().timeIntervalSince(t0)
+        try AtomicFile.writeJSON(r, to: resultFile(seed))
+        return r
+    }
+
+    /// results.csv from every result file in the directory.
+    public func writeCSV() throws {
+        let results = try SweepReport.results(in: [dir])
+        try AtomicFile.write(SweepReport.csv(results), to: dir.appendingPathComponent("results.csv"))
+    }
+}
+
+extension RunConfig {
+    /// The settings that must match for two seeds to belong to one sweep (seed and threads may differ).
+    var comparable: RunConfig {
+        var c = self
+        c.seed = 0
+        c.threads = 1
+        c.restarts = 0
+        return c
+    }
+}
+
+/// The seeds still to run, handed out one at a time to the sweep's workers; also serializes reporting.
+private final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [UInt64]
+    private var done = 0
+    private(set) var error: BonsaiError?
+
+    init(_ seeds: [UInt64]) { pending = seeds.reversed() }
+
+    func next() -> UInt64? { lock.withLock { error == nil ? pending.popLast() : nil } }
+
+    func finished(_ body: (Int) -> Void) {
+        lock.withLock {
+            done += 1
+            body(done)
+        }
+    }
+
+    func fail(_ e: BonsaiError) { lock.withLock { if error == nil { error = e } } }
+}

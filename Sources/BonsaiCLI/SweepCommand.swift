@@ -1,0 +1,117 @@
+import ArgumentParser
+import Bonsai
+import Foundation
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Train, prune and verify many seeds of one objective; report how reliably it grows.",
+        subcommands: [SweepRunCommand.self, SweepReportCommand.self],
+        defaultSubcommand: SweepRunCommand.self
+    )
+}
+
+struct SweepRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a sweep (the default: `bonsai sweep --objective X --seeds 1-100`).",
+        discussion: """
+        Writes <dir>/sweep.json, <dir>/seed-N/ (a run directory per seed) and <dir>/results.csv. Running it \
+        again resumes: seeds with a result are skipped. --emit slurm|k8s prints a cluster job instead of \
+        running (and writes <dir>/sweep.json for its tasks).
+        """
+    )
+
+    @OptionGroup var options: TrainingOptions
+    @Option(help: "Seeds: FIRST-LAST, a seed, or a comma list of both.") var seeds: String = "1-10"
+    @Option(help: "Sweep directory (default: runs/sweep-<objective>). A directory holding sweep.json supplies the objective and settings.")
+    var dir: String?
+    @Option(help: "Seeds trained at the same time (each with --threads training threads).") var jobs = 2
+    @Option(help: "Prune-then-fine-tune rounds per seed (as `bonsai prune --rounds`).") var rounds = 8
+    @Option(help: "Print a cluster job instead of running: slurm or k8s.") var emit: String?
+    @Option(help: "k8s: container image with `bonsai` on its PATH.") var image = "bonsai:latest"
+    @Option(help: "k8s: persistent volume claim for the shared results, mounted at /results.") var claim = "bonsai-results"
+    @Option(help: "k8s: pods at a time.") var parallelism = 10
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs: must be ≥ 1") }
+        guard rounds >= 0 else { throw ValidationError("--rounds: must be ≥ 0") }
+        guard parallelism >= 1 else { throw ValidationError("--parallelism: must be ≥ 1") }
+        if let emit, !["slurm", "k8s"].contains(emit) { throw ValidationError("--emit: must be slurm or k8s") }
+        if options.seed != nil || options.restarts != 0 { throw ValidationError("--seed/--restarts: a sweep takes --seeds") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let seedList = try SeedList.parse(seeds)
+            // The objective comes from the options, or from the sweep directory when none is named.
+            let named = options.objective != nil || options.objectiveFile != nil
+            var stored: RunConfig?
+            if let dir { stored = try Sweep.storedConfig(in: URL(fileURLWithPath: dir)) }
+            var config = try (named || stored == nil) ? options.resolved() : stored!
+            // Cores are shared between concurrent seeds: tiny networks gain more from seeds in parallel.
+            config.threads = min(options.threads, max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
+            let url = URL(fileURLWithPath: dir ?? "runs/sweep-\(config.objective)")
+            var sweep = Sweep(dir: url, config: config)
+            sweep.jobs = jobs
+            sweep.pruneRounds = rounds
+            if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
+
+            print("sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)")
+            let t0 = Date()
+            let finished = try sweep.run(seeds: seedList) { r, done, total in
+                let size = r.neurons.map { "\($0) neurons \(r.edges ?? 0) edges \(r.states ?? 0) states" } ?? "-"
+                let elapsed = Date().timeIntervalSince(t0)
+                let eta = elapsed / Double(done) * Double(total - done)
+                print(String(format: "[%d/%d] seed %llu: %@ %@, %@, %.1fs (ETA %.0fs)", done, total, r.seed, r.status.rawValue,
+                             r.verification ?? "", size, r.seconds, eta))
+            }
+            let results = try SweepReport.results(in: [url]).filter { seedList.contains($0.seed) }
+            print("")
+            print(SweepReport.table(results), terminator: "")
+            print("per seed: \(url.appendingPathComponent("results.csv").path)")
+            guard finished else {
+                print("interrupted; run the same command again to resume")
+                return 130
+            }
+            return 0
+        }
+    }
+
+    func emitJob(_ kind: String, sweep: Sweep, seeds: [UInt64]) throws -> Int32 {
+        try sweep.prepare()
+        FileHandle.standardError.write(Data("wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path); the tasks read it\n".utf8))
+        let name = sweep.config.objective
+        if kind == "slurm" {
+            print(ClusterScripts.slurm(dir: sweep.dir.path, seeds: seeds, name: name), terminator: "")
+        } else {
+            let sorted = seeds.sorted()
+            guard let first = sorted.first, let last = sorted.last, UInt64(sorted.count) == last - first + 1 else {
+                throw BonsaiError("--emit k8s: seeds must be one range FIRST-LAST (completion index i runs seed FIRST+i)")
+            }
+            print(ClusterScripts.kubernetes(dirName: sweep.dir.lastPathComponent, seeds: first...last, name: name,
+                                            image: image, claim: claim, parallelism: parallelism), terminator: "")
+        }
+        return 0
+    }
+}
+
+struct SweepReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Aggregate the seed results of any set of sweep directories (e.g. from several machines)."
+    )
+
+    @Argument(help: "Sweep directories, seed directories, or directories of sweeps.") var dirs: [String]
+    @Option(help: "Also write every seed's row to this CSV file.") var csv: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let results = try SweepReport.results(in: dirs.map { URL(fileURLWithPath: $0) })
+            guard !results.isEmpty else { throw BonsaiError("\(dirs.joined(separator: ", ")): no seed results (sweep-result.json) found") }
+            print(SweepReport.table(results), terminator: "")
+            if let csv { try AtomicFile.write(SweepReport.csv(results), to: URL(fileURLWithPath: csv)) }
+            return 0
+        }
+    }
+}
