@@ -4,11 +4,13 @@ import Yams
 struct SpecLocation {
     let file: String
 
-    func error(_ node: Node?, _ problem: String, columnOffset: Int = 0) -> BonsaiError {
+    /// `columnOffset`: point at that character of a scalar's text rather than at the node.
+    func error(_ node: Node?, _ problem: String, columnOffset: Int? = nil) -> BonsaiError {
         guard let mark = node?.mark else { return BonsaiError("\(file): \(problem)") }
-        // A quoted scalar's text starts one column after its mark.
+        guard let columnOffset else { return BonsaiError("\(file):\(mark.line):\(mark.column): \(problem)") }
+        // A quoted scalar's text starts one column after its mark (the quote).
         let quoted = node?.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
-        return BonsaiError("\(file):\(mark.line):\(mark.column + columnOffset + (quoted && columnOffset > 0 ? 1 : 0)): \(problem)")
+        return BonsaiError("\(file):\(mark.line):\(mark.column + columnOffset + (quoted ? 1 : 0)): \(problem)")
     }
 
     /// The text of a scalar node, or a located error naming what was expected.

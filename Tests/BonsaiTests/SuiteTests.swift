@@ -1,0 +1,59 @@
+import Testing
+@testable import Bonsai
+
+/// "0101…" → symbols.
+private func bitString(_ s: String) -> [Int] { s.map { $0 == "1" ? 1 : 0 } }
+private func text(_ symbols: [Int]) -> String { String(symbols.map { $0 == 1 ? "1" : "0" }) }
+
+@Suite struct SuiteTests {
+    /// The example pairs printed in the 2022 DFSM paper.
+    @Test(arguments: [
+        (0, "01010100100111111", "01000100000101010"),
+        (1, "0101010000111111", "0101000000110110"),
+        (2, "01010100111111", "00000100001001"),
+        (6, "00100001000", "00111001110"),
+        (9, "01010100100111111", "01010100000111011"),
+    ])
+    func transducerExamplePairs(task: Int, input: String, output: String) throws {
+        let o = try BuiltinObjectives.named("dfsm-\(task)")
+        #expect(text(o.outputs(for: bitString(input))) == output)
+    }
+
+    @Test func transducerTasksSmallOnes() {
+        #expect(text(TransducerTasks.task(3).outputs(for: bitString("0010110"))) == "0011111")
+        #expect(text(TransducerTasks.task(4).outputs(for: bitString("0010110"))) == "1101001")
+        #expect(text(TransducerTasks.task(5).outputs(for: bitString("1111111"))) == "0101010")
+        #expect(text(TransducerTasks.task(7).outputs(for: bitString("1011001"))) == "0101100")
+        #expect(text(TransducerTasks.task(8).outputs(for: bitString("1011001"))) == "0010110")
+    }
+
+    /// The paper's minimal machine sizes, tasks 0–9.
+    @Test func transducerMinimalSizes() {
+        #expect(TransducerTasks.all.map(\.minimalStateCount) == [2, 3, 3, 2, 1, 2, 3, 2, 4, 4])
+    }
+
+    /// Minimal DFAs (dead state counted) 2, 3, 5, 4, 4, 3, 5; the Mealy form (output = accepted after
+    /// this step) is the same size for every Tomita grammar.
+    @Test func tomitaSizes() {
+        #expect((1...7).map(TomitaGrammars.dfaStateCount) == [2, 3, 5, 4, 4, 3, 5])
+        #expect(TomitaGrammars.all.map(\.minimalStateCount) == [2, 3, 5, 4, 4, 3, 5])
+    }
+
+    @Test func tomitaLanguages() {
+        func accepted(_ n: Int, _ s: String) -> Bool { TomitaGrammars.grammar(n).outputs(for: bitString(s)).last == 1 }
+        #expect(accepted(1, "111") && !accepted(1, "1101"))
+        #expect(accepted(2, "1010") && !accepted(2, "1001") && !accepted(2, "101"))
+        #expect(accepted(3, "1100") && accepted(3, "11100") && !accepted(3, "10") && !accepted(3, "1110001"))
+        #expect(accepted(4, "1001001") && !accepted(4, "10001"))
+        #expect(accepted(5, "0110") && !accepted(5, "011"))
+        #expect(accepted(6, "0011") && accepted(6, "000") && !accepted(6, "01011"))
+        #expect(accepted(7, "0011001") && !accepted(7, "10101"))
+    }
+
+    @Test func countingAndAliases() throws {
+        #expect(text(CountingObjectives.onesMod(3).outputs(for: bitString("1101101"))) == "0001000")
+        #expect(CountingObjectives.all.map(\.minimalStateCount) == [3, 4, 5])
+        #expect(try BuiltinObjectives.named("parity").name == "running-parity")
+        #expect(Set(BuiltinObjectives.all.map(\.name)).count == BuiltinObjectives.all.count)
+    }
+}
