@@ -57,14 +57,16 @@ struct SweepRunCommand: ParsableCommand {
             sweep.pruneRounds = rounds
             if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
 
-            print("sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)")
+            FileHandle.standardOutput.write(Data("sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n".utf8))
             let t0 = Date()
             let finished = try sweep.run(seeds: seedList) { r, done, total in
                 let size = r.neurons.map { "\($0) neurons \(r.edges ?? 0) edges \(r.states ?? 0) states" } ?? "-"
                 let elapsed = Date().timeIntervalSince(t0)
                 let eta = elapsed / Double(done) * Double(total - done)
-                print(String(format: "[%d/%d] seed %llu: %@ %@, %@, %.1fs (ETA %.0fs)", done, total, r.seed, r.status.rawValue,
-                             r.verification ?? "", size, r.seconds, eta))
+                // Unbuffered: one line per seed as it finishes, also into a log file or a cluster's capture.
+                let line = String(format: "[%d/%d] seed %llu: %@ %@, %@, %.1fs (ETA %.0fs)\n", done, total, r.seed, r.status.rawValue,
+                                  r.verification ?? "", size, r.seconds, eta)
+                FileHandle.standardOutput.write(Data(line.utf8))
             }
             let results = try SweepReport.results(in: [url]).filter { seedList.contains($0.seed) }
             print("")
