@@ -62,11 +62,12 @@ public struct TableObjective: Objective {
         self.init(name: name, summary: summary, table: table, distribution: distribution, preset: preset)
     }
 
-    /// Small machines: one tiny cell, the summed regularizer (it shrinks further on small tasks, README).
+    /// Small finite machines: one tiny cell with the hard Ameo, whose saturated outputs make discrete
+    /// states (the interpolated one sat at loss 0.38 on dfsm-1 for 8000 steps in 4 of 4 seeds tried; the
+    /// hard one reached 0.04 and solved dfsm-0 with a proven 1-state graph), and the mean-normalized
+    /// regularizer (summed at λ 0.05 pruned dfsm-0 to 7 weights before it learned; README "Sweeps").
     public static var defaultPreset: TrainingConfig {
-        var t = TrainingConfig(cells: [.init(output: 4, state: 4)], maxSteps: 6000, patience: 1500)
-        t.regularizer.normalization = .sum
-        return t
+        TrainingConfig(cells: [.init(output: 4, state: 4)], activation: .hardAmeo, maxSteps: 8000, patience: 1500)
     }
 
     /// States of the minimal machine with the same behaviour on the inputs the distribution produces.

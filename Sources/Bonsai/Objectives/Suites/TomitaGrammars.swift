@@ -30,16 +30,9 @@ public enum TomitaGrammars {
         let (language, delta, accepting) = definition(n)
         // Total finite transition tables: construction cannot fail (tests build every grammar).
         return try! TableObjective(name: "tomita-\(n)", summary: "Tomita \(n): true when the input so far is in \(language)",
-                                   inputCount: 1, outputCount: 1, distribution: .bits([0.5]), preset: preset(n),
-                                   start: 0) { s, x in (delta[s][x], accepting.contains(delta[s][x]) ? 1 : 0) }
+                                   inputCount: 1, outputCount: 1, distribution: .bits([0.5]), start: 0) { s, x in (delta[s][x], accepting.contains(delta[s][x]) ? 1 : 0) }
     }
 
     /// The number of DFA states (dead state counted) of grammar `n`'s definition.
     public static func dfaStateCount(_ n: Int) -> Int { definition(n).1.count }
-
-    static func preset(_ n: Int) -> TrainingConfig {
-        var t = TableObjective.defaultPreset
-        t.cells = [.init(output: 4, state: 4)]
-        return t
-    }
 }

@@ -35,7 +35,7 @@ public enum TransducerTasks {
                                    distribution: .bits([0.5]), preset: preset(n), start: 0, step: step)
     }
 
-    /// Measured in release (README "Benchmark suites"): one small cell, summed regularizer.
+    /// The table default with 3 state units where the machine has at most 3 states.
     static func preset(_ n: Int) -> TrainingConfig {
         var t = TableObjective.defaultPreset
         t.cells = [.init(output: 4, state: n == 8 || n == 9 ? 4 : 3)]
