@@ -57,6 +57,7 @@ struct SweepRunCommand: ParsableCommand {
             sweep.pruneRounds = rounds
             if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
 
+            try sweep.prepare()
             FileHandle.standardOutput.write(Data("sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n".utf8))
             let t0 = Date()
             let finished = try sweep.run(seeds: seedList) { r, done, total in

@@ -32,6 +32,14 @@ private func text(_ symbols: [Int]) -> String { String(symbols.map { $0 == 1 ? "
         #expect(TransducerTasks.all.map(\.minimalStateCount) == [2, 3, 3, 2, 1, 2, 3, 2, 4, 4])
     }
 
+    /// Sweeps count a proven graph's machine states through the reference table, exact only when the table
+    /// itself is minimal.
+    @Test func suiteTablesAreMinimal() {
+        for o in TransducerTasks.all + TomitaGrammars.all + CountingObjectives.all {
+            #expect(o.table.stateCount == o.minimalStateCount, "\(o.name)")
+        }
+    }
+
     /// Minimal DFAs (dead state counted) 2, 3, 5, 4, 4, 3, 5; the Mealy form (output = accepted after
     /// this step) is the same size for every Tomita grammar.
     @Test func tomitaSizes() {

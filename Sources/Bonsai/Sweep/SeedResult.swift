@@ -26,6 +26,15 @@ public struct SeedResult: Codable, Sendable, Equatable {
     public var parameters: Int?
     /// States of the objective's minimal machine, when the objective is a table.
     public var referenceMinimalStates: Int?
+    /// States of the machine the proven graph implements: the reachable (graph state, reference state)
+    /// pairs exact verification explored. With a minimal reference table (every suite; tests check it)
+    /// each graph state pairs with exactly one reference state, so this is the graph's state count.
+    public var machineStates: Int?
+    /// The graph's machine has as few states as the objective's minimal machine.
+    public var minimalMachine: Bool? {
+        guard let machineStates, let referenceMinimalStates else { return nil }
+        return machineStates == referenceMinimalStates
+    }
     public var trainSteps: Int
     public var trainSeconds: Double
     public var pruneSeconds: Double
@@ -34,12 +43,12 @@ public struct SeedResult: Codable, Sendable, Equatable {
     /// Why pruning failed, when it did.
     public var problem: String?
 
-    public static let csvHeader = "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,train_steps,train_seconds,prune_seconds,seconds"
+    public static let csvHeader = "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,machine_states,minimal_machine,train_steps,train_seconds,prune_seconds,seconds"
 
     public var csv: String {
         func o<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
         return [objective, "\(seed)", status.rawValue, o(verification), o(states), o(neurons), o(edges), o(parameters),
-                o(referenceMinimalStates), "\(trainSteps)", String(format: "%.2f", trainSeconds),
+                o(referenceMinimalStates), o(machineStates), o(minimalMachine), "\(trainSteps)", String(format: "%.2f", trainSeconds),
                 String(format: "%.2f", pruneSeconds), String(format: "%.2f", seconds)].joined(separator: ",")
     }
 }

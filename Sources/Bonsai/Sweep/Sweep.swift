@@ -103,7 +103,7 @@ public struct Sweep: Sendable {
         let objective = try c.makeObjective()
         var r = SeedResult(objective: c.objective, seed: seed, status: .unsolved, verification: nil,
                            referenceMinimalStates: (objective as? TableObjective)?.minimalStateCount,
-                           trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
+                           machineStates: nil, trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
                            seconds: 0, problem: nil)
         if summary.status == TrainingResult.solved.rawValue {
             let p0 = Date()
@@ -113,6 +113,7 @@ public struct Sweep: Sendable {
                 r.verification = report.verification.status.rawValue
                 r.status = report.verification.passed ? .solved : .failed
                 (r.states, r.neurons, r.edges, r.parameters) = (z.states, z.neurons, z.edges, z.parameters)
+                if report.verification.status == .proven { r.machineStates = report.verification.exploredPairs }
             } catch let e as BonsaiError {
                 r.status = .failed
                 r.verification = Verification.Status.failed.rawValue

@@ -24,7 +24,12 @@ public enum SweepReport {
         }
         var seen = Set<String>(), out = [SeedResult]()
         for f in files {
-            let r = try AtomicFile.readJSON(SeedResult.self, from: f)
+            var r = try AtomicFile.readJSON(SeedResult.self, from: f)
+            // Results written before machineStates existed: the run directory's prune.json has it.
+            if r.machineStates == nil, r.verification == Verification.Status.proven.rawValue,
+               let p = try? AtomicFile.readJSON(Pruning.Report.self, from: RunDirectory(f.deletingLastPathComponent()).pruneReport) {
+                r.machineStates = p.verification.exploredPairs
+            }
             if seen.insert("\(r.objective)#\(r.seed)").inserted { out.append(r) }
         }
         return out.sorted { ($0.objective, $0.seed) < ($1.objective, $1.seed) }
@@ -40,6 +45,7 @@ public enum SweepReport {
         public var seeds: Int
         public var solved: Int
         public var proven: Int
+        public var minimal: Int
         public var referenceMinimalStates: Int?
         public var neurons: [Int]
         public var edges: [Int]
@@ -52,6 +58,7 @@ public enum SweepReport {
             let ok = rs.filter { $0.status == .solved }
             return Row(objective: name, seeds: rs.count, solved: ok.count,
                        proven: ok.filter { $0.verification == Verification.Status.proven.rawValue }.count,
+                       minimal: ok.filter { $0.minimalMachine == true }.count,
                        referenceMinimalStates: rs.first?.referenceMinimalStates,
                        neurons: ok.compactMap(\.neurons).sorted(), edges: ok.compactMap(\.edges).sorted(),
                        meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count))
@@ -65,10 +72,10 @@ public enum SweepReport {
             return "\(v[v.count / 2]) (\(v.first!)–\(v.last!))"
         }
         func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%d/%d (%.0f %%)", a, b, 100 * Double(a) / Double(b)) }
-        var s = "| objective | seeds | solved + verified | proven | minimal machine (states) | neurons median (range) | edges median (range) | s / seed |\n"
-        s += "|---|---|---|---|---|---|---|---|\n"
+        var s = "| objective | seeds | solved + verified | proven | minimal machine | states of the minimal machine | neurons median (range) | edges median (range) | s / seed |\n"
+        s += "|---|---|---|---|---|---|---|---|---|\n"
         for r in rows(results) {
-            s += "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
+            s += "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates == nil ? "–" : pct(r.minimal, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
         }
         return s
     }
