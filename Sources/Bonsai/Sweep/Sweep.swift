@@ -12,7 +12,7 @@ import Foundation
 public struct Sweep: Sendable {
     public let dir: URL
     public let config: RunConfig
-    /// Seeds trained at the same time, and training threads per seed.
+    /// Seeds trained at the same time (each with `config.threads` training threads).
     public var jobs = 2
     public var pruneRounds = 8
 
@@ -55,6 +55,8 @@ public struct Sweep: Sendable {
         try prepare()
         let todo = seeds.filter { !FileManager.default.fileExists(atPath: resultFile($0).path) }
         let queue = WorkQueue(todo)
+        // Once, before the workers: each seed's TrainingRun installs it too, and that must find it done.
+        Interrupt.install()
         let group = DispatchGroup()
         for _ in 0..<max(1, min(jobs, todo.count)) {
             group.enter()
