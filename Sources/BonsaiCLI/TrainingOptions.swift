@@ -27,8 +27,11 @@ struct TrainingOptions: ParsableArguments {
     var regNormalization: String?
     @Option(help: "Shrinking phase: stop after this many steps without a smaller validated network.") var patience: Int?
     @Option(help: "Weights with |w| at or below this count as pruned.") var pruneThreshold: Float?
-    @Option(help: "Validation sequences (twice the training length each).") var validationSequences: Int?
+    @Option(help: "Validation sequences.") var validationSequences: Int?
+    @Option(help: "Validation sequence length (default: twice the training length).") var validationLength: Int?
     @Option(help: "Clip the loss gradient to this L2 norm (off unless the preset sets it).") var clipGradient: Float?
+    @Option(help: "Schedule as STEP:LR_SCALE:LAMBDA_SCALE,… (from STEP on, the preset's learning rate and λ are multiplied by the scales; 'none' for a constant schedule).")
+    var schedule: String?
     @Flag(help: "Print only messages, no progress line.") var quiet = false
 
     func validate() throws {
@@ -69,7 +72,9 @@ struct TrainingOptions: ParsableArguments {
         if let patience { t.patience = patience }
         if let pruneThreshold { t.pruneThreshold = pruneThreshold }
         if let validationSequences { t.validationSequences = validationSequences }
+        if let validationLength { t.validationLength = validationLength }
         if let clipGradient { t.gradientClip = clipGradient }
+        if let schedule { t.schedule = try ScheduleStep.parse(schedule) }
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
         try t.validate()

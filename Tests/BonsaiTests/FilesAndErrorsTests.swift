@@ -60,6 +60,27 @@ struct FilesAndErrorsTests {
         #expect(b?.description.hasPrefix("--batch") == true)
     }
 
+    @Test("--schedule parses STEP:LR:LAMBDA lists and names the bad item")
+    func schedules() throws {
+        let s = try ScheduleStep.parse("3000:1:2,6000:0.5:1.5")
+        #expect(s == [.init(step: 3000, learningRateScale: 1, lambdaScale: 2), .init(step: 6000, learningRateScale: 0.5, lambdaScale: 1.5)])
+        #expect(ScheduleStep.factors(s, at: 7000) == (0.5, 3))
+        #expect(try ScheduleStep.parse("none").isEmpty)
+        let e = #expect(throws: BonsaiError.self) { try ScheduleStep.parse("3000:1:2,6000:x") }
+        #expect(e?.description.hasPrefix("--schedule: '6000:x'") == true)
+    }
+
+    @Test("a configuration saved before validationLength existed reads with the 2× default")
+    func validationLengthDefault() throws {
+        let preset = TwoAgo().preset
+        var j = try JSONSerialization.jsonObject(with: JSONEncoder().encode(preset)) as! [String: Any]
+        j.removeValue(forKey: "validationLength")
+        let old = try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: j))
+        #expect(old.validationLength == nil)
+        #expect(old.resolvedValidationLength == 2 * old.sequenceLength)
+        #expect(BalancedParentheses().preset.resolvedValidationLength == 200)
+    }
+
     @Test("a run configuration of the wrong version or with a bad value is refused")
     func badRunConfig() throws {
         let dir = Self.tempDir()

@@ -16,8 +16,12 @@ public struct BalancedParentheses: Objective {
     /// The hard Ameo (F = 1), as in the original demo graph (study §4.2, §8.1): the depth counter needs the
     /// exact negation on [−1, 1]; with the interpolated default, seeds 1–4 never validated at length 40,
     /// with the hard one seeds 1 and 3 of 1–3 did.
+    ///
+    /// Validation runs at 200 steps, the verifier's horizon (10× the training length): the depth counter is
+    /// analog, and a counter whose loop gain is 1.006 instead of 1 passes at 40 steps and drifts off its
+    /// levels before 200.
     public var preset: TrainingConfig {
-        TrainingConfig(cells: [.init(output: 8, state: 4)], activation: .hardAmeo, maxSteps: 10_000)
+        TrainingConfig(cells: [.init(output: 8, state: 4)], activation: .hardAmeo, maxSteps: 10_000, validationLength: 200)
     }
     public init() {}
 

@@ -25,7 +25,7 @@ public struct PruneAndFineTune {
         self.seed = seed
         checkSequences = config.validationSequences
         runner = BatchRunner(objective: objective, shape: config.shape(inputSize: objective.inputCount, outputSize: objective.outputCount),
-                             threads: threads, maxSteps: 2 * config.sequenceLength)
+                             threads: threads, maxSteps: max(config.sequenceLength, config.resolvedValidationLength))
     }
 
     /// Returns the pruned network; its zero parameters are the removed ones.
@@ -34,7 +34,7 @@ public struct PruneAndFineTune {
         var checks = 0
         func validates(_ n: Network, sequences: Int) -> Bool {
             checks += 1
-            return runner.validate(n, seed: seed, key: 1_000_000 + checks, sequences: sequences, length: 2 * config.sequenceLength).errors == 0
+            return runner.validate(n, seed: seed, key: 1_000_000 + checks, sequences: sequences, length: config.resolvedValidationLength).errors == 0
         }
         func live(_ n: Network) -> [Int] { n.parameters.indices.filter { n.parameters[$0] != 0 } }
         var lastGood = net

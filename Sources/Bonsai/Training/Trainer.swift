@@ -82,7 +82,7 @@ public final class Trainer {
             network = try Network(shape: shape, seed: seed)
             progress = TrainingProgress(step: 0, adam: Adam(count: network.parameters.count))
         }
-        runner = BatchRunner(objective: objective, shape: shape, threads: threads, maxSteps: 2 * config.sequenceLength)
+        runner = BatchRunner(objective: objective, shape: shape, threads: threads, maxSteps: max(config.sequenceLength, config.resolvedValidationLength))
     }
 
     /// Continues training a given network from step 0 with fresh optimizer state (fine-tuning).
@@ -117,7 +117,7 @@ public final class Trainer {
 
     /// Validates the current network on fresh sequences twice the training length.
     public func validate(key: Int) -> (errors: Int, outputs: Int) {
-        runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: 2 * config.sequenceLength)
+        runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: config.resolvedValidationLength)
     }
 
     public func checkpoint() -> Checkpoint { Checkpoint(objective: objective.name, network: network, training: progress) }
@@ -160,7 +160,7 @@ public final class Trainer {
                     if progress.solvedAtStep == nil {
                         progress.solvedAtStep = step
                         progress.solvedAtSeconds = elapsed()
-                        sink.message("step \(step): validation passed (\(config.validationSequences) sequences of length \(2 * config.sequenceLength)) with \(above) weights above \(threshold); shrinking")
+                        sink.message("step \(step): validation passed (\(config.validationSequences) sequences of length \(config.resolvedValidationLength)) with \(above) weights above \(threshold); shrinking")
                     }
                     if above < progress.bestWeightsAbove ?? .max {
                         progress.bestWeightsAbove = above

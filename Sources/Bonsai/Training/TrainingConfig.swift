@@ -21,8 +21,13 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     public var patience: Int
     /// Weights with |w| at or below this count as pruned (the metric of the shrinking phase).
     public var pruneThreshold: Float
-    /// Validation: this many fresh sequences of twice the training length, zero sign errors to pass.
+    /// Validation: this many fresh sequences of `validationLength`, zero sign errors to pass.
     public var validationSequences: Int
+    /// Length of the validation sequences; nil: twice the training length. Objectives whose solutions are
+    /// analog counters set it longer, so that the shrinking phase only keeps networks that do not drift
+    /// before the verifier's 10× horizon.
+    public var validationLength: Int?
+    public var resolvedValidationLength: Int { validationLength ?? 2 * sequenceLength }
     /// Validation runs at most this often (and only when the training batch had no sign errors).
     public var validateEvery: Int
     public var checkpointEvery: Int
@@ -40,8 +45,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                 bias: Bool = true, regularizer: SparseRegularizer = .init(), learningRate: Float = 0.01,
                 schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
                 sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
-                pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validateEvery: Int = 100,
-                checkpointEvery: Int = 500, gradientClip: Float? = nil) {
+                pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
+                validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -55,6 +60,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.patience = patience
         self.pruneThreshold = pruneThreshold
         self.validationSequences = validationSequences
+        self.validationLength = validationLength
         self.validateEvery = validateEvery
         self.checkpointEvery = checkpointEvery
         self.gradientClip = gradientClip
@@ -79,6 +85,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         guard maxSteps >= 1 else { throw BonsaiError("--steps: must be ≥ 1") }
         guard patience >= 1 else { throw BonsaiError("--patience: must be ≥ 1") }
         guard validationSequences >= 16 else { throw BonsaiError("--validation-sequences: must be ≥ 16") }
+        if let v = validationLength, v < 1 { throw BonsaiError("--validation-length: must be ≥ 1") }
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw BonsaiError("config: validateEvery and checkpointEvery must be ≥ 1") }
         guard pruneThreshold >= 0 else { throw BonsaiError("--prune-threshold: must be ≥ 0") }
         if let c = gradientClip, !(c > 0) { throw BonsaiError("--clip-gradient: must be > 0") }
@@ -110,6 +117,18 @@ public struct ScheduleStep: Codable, Hashable, Sendable {
     ]
 
     /// (learning-rate factor, λ factor) in force at `step`.
+    /// Parses `STEP:LR_SCALE:LAMBDA_SCALE,…` (the `--schedule` option); "none" is the constant schedule.
+    public static func parse(_ text: String) throws -> [ScheduleStep] {
+        if text == "none" { return [] }
+        return try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            let f = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard f.count == 3, let step = Int(f[0]), let lr = Float(f[1]), let lam = Float(f[2]) else {
+                throw BonsaiError("--schedule: '\(item)' is not STEP:LR_SCALE:LAMBDA_SCALE (e.g. 3000:1:2)")
+            }
+            return ScheduleStep(step: step, learningRateScale: lr, lambdaScale: lam)
+        }
+    }
+
     public static func factors(_ schedule: [ScheduleStep], at step: Int) -> (Float, Float) {
         var lr: Float = 1, lambda: Float = 1
         for s in schedule where step >= s.step {
