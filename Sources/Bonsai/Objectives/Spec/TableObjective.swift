@@ -31,6 +31,12 @@ public struct TableObjective: Objective {
     /// `distribution` as a cumulative table over symbols, for sampling.
     private let cumulative: [Double]
     private let possible: [Int]
+    /// With this probability, a drawn symbol that would enter a dead state (absorbing, output constant)
+    /// is replaced by one that does not. Acceptors such as Tomita 2 ((10)*) are otherwise dead within a
+    /// few steps of almost every random sequence, and the training data has almost no accepted prefix.
+    /// Verification is unaffected: `possibleInputs` still lists every symbol.
+    public var avoidDeadStates = 0.0
+    private let dead: [Bool]
 
     public var inputCount: Int { table.inputCount }
     public var outputCount: Int { table.outputCount }
@@ -51,6 +57,10 @@ public struct TableObjective: Objective {
         }
         cumulative = c
         possible = distribution.possibleSymbols(inputCount: table.inputCount)
+        let p = possible
+        dead = (0..<table.stateCount).map { st in
+            p.allSatisfy { table.step(st, $0).next == st && table.step(st, $0).output == table.step(st, p[0]).output }
+        }
     }
 
     /// A machine given by a closure over any hashable state; the reachable part becomes the table.
@@ -76,6 +86,13 @@ public struct TableObjective: Objective {
     public func possibleInputs(in state: Int) -> [Int] { possible }
 
     public func sampleInput(in state: Int, using rng: inout Rng) -> Int {
+        let x = draw(&rng)
+        guard avoidDeadStates > 0, !dead[state], dead[table.step(state, x).next], rng.bernoulli(avoidDeadStates) else { return x }
+        let alive = possible.filter { !dead[table.step(state, $0).next] }
+        return alive.isEmpty ? x : alive[Int(rng.next() % UInt64(alive.count))]
+    }
+
+    private func draw(_ rng: inout Rng) -> Int {
         let u = rng.uniform() * cumulative[cumulative.count - 1]
         var x = 0
         while x < cumulative.count - 1 && cumulative[x] <= u { x += 1 }

@@ -29,8 +29,10 @@ public enum TomitaGrammars {
     public static func grammar(_ n: Int) -> TableObjective {
         let (language, delta, accepting) = definition(n)
         // Total finite transition tables: construction cannot fail (tests build every grammar).
-        return try! TableObjective(name: "tomita-\(n)", summary: "Tomita \(n): true when the input so far is in \(language)",
+        var o = try! TableObjective(name: "tomita-\(n)", summary: "Tomita \(n): true when the input so far is in \(language)",
                                    inputCount: 1, outputCount: 1, distribution: .bits([0.5]), start: 0) { s, x in (delta[s][x], accepting.contains(delta[s][x]) ? 1 : 0) }
+        o.avoidDeadStates = 0.9
+        return o
     }
 
     /// The number of DFA states (dead state counted) of grammar `n`'s definition.
