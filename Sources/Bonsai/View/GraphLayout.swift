@@ -56,7 +56,7 @@ public struct GraphLayout: Sendable, Equatable {
         return e
     }
 
-    public static let minColumnGap = 150.0, maxColumnGap = 340.0, rowGap = 80.0, margin = 60.0
+    public static let minColumnGap = 150.0, maxColumnGap = 460.0, margin = 60.0
 
     /// The built-in layered layout.
     public init(_ g: Graph) {
@@ -104,6 +104,8 @@ public struct GraphLayout: Sendable, Equatable {
             }
             segments.append((prev, .node(edge.to)))
         }
+        // Tall columns pack rows tighter (the name label under a node still fits).
+        let rowGap = columns.map { $0.count { if case .node = $0 { true } else { false } } }.max() ?? 0 > 10 ? 64.0 : 80.0
         var preds: [Slot: [Slot]] = [:], succs: [Slot: [Slot]] = [:]
         for (a, b) in segments { succs[a, default: []].append(b); preds[b, default: []].append(a) }
 
@@ -145,7 +147,7 @@ public struct GraphLayout: Sendable, Equatable {
         columns = best
 
         // Vertical positions: each slot pulled to the mean of its neighbours, order kept, rows ≥ rowGap apart.
-        var y = slotPositions(columns).mapValues { $0 * Self.rowGap }
+        var y = slotPositions(columns).mapValues { $0 * rowGap }
         for _ in 0..<8 {
             for col in columns {
                 let desired = col.map { s -> Double in
@@ -153,7 +155,7 @@ public struct GraphLayout: Sendable, Equatable {
                     return nb.isEmpty ? y[s]! : (y[s]! + nb.map { y[$0]! }.reduce(0, +)) / Double(nb.count + 1)
                 }
                 // Nodes keep rowGap between them; an edge passing through needs far less room.
-                let sizes = col.map { s -> Double in if case .node = s { return Self.rowGap }; return Self.rowGap / 4 }
+                let sizes = col.map { s -> Double in if case .node = s { return rowGap }; return 20 }
                 for (s, v) in zip(col, Self.packed(desired, sizes: sizes)) { y[s] = v }
             }
         }

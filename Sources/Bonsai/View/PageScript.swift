@@ -600,7 +600,7 @@ function setupMachine() {
   $('machine-note').textContent = `— ${m.states} states, edges labelled input/output` + (E.equivalent ? ' · equivalent to the reference machine' : '')
     + (E.reference && E.reference.states ? ` (reference: ${E.reference.states} states)` : '');
   const svg = $('machine'); svg.innerHTML = '';
-  const n = m.states, Rr = Math.max(90, n * 26), cx = Rr + 70, cy = Rr + 50;
+  const n = m.states, Rr = Math.max(90, n * 26), cx = Rr + 120, cy = Rr + 105;
   svg.setAttribute('viewBox', `0 0 ${2 * cx} ${2 * cy}`);
   const defs = el('defs', {}, svg), mk = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
   el('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#aab4c3' }, mk);

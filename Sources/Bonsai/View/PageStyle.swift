@@ -30,7 +30,7 @@ select, textarea, input[type=text] { background: #121720; border: 1px solid var(
 textarea { width: 100%; resize: vertical; min-height: 38px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 .stepno { font-variant-numeric: tabular-nums; color: var(--muted); margin-left: auto; }
 .stepno b { color: var(--text); }
-#graph { display: block; width: 100%; height: 62vh; min-height: 340px; background: radial-gradient(ellipse at center, #18202b 0%, #10141b 100%);
+#graph { display: block; width: 100%; height: min(62vh, 680px); min-height: 340px; background: radial-gradient(ellipse at center, #18202b 0%, #10141b 100%);
   touch-action: none; cursor: grab; user-select: none; }
 #graph.panning { cursor: grabbing; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; padding: 8px 12px; border-top: 1px solid var(--line); color: var(--muted); font-size: 12px; }
