@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Bonsai
 
-/// The page in a real browser: headless Chromium opens `index.html#selftest`, the page's own script runs
+/// The page in a real browser: headless Chromium opens each page at `#selftest`, the page's own script runs
 /// its graphs over the embedded fixed sequence and compares every node value with the Swift trace
 /// (1e-6), clicks Step and checks that colours changed, and checks that no request left the page.
 /// In CI (CI set) a missing Chromium or Graphviz is a failure; locally the tests are skipped.
@@ -13,35 +13,63 @@ struct ViewBrowserTests {
     static let dotReady = ViewFixtures.dot != nil || ViewFixtures.inCI
     static let noDot = Comment(rawValue: "Graphviz dot not found on PATH; the DOT was not rendered")
 
-    /// Writes the page and returns the self-test's result line.
-    static func selfTest(_ builder: PageBuilder, name: String) throws -> String {
+    /// Writes the pages and opens them all in one headless Chromium (one launch takes ~3 s): a harness
+    /// page holds each page in an iframe at `#selftest` and, once all have loaded, copies their result
+    /// lines into its own DOM. `--allow-file-access-from-files` lets the harness read the iframes; each
+    /// page still runs under its own Content-Security-Policy. Returns page name → result line.
+    static func selfTest(_ pages: [(name: String, builder: PageBuilder)]) throws -> [String: String] {
         guard let chromium = ViewFixtures.chromium else {
             Issue.record("CI is set but Chromium is not installed (.ci/run installs it)")
-            return ""
+            return [:]
         }
         let dir = ViewFixtures.tempDir()
-        let page = dir.appendingPathComponent("\(name).html")
-        try AtomicFile.write(try builder.html(), to: page)
+        for (name, builder) in pages { try AtomicFile.write(try builder.html(), to: dir.appendingPathComponent("\(name).html")) }
+        let frames = pages.map { "<iframe src=\"\($0.name).html#selftest\"></iframe>" }.joined()
+        let harness = """
+        <!doctype html><html><body>\(frames)<pre id="results"></pre><script>
+        window.addEventListener('load', () => {
+          document.getElementById('results').textContent = [...document.querySelectorAll('iframe')].map(f => {
+            const r = f.contentDocument && f.contentDocument.getElementById('selftest-result');
+            return 'PAGE ' + f.getAttribute('src').split('.html')[0] + ' ' + (r && r.textContent ? r.textContent : 'no self-test result');
+          }).join('\\n');
+        });
+        </script></body></html>
+        """
+        let harnessURL = dir.appendingPathComponent("harness.html")
+        try AtomicFile.write(harness, to: harnessURL)
         let (status, dom) = try ViewFixtures.run(chromium, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
-            "--virtual-time-budget=500", "--dump-dom", page.absoluteString + "#selftest"])
-        #expect(status == 0, "\(name): chromium exited with \(status)")
-        guard let r = dom.range(of: #"id="selftest-result">[^<]*"#, options: .regularExpression) else {
-            Issue.record("\(name): no self-test result in the page (script did not run?)")
-            return ""
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--allow-file-access-from-files",
+            "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
+            "--virtual-time-budget=1000", "--dump-dom", harnessURL.absoluteString])
+        #expect(status == 0, "chromium exited with \(status)")
+        var results: [String: String] = [:]
+        for line in dom.split(separator: "\n") {
+            guard let r = line.range(of: "PAGE ") else { continue }
+            let rest = line[r.upperBound...]
+            let name = String(rest.prefix { $0 != " " })
+            results[name] = String(rest.dropFirst(name.count + 1)).replacingOccurrences(of: "</pre>", with: "")
         }
-        return String(dom[r].dropFirst(#"id="selftest-result">"#.count))
+        return results
     }
 
-    @Test("each seed objective's page reproduces the Swift trace in the browser",
-          .enabled(if: browserReady, noBrowser), arguments: ViewFixtures.seedObjectives)
-    func seedObjectivePage(name: String) throws {
-        let dense = try ViewFixtures.randomGraph(name)
-        var b = PageBuilder(graph: try ViewFixtures.referenceGraph(name) ?? dense, objective: try BuiltinObjectives.named(name))
-        b.dense = dense
-        let result = try Self.selfTest(b, name: name)
-        #expect(result.hasPrefix("SELFTEST PASS"), "\(name): \(result)")
-        #expect(result.contains("requests=0") && result.contains("dense="), "\(name): \(result)")
+    @Test("each seed objective's page, and a page with every activation, reproduce the Swift trace in Chromium",
+          .enabled(if: browserReady, noBrowser))
+    func pagesInBrowser() throws {
+        var pages: [(String, PageBuilder)] = []
+        for name in ViewFixtures.seedObjectives {
+            let dense = try ViewFixtures.randomGraph(name)
+            var b = PageBuilder(graph: try ViewFixtures.referenceGraph(name) ?? dense, objective: try BuiltinObjectives.named(name))
+            b.dense = dense
+            pages.append((name, b))
+        }
+        pages.append(("activations", PageBuilder(graph: Self.activationGraph(), objective: TwoAgo())))
+        let results = try Self.selfTest(pages)
+        for (name, _) in pages {
+            let r = results[name] ?? "missing from the harness output"
+            #expect(r.hasPrefix("SELFTEST PASS"), "\(name): \(r)")
+            #expect(r.contains("requests=0"), "\(name): \(r)")
+            if name != "activations" { #expect(r.contains("dense="), "\(name): \(r)") }
+        }
     }
 
     /// Every activation case, including ones no preset uses, on inputs far into the tails.
@@ -60,12 +88,6 @@ struct ViewBrowserTests {
         return Graph(objective: "two-ago", inputs: ["x0"], neurons: neurons,
                      states: [.init(name: "s0", initial: 0.3, next: .neuron(acts.count))],
                      outputs: [.init(name: "y0", from: .neuron(acts.count))])
-    }
-
-    @Test("every activation evaluates in the page as in Swift", .enabled(if: browserReady, noBrowser))
-    func activations() throws {
-        let result = try Self.selfTest(PageBuilder(graph: Self.activationGraph(), objective: TwoAgo()), name: "activations")
-        #expect(result.hasPrefix("SELFTEST PASS"), "\(result)")
     }
 
     @Test("Graphviz renders our DOT and lays out the page for every seed objective",

@@ -265,7 +265,16 @@ function parseSequence(text) {
 }
 const formatSequence = seq => seq.map(symbolText).join(NI === 1 ? '' : ' ');
 
+// On open the page plays its examples one after another until the user touches anything.
+let demo = false;
+function nextDemoExample() {
+  S.demoIndex = ((S.demoIndex || 0) + 1) % D.examples.length;
+  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+  S.loaded = D.examples[S.demoIndex].slice(); S.queue = S.loaded.slice();
+  $('sequence').value = formatSequence(S.loaded); $('examples').value = String(S.demoIndex);
+}
 function step() {
+  if (demo && !S.queue.length && D.examples.length) nextDemoExample();
   const bits = S.queue.length ? S.queue.shift() : S.pendingBits;
   const r = sim.step(S.state, bits);
   let target = null;
@@ -456,6 +465,7 @@ function setupControls() {
     else if (ev.key === 'r' || ev.key === 'R') reset();
   });
   window.addEventListener('resize', renderAnalyzer);
+  for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, () => { demo = false; }, true);
 }
 function load(seq) {
   S.loaded = seq.slice();
@@ -683,6 +693,7 @@ try {
   // index.html#step=N opens the page N steps into the first example (for screenshots and links).
   const m = /^#step=(\d+)$/.exec(location.hash);
   if (m) { for (let k = 0; k < +m[1]; k++) step(); S.selected = S.selected || (G.nodes.find(n => n.kind === 'neuron') || {}).id || null; render(); }
+  else if (location.hash !== '#selftest' && D.examples.length) { demo = true; play(); }
 } catch (e) {
   if (location.hash === '#selftest') reportSelfTest('SELFTEST FAIL exception: ' + (e && e.stack ? e.stack.split('\n').slice(0, 3).join(' / ') : e));
   else throw e;

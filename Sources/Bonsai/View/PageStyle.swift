@@ -44,10 +44,10 @@ textarea { width: 100%; resize: vertical; min-height: 38px; font-family: ui-mono
 .pending { font-family: ui-monospace, Menlo, Consolas, monospace; }
 .node text { pointer-events: none; }
 .node { cursor: pointer; }
-.node .shape { stroke: #0c0f14; stroke-width: 1.5; transition: fill .18s; }
+.node .shape { stroke: #0c0f14; stroke-width: 1.5; }
 .node.selected .shape { stroke: var(--accent); stroke-width: 3.5; }
 .node.next-on .shape { stroke: var(--target); stroke-width: 3.5; stroke-dasharray: 4 3; }
-.edge { fill: none; stroke-linecap: round; transition: stroke .18s; }
+.edge { fill: none; stroke-linecap: round; }
 .edge.dashed { stroke-dasharray: 6 5; }
 .edge.hl { stroke-opacity: 1 !important; filter: drop-shadow(0 0 3px #fff8); }
 .edge-label { font-size: 10px; fill: #aab4c3; paint-order: stroke; stroke: #10141b; stroke-width: 3px; }
@@ -77,7 +77,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 6px 
 @media (max-width: 1100px) { .grid4 { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 @media (max-width: 900px) {
   .stage, .grid2 { grid-template-columns: minmax(0, 1fr); }
-  #graph { height: 52vh; }
+  #graph { height: min(52vh, 440px); }
   main { padding: 10px 8px 24px; }
 }
 @media (max-width: 560px) { .grid4 { grid-template-columns: minmax(0, 1fr); } h1 { font-size: 19px; } }
