@@ -556,7 +556,7 @@ function setupStory() {
     const dots = M.validations.map(([s, a]) => ({ x: s, color: a >= 1 ? '#7fd1a8' : '#5b6678' }));
     plot($('plot-loss'), { title: 'loss (log scale)', logY: true, xLabel: 'step', marks, dots,
       series: [{ x: M.step, y: M.baseLoss, color: '#f08a5d', label: 'base' }, { x: M.step, y: M.regLoss, color: '#b48ef0', label: 'regularization' }] });
-    plot($('plot-weights'), { title: 'weights above threshold', xLabel: 'step', marks, dots,
+    plot($('plot-weights'), { title: 'weights above threshold' + (M.totalWeights ? ` (of ${M.totalWeights})` : ''), xLabel: 'step', marks, dots,
       series: [{ x: M.step, y: M.weightsAbove, color: '#7fd1a8', stepped: true }] });
     note.push(`Seed ${M.seed ?? '?'}: ${M.validations.length} validations (green dots: all signs right).`
       + (M.solvedAtStep != null ? ` It first validated at step ${M.solvedAtStep}` : '')
@@ -675,6 +675,15 @@ function selfTest() {
   out.push(`changed=${changed}`);
   if (!changed) fails.push('clicking Step changed no colour');
   if (S.t !== 1) fails.push('clicking Step did not advance the step counter');
+  // Keyboard: → steps, r resets, space plays and pauses.
+  const key = k => document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  key('ArrowRight');
+  if (S.t !== 2) fails.push('→ did not step');
+  key(' '); const played = S.playing !== null; key(' ');
+  if (!played || S.playing !== null) fails.push('space did not play and pause');
+  key('r');
+  if (S.t !== 0) fails.push('r did not reset');
+  out.push('keys=ok');
   const requests = performance.getEntriesByType('resource').length;
   out.push(`requests=${requests}`);
   if (requests) fails.push(`${requests} network request(s)`);

@@ -49,8 +49,9 @@ public enum ViewStage {
         if fm.fileExists(atPath: dir.pruneReport.path) {
             builder.pruneReport = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
         }
-        if fm.fileExists(atPath: dir.explanation.path) {
-            builder.explanation = try ExplanationSummary.read(dir.explanation)
+        let explanation = explanationFile(dir)
+        if fm.fileExists(atPath: explanation.path) {
+            builder.explanation = try ExplanationSummary.read(explanation)
         }
         builder.notes = notes + ["run: \(url.lastPathComponent)"]
         let html = try builder.html()
@@ -60,6 +61,9 @@ public enum ViewStage {
 }
 
 extension ViewStage {
+    /// Written by the explanation stage (its own code names it too; the page only reads it).
+    public static func explanationFile(_ dir: RunDirectory) -> URL { dir.url.appendingPathComponent("explanation.json") }
+
     /// Makes `url` a directory holding one of the original implementation's demo graphs as graph.json,
     /// so `bonsai view` can show it. Refuses to overwrite a graph.json already there.
     public static func importReference(_ file: URL, objective: String, into url: URL) throws {
@@ -79,6 +83,4 @@ extension ViewStage {
 extension RunDirectory {
     /// The interactive page (`bonsai view`).
     public var page: URL { url.appendingPathComponent("index.html") }
-    /// Written by the explanation stage; shown by the page when present.
-    public var explanation: URL { url.appendingPathComponent("explanation.json") }
 }
