@@ -307,7 +307,8 @@ function pause() {
 // ---- Main view --------------------------------------------------------------------------------------------
 const view = GraphView($('graph'), G, { edgeLabels: true, onClick: onNodeClick });
 function onNodeClick(n) {
-  if (n.kind === 'input') { S.pendingBits ^= 1 << n.index; }
+  // Clicking an input takes over from the loaded sequence: the next step uses the clicked bits.
+  if (n.kind === 'input') { S.queue = []; S.pendingBits ^= 1 << n.index; }
   else if (!S.traces.includes(n.id)) { S.traces.push(n.id); }
   S.selected = n.id;
   render();
