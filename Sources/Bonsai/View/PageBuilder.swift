@@ -100,11 +100,16 @@ public struct PageBuilder {
         <body>
         \(PageMarkup.body)
         <script id="bonsai-data" type="application/json">\(safe)</script>
-        <script>\(PageScript.js)</script>
+        <script>\(Self.script)</script>
         </body>
         </html>
 
         """
+    }
+
+    /// The page's script, in order: model, graph view, stepping, story, self-test and start-up.
+    static var script: String {
+        [PageScriptModel.js, PageScriptGraphView.js, PageScriptStepping.js, PageScriptStory.js, PageScriptSelfTest.js].joined(separator: "\n")
     }
 
     static func escape(_ s: String) -> String {
