@@ -12,7 +12,9 @@ extension GraphLayout {
     /// DOT for layout only: ids are the page's node ids, every node the size the page draws it.
     static func layoutDOT(_ g: Graph) -> String {
         var lines = ["digraph layout {", "  graph [rankdir=LR, nodesep=0.45, ranksep=1.1];",
-                     "  node [fixedsize=true, width=0.62, height=0.62, label=\"\"];"]
+                     "  node [fixedsize=true, width=0.62, height=0.62, label=\"\"];",
+                     // The page draws no arrowheads, so splines should run all the way to the node.
+                     "  edge [arrowhead=none];"]
         lines.append("  { rank=source; " + g.inputs.indices.map { "i\($0) [shape=circle];" }.joined(separator: " ") + " }")
         for j in g.states.indices { lines.append("  s\(j) [shape=circle];") }
         for k in g.neurons.indices { lines.append("  n\(k) [shape=square];") }
