@@ -60,6 +60,7 @@ struct DemoCommand: ParsableCommand {
             let (_, pruned) = try PruneStage.run(url, printer: printer)
             print(PruneStage.sizeTable(pruned), terminator: "")
             print("bonsai graph: \(RunDirectory(url).graph.path) (Graphviz: \(RunDirectory(url).dot.path))")
+            print("page: \(try ViewStage.run(url).path)")
             return 0
         }
     }
