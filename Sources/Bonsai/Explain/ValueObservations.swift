@@ -1,0 +1,102 @@
+/// What the exploration saw each node do: the distinct values of every node, and for every neuron the
+/// combinations of (source levels, output level) that occurred. Neuron logic is read off these.
+///
+/// Values are compared by exact bit pattern (+0 folds −0 into 0), like the Verifier's graph states. A node
+/// is two-level while it has shown at most two distinct values; a neuron's combinations are recorded only
+/// while it and all its sources are two-level, as bits: source i's level (0 = the first value seen,
+/// 1 = the second) at bit i, the output's level at bit `sources.count`.
+final class ValueObservations {
+    /// Distinct values kept per node; beyond this a node's value list is dropped (its range is kept).
+    static let maxListed = 64
+    /// Neurons with more two-level sources than this are not tabulated (2^n combinations).
+    static let maxTabulated = 12
+
+    struct Slot {
+        var first: UInt64?
+        var second: UInt64?
+        var twoLevel = true
+        var distinct: Set<UInt64>? = []
+        var low = Double.infinity, high = -Double.infinity
+    }
+
+    let inputCount: Int, stateCount: Int
+    var slots: [Slot]
+    /// Per neuron: its distinct source slots, in first-edge order.
+    let sources: [[Int]]
+    /// Per neuron: the occurring combinations, nil once the neuron cannot be tabulated.
+    var combinations: [Set<Int>?]
+
+    init(_ graph: Graph) {
+        inputCount = graph.inputs.count
+        stateCount = graph.states.count
+        let count = inputCount + stateCount + graph.neurons.count
+        slots = Array(repeating: Slot(), count: count)
+        sources = graph.neurons.map { n in
+            var seen: [Int] = []
+            for e in n.edges {
+                let s: Int
+                switch e.from {
+                case let .input(i): s = i
+                case let .state(j): s = graph.inputs.count + j
+                case let .neuron(k): s = graph.inputs.count + graph.states.count + k
+                }
+                if !seen.contains(s) { seen.append(s) }
+            }
+            return seen
+        }
+        combinations = sources.map { $0.count <= Self.maxTabulated ? [] : nil }
+    }
+
+    func neuronSlot(_ k: Int) -> Int { inputCount + stateCount + k }
+
+    /// Level index of slot i for value bits b; nil when the slot has become analog.
+    @inline(__always) private func level(_ i: Int, _ b: UInt64) -> Int? {
+        guard slots[i].twoLevel else { return nil }
+        return b == slots[i].first ? 0 : 1
+    }
+
+    func record(_ values: [Double]) {
+        for i in values.indices {
+            let v = values[i] + 0, b = v.bitPattern
+            if v < slots[i].low { slots[i].low = v }
+            if v > slots[i].high { slots[i].high = v }
+            if slots[i].distinct != nil {
+                slots[i].distinct!.insert(b)
+                if slots[i].distinct!.count > Self.maxListed { slots[i].distinct = nil }
+            }
+            guard slots[i].twoLevel else { continue }
+            if slots[i].first == nil { slots[i].first = b }
+            else if b != slots[i].first {
+                if slots[i].second == nil { slots[i].second = b }
+                else if b != slots[i].second { slots[i].twoLevel = false }
+            }
+        }
+        for k in combinations.indices where combinations[k] != nil {
+            let src = sources[k]
+            guard let out = level(neuronSlot(k), (values[neuronSlot(k)] + 0).bitPattern) else { combinations[k] = nil; continue }
+            var key = out << src.count
+            var analog = false
+            for (i, s) in src.enumerated() {
+                guard let l = level(s, (values[s] + 0).bitPattern) else { analog = true; break }
+                key |= l << i
+            }
+            if analog { combinations[k] = nil } else { combinations[k]!.insert(key) }
+        }
+    }
+
+    /// The two levels of a two-level slot, low first (one value when constant); nil when analog.
+    func levels(_ i: Int) -> [Double]? {
+        guard slots[i].twoLevel, let f = slots[i].first else { return nil }
+        guard let s = slots[i].second else { return [Double(bitPattern: f)] }
+        return [Double(bitPattern: f), Double(bitPattern: s)].sorted()
+    }
+
+    /// Whether level index 1 (the second value seen) is the high level.
+    func secondIsHigh(_ i: Int) -> Bool {
+        guard let f = slots[i].first, let s = slots[i].second else { return true }
+        return Double(bitPattern: s) > Double(bitPattern: f)
+    }
+
+    /// Distinct values, sorted; nil when there were more than `maxListed`.
+    func distinctValues(_ i: Int) -> [Double]? { slots[i].distinct.map { $0.map { Double(bitPattern: $0) }.sorted() } }
+}
