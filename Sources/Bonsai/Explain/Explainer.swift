@@ -38,6 +38,23 @@ public enum Explainer {
             closed: x.closed, pairs: x.pairs, graphStates: x.graphStates.count, depth: x.depth,
             analogStates: states.filter { $0.values == nil }.map(\.name))
 
+        // Describe the objective's states behind each minimal reference state.
+        var referenceMembers = [[Int]](repeating: [], count: reference.stateCount)
+        for (r, c) in referenceClass.enumerated() where c >= 0 { referenceMembers[c].append(r) }
+        func describe(_ r: Int) -> String {
+            let shown = referenceMembers[r].prefix(3).map { String(describing: referenceStates[$0]) }
+            let more = referenceMembers[r].count > 3 ? " and \(referenceMembers[r].count - 3) more" : ""
+            return shown.joined(separator: " | ") + more
+        }
+        var ranges = [[ClosedRange<Double>?]](repeating: Array(repeating: nil, count: graph.states.count), count: reference.stateCount)
+        for p in x.visited {
+            let r = referenceClass[p.r]
+            for (j, v) in x.graphStates[p.g].enumerated() {
+                ranges[r][j] = ranges[r][j].map { min($0.lowerBound, v)...max($0.upperBound, v) } ?? v...v
+            }
+        }
+        let readout = StateReadout.make(ranges: ranges, names: (0..<reference.stateCount).map(describe))
+
         var machine: Explanation.Machine? = nil
         var extracted: MealyMachine? = nil
         var comparison: MealyMachine.Comparison? = nil
@@ -48,14 +65,6 @@ public enum Explainer {
             comparison = cmp
             var members = [[Int]](repeating: [], count: m.stateCount)
             for (g, c) in classOf.enumerated() where c >= 0 { members[c].append(g) }
-            // Describe the objective's states behind each minimal reference state.
-            var referenceMembers = [[Int]](repeating: [], count: reference.stateCount)
-            for (r, c) in referenceClass.enumerated() where c >= 0 { referenceMembers[c].append(r) }
-            func describe(_ r: Int) -> String {
-                let shown = referenceMembers[r].prefix(3).map { String(describing: referenceStates[$0]) }
-                let more = referenceMembers[r].count > 3 ? " and \(referenceMembers[r].count - 3) more" : ""
-                return shown.joined(separator: " | ") + more
-            }
             machine = describeMachine(m) { s in
                 Explanation.Machine.Encoding(
                     state: s, graphStates: members[s].prefix(maxListedGraphStates).map { x.graphStates[$0] },
@@ -68,7 +77,7 @@ public enum Explainer {
             reference: .init(states: reference.stateCount, reachable: referenceFull.stateCount),
             equivalent: comparison?.equivalent, isomorphic: comparison?.isomorphic,
             counterexample: comparison?.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } },
-            exploration: exploration, seconds: Date().timeIntervalSince(started))
+            exploration: exploration, readout: readout, seconds: Date().timeIntervalSince(started))
         return (explanation, Machines(extracted: extracted, reference: reference))
     }
 

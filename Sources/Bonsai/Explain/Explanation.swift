@@ -14,7 +14,7 @@ import Foundation
 ///                "transitions": [ {"from": 0, "input": "1", "to": 2, "output": "0"} ],
 ///                "encoding": [ {"state": 0, "graphStates": [[1, -1]], "graphStateCount": 1, "reference": "…"} ] },
 ///   "reference": { "states": 4, "reachable": 4 }, "equivalent": true, "isomorphic": true,
-///   "counterexample": null, "exploration": { … }, "seconds": 0.01 }
+///   "counterexample": null, "exploration": { … }, "readout": { … }, "seconds": 0.01 }
 /// ```
 /// Symbols are bit strings, one character per input (output) bit in order, "1" = true. `machine`,
 /// `equivalent` and `isomorphic` are null when the graph's states never close (analog); `counterexample`
@@ -75,11 +75,13 @@ public struct Explanation: Codable, Equatable, Sendable {
     public var isomorphic: Bool?
     public var counterexample: [String]?
     public var exploration: Exploration
+    /// The graph state ranges seen alongside each objective state (the encoding, for analog graphs too).
+    public var readout: StateReadout
     public var seconds: Double
 
     private enum CodingKeys: String, CodingKey {
         case format, version, objective, graphSize, neurons, states, machine, reference, equivalent, isomorphic,
-             counterexample, exploration, seconds
+             counterexample, exploration, readout, seconds
     }
 
     /// Writes nulls explicitly: the page tells "no machine" from a missing field.
@@ -97,6 +99,7 @@ public struct Explanation: Codable, Equatable, Sendable {
         try c.encode(isomorphic, forKey: .isomorphic)
         try c.encode(counterexample, forKey: .counterexample)
         try c.encode(exploration, forKey: .exploration)
+        try c.encode(readout, forKey: .readout)
         try c.encode(seconds, forKey: .seconds)
     }
 

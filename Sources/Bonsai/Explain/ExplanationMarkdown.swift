@@ -45,6 +45,16 @@ extension Explanation {
             s += "\nThe machine is also in machine.dot (`input/output` edge labels, as AALpy and LearnLib read them) and machine.json.\n\n"
         } else {
             s += "No finite machine: the states \(exploration.analogStates.joined(separator: ", ")) take ever new values, so the graph's states never repeat exactly within the exploration cap. The objective's minimal machine has \(reference.states) states.\n\n"
+            s += "### Where the objective's state is\n\n"
+            s += "The range of each graph state seen alongside each state of the objective's minimal machine (explored pairs only). "
+            s += readout.separable
+                ? "Every two objective states are told apart by some graph state whose ranges do not overlap: the graph's values encode the objective's state.\n\n"
+                : "Some objective states overlap in every graph state: these ranges alone do not tell them apart.\n\n"
+            s += "| objective state | " + states.map(\.name).joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: states.count) + "\n"
+            for row in readout.rows {
+                s += "| \(row.reference) | " + row.ranges.map { $0[0] == $0[1] ? f($0[0]) : "\(f($0[0]))…\(f($0[1]))" }.joined(separator: " | ") + " |\n"
+            }
+            s += "\n"
         }
 
         s += "## Neurons\n\n| neuron | kind | function |\n|---|---|---|\n"

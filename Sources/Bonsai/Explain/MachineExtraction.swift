@@ -22,6 +22,8 @@ enum MachineExtraction {
         /// Input sequences up to this length were all explored.
         var depth: Int
         var observations: ValueObservations
+        /// Every (graph state, reference state) pair reached.
+        var visited: Set<Pair>
     }
 
     /// The objective's reference machine reachable from `start` over `possibleInputs` (not minimized).
@@ -94,6 +96,7 @@ enum MachineExtraction {
         }
         let machine = MealyMachine(inputCount: o.inputCount, outputCount: o.outputCount, start: 0, transitions: table)
         return GraphExploration(graphStates: graphStates, machine: machine, closed: frontier.isEmpty,
-                                pairs: visited.count, depth: depth, observations: observations)
+                                pairs: visited.count, depth: depth, observations: observations,
+                                visited: visited)
     }
 }

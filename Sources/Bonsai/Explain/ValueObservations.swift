@@ -49,13 +49,11 @@ final class ValueObservations {
 
     func neuronSlot(_ k: Int) -> Int { inputCount + stateCount + k }
 
-    /// Level index of slot i for value bits b; nil when the slot has become analog.
-    @inline(__always) private func level(_ i: Int, _ b: UInt64) -> Int? {
-        guard slots[i].twoLevel else { return nil }
-        return b == slots[i].first ? 0 : 1
-    }
-
     func record(_ values: [Double]) {
+        // Local copies: one exclusivity check per call instead of one per access (this runs per step).
+        var slots = self.slots
+        self.slots = []
+        defer { self.slots = slots }
         for i in values.indices {
             let v = values[i] + 0, b = v.bitPattern
             if v < slots[i].low { slots[i].low = v }
@@ -71,13 +69,18 @@ final class ValueObservations {
                 else if b != slots[i].second { slots[i].twoLevel = false }
             }
         }
+        /// Level index of slot i for its current value; nil when the slot has become analog.
+        func level(_ i: Int) -> Int? {
+            guard slots[i].twoLevel else { return nil }
+            return (values[i] + 0).bitPattern == slots[i].first ? 0 : 1
+        }
         for k in combinations.indices where combinations[k] != nil {
             let src = sources[k]
-            guard let out = level(neuronSlot(k), (values[neuronSlot(k)] + 0).bitPattern) else { combinations[k] = nil; continue }
+            guard let out = level(neuronSlot(k)) else { combinations[k] = nil; continue }
             var key = out << src.count
             var analog = false
             for (i, s) in src.enumerated() {
-                guard let l = level(s, (values[s] + 0).bitPattern) else { analog = true; break }
+                guard let l = level(s) else { analog = true; break }
                 key |= l << i
             }
             if analog { combinations[k] = nil } else { combinations[k]!.insert(key) }
