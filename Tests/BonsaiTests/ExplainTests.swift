@@ -73,6 +73,7 @@ struct ExplainTests {
                          n("xor", .interpolatedAmeo, 1, [(.input(0), 1), (.input(1), -1)]),
                          n("k", .linear, 0.25, []),
                          n("y", .linear, 0, [(.neuron(3), 1)]),
+                         n("sum", .linear, 0, [(.input(0), 1), (.input(1), 1)]),                  // three levels
                      ],
                      states: [], outputs: [.init(name: "y0", from: .neuron(6))])
     }
@@ -95,6 +96,12 @@ struct ExplainTests {
         #expect(byName["xor"]?.function == "XOR(a, b)")
         #expect(byName["k"]?.kind == .constant)
         #expect(byName["k"]?.range == [0.25, 0.25])
+        // Three levels: no truth table, but every row that occurs, with exact values.
+        let sum = try #require(byName["sum"])
+        #expect(sum.kind == .analog && sum.truthTable == nil)
+        #expect(sum.function == "takes -2, 0, 2: a + b")
+        #expect(sum.valueTable?.map(\.output) == [-2, 0, 0, 2])
+        #expect(sum.valueTable?.first?.inputs == [-1, -1])
         // A stateless graph is a one-state machine; all-three-equal's is too, but the outputs differ.
         #expect(e.machine?.states == 1)
         #expect(e.equivalent == false)
@@ -117,6 +124,7 @@ struct ExplainTests {
         #expect(e.states[0].values == nil)
         #expect(e.states[0].range[0] > -2 && e.states[0].range[1] < 2)
         #expect(e.neurons[0].kind == .analog)
+        #expect(e.neurons[0].valueTable == nil)  // too many rows to list
         #expect(e.summary.contains("analog: s"))
         // JSON keeps the nulls the page reads.
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(e)) as! [String: Any]

@@ -75,6 +75,17 @@ extension Explanation {
             }
         }
 
+        for n in neurons where n.kind == .analog {
+            guard let rows = n.valueTable else { continue }
+            s += "\n### \(n.name): every input combination that occurs\n\n"
+            s += "| " + n.inputs.joined(separator: " | ") + " | \(n.name) |\n|" + String(repeating: "---|", count: n.inputs.count + 1) + "\n"
+            var printed = Set<String>()
+            for r in rows {
+                let line = "| " + r.inputs.map(f).joined(separator: " | ") + " | \(f(r.output)) |\n"
+                if printed.insert(line).inserted { s += line }
+            }
+        }
+
         s += "\n## States\n\n| state | next value from | reachable values |\n|---|---|---|\n"
         for st in states {
             let v = st.values.map { $0.map(f).joined(separator: ", ") } ?? "analog, in [\(f(st.range[0])), \(f(st.range[1]))]"

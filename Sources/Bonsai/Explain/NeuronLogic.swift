@@ -31,6 +31,13 @@ public struct NeuronExplanation: Codable, Equatable, Sendable {
     public var outputLevels: [Double]?
     public var truthTable: [Row]?
     public var range: [Double]?
+    /// Analog neurons with few distinct (inputs, output) rows: every row that occurs, values exact.
+    public var valueTable: [ValueRow]?
+
+    public struct ValueRow: Codable, Equatable, Sendable {
+        public var inputs: [Double]
+        public var output: Double
+    }
 
     public var table: TruthTable? {
         truthTable.map { rows in
@@ -111,6 +118,11 @@ enum NeuronLogic {
               sources.allSatisfy({ obs.levels($0) != nil }) else {
             e.function = analogDescription(graph, k, obs)
             e.range = range
+            e.valueTable = obs.valueRows[k].map { rows in
+                rows.map { r in
+                    NeuronExplanation.ValueRow(inputs: r.dropLast().map { Double(bitPattern: $0) }, output: Double(bitPattern: r.last!))
+                }.sorted { ($0.inputs.lexicographicallyPrecedes($1.inputs)) }
+            }
             return e
         }
         // Boolean: tabulate over the sources that change.
@@ -155,7 +167,9 @@ enum NeuronLogic {
         default: f = "\(n.activation.name)(\(sum))"
         }
         let values = obs.distinctValues(slot)
-        let what = values.map { $0.count <= 8 ? "takes \($0.map(format).joined(separator: ", "))" : "\($0.count) values in [\(format(obs.slots[slot].low)), \(format(obs.slots[slot].high))]" }
+        // Distinct as printed: values a rounding error apart (different summation orders) read as one.
+        let shown = values.map { v in v.map(format).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } }
+        let what = shown.map { $0.count <= 8 ? "takes \($0.joined(separator: ", "))" : "\($0.count) values in [\(format(obs.slots[slot].low)), \(format(obs.slots[slot].high))]" }
             ?? "analog in [\(format(obs.slots[slot].low)), \(format(obs.slots[slot].high))]"
         return "\(what): \(f)"
     }

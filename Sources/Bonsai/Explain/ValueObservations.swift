@@ -25,6 +25,11 @@ final class ValueObservations {
     let sources: [[Int]]
     /// Per neuron: the occurring combinations, nil once the neuron cannot be tabulated.
     var combinations: [Set<Int>?]
+    /// Neurons of multi-level sources (a 3-level counter, say) with at most this many distinct
+    /// (source values, output value) rows get a value table instead of a truth table.
+    static let maxValueRows = 24
+    /// Per neuron: the distinct rows (source value bits, then the output's), nil once there are too many.
+    var valueRows: [Set<[UInt64]>?]
 
     init(_ graph: Graph) {
         inputCount = graph.inputs.count
@@ -45,6 +50,7 @@ final class ValueObservations {
             return seen
         }
         combinations = sources.map { $0.count <= Self.maxTabulated ? [] : nil }
+        valueRows = Array(repeating: [], count: sources.count)
     }
 
     func neuronSlot(_ k: Int) -> Int { inputCount + stateCount + k }
@@ -84,6 +90,11 @@ final class ValueObservations {
                 key |= l << i
             }
             if analog { combinations[k] = nil } else { combinations[k]!.insert(key) }
+        }
+        for k in valueRows.indices where valueRows[k] != nil {
+            let row = (sources[k] + [neuronSlot(k)]).map { (values[$0] + 0).bitPattern }
+            valueRows[k]!.insert(row)
+            if valueRows[k]!.count > Self.maxValueRows { valueRows[k] = nil }
         }
     }
 
