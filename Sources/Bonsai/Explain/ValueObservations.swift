@@ -82,16 +82,25 @@ final class ValueObservations {
         }
         for k in combinations.indices where combinations[k] != nil {
             let src = sources[k]
-            guard let out = level(neuronSlot(k)) else { combinations[k] = nil; continue }
-            var key = out << src.count
+            var key = 0
             var analog = false
-            for (i, s) in src.enumerated() {
-                guard let l = level(s) else { analog = true; break }
-                key |= l << i
-            }
-            if analog { combinations[k] = nil } else { combinations[k]!.insert(key) }
+            if let out = level(neuronSlot(k)) {
+                key = out << src.count
+                for (i, s) in src.enumerated() {
+                    guard let l = level(s) else { analog = true; break }
+                    key |= l << i
+                }
+            } else { analog = true }
+            if !analog { combinations[k]!.insert(key); continue }
+            // No longer two-level: its value rows so far are its combinations, spelled out in values.
+            let columns = src + [neuronSlot(k)]
+            valueRows[k] = Set(combinations[k]!.map { key in
+                columns.enumerated().map { i, s in (key >> i) & 1 == 0 ? slots[s].first! : slots[s].second! }
+            })
+            combinations[k] = nil
         }
-        for k in valueRows.indices where valueRows[k] != nil {
+        // Value rows are kept only for neurons that are not two-level (the combinations cover those).
+        for k in valueRows.indices where valueRows[k] != nil && combinations[k] == nil {
             let row = (sources[k] + [neuronSlot(k)]).map { (values[$0] + 0).bitPattern }
             valueRows[k]!.insert(row)
             if valueRows[k]!.count > Self.maxValueRows { valueRows[k] = nil }
