@@ -108,7 +108,7 @@ struct ExplainTests {
         #expect(e.counterexample?.count == 1)
     }
 
-    @Test("an analog state gets no machine, and the report says which state and its range")
+    @Test("an analog state gets no exact machine; the report says which state, its range, and the machine it behaves as")
     func analog() throws {
         // s ← s/2 + x: a new value almost every step, so the states never close.
         let g = Graph(objective: "one-ago", inputs: ["x0"],
@@ -126,6 +126,10 @@ struct ExplainTests {
         #expect(e.neurons[0].kind == .analog)
         #expect(e.neurons[0].valueTable == nil)  // too many rows to list
         #expect(e.summary.contains("analog: s"))
+        // sign(s) is the previous input (|s/2| < 1): on every explored sequence it behaves as one-ago.
+        let b = try #require(e.bounded)
+        #expect(b.states == 2 && b.isomorphic)
+        #expect(b.depth == e.exploration.depth && b.lookahead == b.depth / 2)
         // JSON keeps the nulls the page reads.
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(e)) as! [String: Any]
         #expect(json["machine"] is NSNull)
@@ -203,6 +207,21 @@ struct ExplainTests {
         // Wrong from the first step: the output negated.
         let (w, _) = try Explainer.explain(GraphTests.twoAgo(outputWeight: 1), objective: TwoAgo())
         #expect(w.counterexample == ["0"])
+    }
+
+    @Test("bounded behaviour refuses groupings that are not consistent")
+    func boundedBehaviour() {
+        // A 5-cycle unrolled into a line of 7 states, explored to depth 6: lookahead 3 splits the first
+        // three states into two groups where lookahead 2 sees one, so the grouping is not stable yet.
+        let line = MealyMachine(inputCount: 1, outputCount: 1, start: 0, transitions: (0..<7).map { s in
+            let t = MealyMachine.Transition(to: s + 1, output: (s + 1) % 5 == 0 ? 1 : 0)
+            return s < 6 ? [t, t] : [nil, nil]
+        })
+        #expect(BoundedBehaviour.machine(line, depths: Array(0..<7), explored: 6) == nil)
+        // Looping back into itself, the same machine is a 5-cycle.
+        let cycle = Self.cycle(5, period: 5)
+        let r = BoundedBehaviour.machine(cycle, depths: [0, 1, 2, 3, 4], explored: 12)
+        #expect(r?.machine.stateCount == 5)
     }
 
     @Test("the shortest distinguishing sequence can be long")

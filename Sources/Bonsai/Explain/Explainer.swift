@@ -72,12 +72,19 @@ public enum Explainer {
                     reference: cmp.isomorphic ? cmp.correspondence[s].map(describe) : nil)
             }
         }
+        var bounded: Explanation.Bounded? = nil
+        if !x.closed, let b = BoundedBehaviour.machine(x.machine, depths: x.depths, explored: x.depth) {
+            let cmp = b.machine.compare(to: reference)
+            bounded = .init(states: b.machine.stateCount, depth: b.depth, lookahead: b.lookahead,
+                            equivalent: cmp.equivalent, isomorphic: cmp.isomorphic,
+                            counterexample: cmp.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } })
+        }
         let explanation = Explanation(
             objective: o.name, graphSize: graph.size, neurons: neurons, states: states, machine: machine,
             reference: .init(states: reference.stateCount, reachable: referenceFull.stateCount),
             equivalent: comparison?.equivalent, isomorphic: comparison?.isomorphic,
             counterexample: comparison?.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } },
-            exploration: exploration, readout: readout, seconds: Date().timeIntervalSince(started))
+            exploration: exploration, readout: readout, bounded: bounded, seconds: Date().timeIntervalSince(started))
         return (explanation, Machines(extracted: extracted, reference: reference))
     }
 

@@ -51,6 +51,19 @@ public struct Explanation: Codable, Equatable, Sendable {
         public var reachable: Int
     }
 
+    /// For a graph with no exact machine: the machine it behaves as on every explored sequence
+    /// (BoundedBehaviour), compared with the objective's minimal machine. Evidence, not a proof.
+    public struct Bounded: Codable, Equatable, Sendable {
+        public var states: Int
+        /// Every input sequence up to this length behaves as the machine.
+        public var depth: Int
+        /// States were told apart by their outputs over this many steps.
+        public var lookahead: Int
+        public var equivalent: Bool
+        public var isomorphic: Bool
+        public var counterexample: [String]?
+    }
+
     public struct Exploration: Codable, Equatable, Sendable {
         /// Every reachable (graph state, objective state) pair was explored.
         public var closed: Bool
@@ -77,11 +90,13 @@ public struct Explanation: Codable, Equatable, Sendable {
     public var exploration: Exploration
     /// The graph state ranges seen alongside each objective state (the encoding, for analog graphs too).
     public var readout: StateReadout
+    /// Null unless the graph is analog and its explored behaviour is that of a finite machine.
+    public var bounded: Bounded?
     public var seconds: Double
 
     private enum CodingKeys: String, CodingKey {
         case format, version, objective, graphSize, neurons, states, machine, reference, equivalent, isomorphic,
-             counterexample, exploration, readout, seconds
+             counterexample, exploration, readout, bounded, seconds
     }
 
     /// Writes nulls explicitly: the page tells "no machine" from a missing field.
@@ -100,12 +115,18 @@ public struct Explanation: Codable, Equatable, Sendable {
         try c.encode(counterexample, forKey: .counterexample)
         try c.encode(exploration, forKey: .exploration)
         try c.encode(readout, forKey: .readout)
+        try c.encode(bounded, forKey: .bounded)
         try c.encode(seconds, forKey: .seconds)
     }
 
     /// One line for the terminal, e.g. "machine: 4 states = minimal machine of two-ago (isomorphic)".
     public var summary: String {
         guard let m = machine else {
+            if let b = bounded {
+                let what = b.isomorphic ? "the minimal machine of \(objective) (isomorphic)"
+                    : b.equivalent ? "a machine equivalent to \(objective)'s" : "a machine that is NOT \(objective)'s"
+                return "machine: no exact one (analog: \(exploration.analogStates.joined(separator: ", "))); on every sequence up to length \(b.depth) the graph behaves as \(b.states) states = \(what)"
+            }
             return "machine: none — the graph's states never repeat exactly (analog: \(exploration.analogStates.joined(separator: ", "))); explored \(exploration.pairs) pairs, every sequence up to length \(exploration.depth)"
         }
         if isomorphic == true { return "machine: \(m.states) states = minimal machine of \(objective) (isomorphic)" }

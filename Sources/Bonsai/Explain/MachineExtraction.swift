@@ -24,6 +24,8 @@ enum MachineExtraction {
         var observations: ValueObservations
         /// Every (graph state, reference state) pair reached.
         var visited: Set<Pair>
+        /// Per graph state: the input sequence length at which it was first reached.
+        var depths: [Int]
     }
 
     /// The objective's reference machine reachable from `start` over `possibleInputs` (not minimized).
@@ -60,6 +62,7 @@ enum MachineExtraction {
         func key(_ s: [Double]) -> [UInt64] { s.map { ($0 + 0).bitPattern } }
         var index: [[UInt64]: Int] = [key(ev.initialState): 0]
         var graphStates = [ev.initialState]
+        var depths = [0]
         var table: [[MealyMachine.Transition?]] = [Array(repeating: nil, count: k)]
         var visited: Set<Pair> = [Pair(g: 0, r: reference.start)]
         var frontier = [Pair(g: 0, r: reference.start)]
@@ -82,6 +85,7 @@ enum MachineExtraction {
                             to = graphStates.count
                             index[nk] = to
                             graphStates.append(ns)
+                            depths.append(depth + 1)
                             table.append(Array(repeating: nil, count: k))
                         }
                         t = .init(to: to, output: out)
@@ -97,6 +101,6 @@ enum MachineExtraction {
         let machine = MealyMachine(inputCount: o.inputCount, outputCount: o.outputCount, start: 0, transitions: table)
         return GraphExploration(graphStates: graphStates, machine: machine, closed: frontier.isEmpty,
                                 pairs: visited.count, depth: depth, observations: observations,
-                                visited: visited)
+                                visited: visited, depths: depths)
     }
 }
