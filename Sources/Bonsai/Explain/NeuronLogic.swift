@@ -114,7 +114,7 @@ enum NeuronLogic {
             e.range = [out[0], out[0]]
             return e
         }
-        guard let out = obs.levels(slot), let combos = obs.combinations[k],
+        guard let out = obs.levels(slot), let combos = obs.combinationKeys(k),
               sources.allSatisfy({ obs.levels($0) != nil }) else {
             e.function = analogDescription(graph, k, obs)
             e.range = range

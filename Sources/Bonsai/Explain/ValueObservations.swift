@@ -23,8 +23,9 @@ final class ValueObservations {
     var slots: [Slot]
     /// Per neuron: its distinct source slots, in first-edge order.
     let sources: [[Int]]
-    /// Per neuron: the occurring combinations, nil once the neuron cannot be tabulated.
-    var combinations: [Set<Int>?]
+    /// Per neuron: the occurring combinations as a bit set (bit `key` set), nil once the neuron cannot
+    /// be tabulated. A bit set, not a Set<Int>: this is updated for every neuron at every step.
+    var combinations: [[UInt64]?]
     /// Neurons of multi-level sources (a 3-level counter, say) with at most this many distinct
     /// (source values, output value) rows get a value table instead of a truth table.
     static let maxValueRows = 24
@@ -49,7 +50,7 @@ final class ValueObservations {
             }
             return seen
         }
-        combinations = sources.map { $0.count <= Self.maxTabulated ? [] : nil }
+        combinations = sources.map { $0.count <= Self.maxTabulated ? Array(repeating: 0, count: ((2 << $0.count) + 63) / 64) : nil }
         valueRows = Array(repeating: [], count: sources.count)
     }
 
@@ -64,7 +65,8 @@ final class ValueObservations {
             let v = values[i] + 0, b = v.bitPattern
             if v < slots[i].low { slots[i].low = v }
             if v > slots[i].high { slots[i].high = v }
-            if slots[i].distinct != nil {
+            // A two-level slot's known values are in its list already.
+            if slots[i].distinct != nil, !(slots[i].twoLevel && (b == slots[i].first || b == slots[i].second)) {
                 slots[i].distinct!.insert(b)
                 if slots[i].distinct!.count > Self.maxListed { slots[i].distinct = nil }
             }
@@ -91,10 +93,10 @@ final class ValueObservations {
                     key |= l << i
                 }
             } else { analog = true }
-            if !analog { combinations[k]!.insert(key); continue }
+            if !analog { combinations[k]![key >> 6] |= 1 << UInt64(key & 63); continue }
             // No longer two-level: its value rows so far are its combinations, spelled out in values.
             let columns = src + [neuronSlot(k)]
-            valueRows[k] = Set(combinations[k]!.map { key in
+            valueRows[k] = Set(combinationKeys(k)!.map { key in
                 columns.enumerated().map { i, s in (key >> i) & 1 == 0 ? slots[s].first! : slots[s].second! }
             })
             combinations[k] = nil
@@ -104,6 +106,13 @@ final class ValueObservations {
             let row = (sources[k] + [neuronSlot(k)]).map { (values[$0] + 0).bitPattern }
             valueRows[k]!.insert(row)
             if valueRows[k]!.count > Self.maxValueRows { valueRows[k] = nil }
+        }
+    }
+
+    /// The occurring combination keys of neuron k; nil when it cannot be tabulated.
+    func combinationKeys(_ k: Int) -> [Int]? {
+        combinations[k].map { bits in
+            (0..<(bits.count * 64)).filter { (bits[$0 >> 6] >> UInt64($0 & 63)) & 1 == 1 }
         }
     }
 
