@@ -5,8 +5,9 @@
 /// D − k − 1 steps are grouped when they give the same outputs on every input sequence of length k
 /// (their k-step output trees agree; the trees lie inside the explored region). When the grouping is
 /// consistent (members of a group move to the same group with the same output on every input) and stable
-/// (k − 1 steps of lookahead already give the same groups), the groups form a Mealy machine. It
-/// describes the explored sequences only: evidence, not a proof.
+/// (k − 1 steps of lookahead already give the same groups), the groups form a Mealy machine; it is then
+/// run alongside the graph on every explored transition and must give the same outputs. It describes
+/// the explored sequences only: evidence, not a proof.
 enum BoundedBehaviour {
     struct Result {
         var machine: MealyMachine
@@ -63,6 +64,19 @@ enum BoundedBehaviour {
         guard let start = group[sig[0]] else { return nil }
         let machine = MealyMachine(inputCount: m.inputCount, outputCount: m.outputCount, start: start,
                                    transitions: table.map { $0! })
+        // The claim made of it, checked directly: the machine gives the graph's output on every explored
+        // transition reachable from the start (so on every explored sequence, up to length `explored`).
+        struct Pair: Hashable { var g: Int, q: Int }
+        var seen: Set<Pair> = [Pair(g: 0, q: start)]
+        var queue = [Pair(g: 0, q: start)]
+        while let p = queue.popLast() {
+            for x in 0..<m.alphabetSize {
+                guard let t = m.transitions[p.g][x] else { continue }
+                guard let u = machine.transitions[p.q][x], u.output == t.output else { return nil }
+                let next = Pair(g: t.to, q: u.to)
+                if seen.insert(next).inserted { queue.append(next) }
+            }
+        }
         return Result(machine: machine.minimized().machine, lookahead: k, depth: explored)
     }
 }

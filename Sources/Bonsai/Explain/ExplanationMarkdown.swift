@@ -46,7 +46,7 @@ extension Explanation {
         } else {
             s += "No finite machine: the states \(exploration.analogStates.joined(separator: ", ")) take ever new values, so the graph's states never repeat exactly within the exploration cap. The objective's minimal machine has \(reference.states) states.\n\n"
             if let b = bounded {
-                s += "On every input sequence up to length \(b.depth), though, the graph **behaves as a \(b.states)-state machine**: the states it reaches within \(b.depth - b.lookahead - 1) steps fall into \(b.states) groups by their outputs over the next \(b.lookahead) steps, each group moves to one group on each input, and \(b.lookahead - 1) steps of lookahead already give the same groups. "
+                s += "On every input sequence up to length \(b.depth), though, the graph **behaves as a \(b.states)-state machine**: the states it reaches within \(b.depth - b.lookahead - 1) steps fall into \(b.states) groups by their outputs over the next \(b.lookahead) steps, each group moves to one group on each input, \(b.lookahead - 1) steps of lookahead already give the same groups, and run alongside the graph the machine gives its output on every explored step. "
                 s += b.isomorphic ? "That machine is isomorphic to the objective's minimal machine. "
                     : b.equivalent ? "That machine is equivalent to the objective's. "
                     : "That machine differs from the objective's on `\(b.counterexample?.joined(separator: " ") ?? "?")`. "
