@@ -288,4 +288,18 @@ struct ExplainTests {
         #expect(e.machine?.states == states)
         #expect(e.isomorphic == true)
     }
+
+    @Test("the original balanced-parentheses graph has no exact machine but behaves as the 9-state one, its depth readable off state 0",
+          .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    func demoBalancedParentheses() throws {
+        let (e, _) = try Explainer.explain(try DemoGraphs.load("balanced-parentheses"), objective: BalancedParentheses())
+        #expect(e.machine == nil && e.exploration.closed == false)
+        #expect(e.bounded?.states == 9 && e.bounded?.isomorphic == true)
+        #expect(e.readout.separable)
+        // layer_0_state_0 falls with the depth: depth 0's range lies above depth 1's, and so on.
+        let j = try #require(e.states.firstIndex { $0.name == "layer_0_state_0" })
+        let lows = e.readout.rows.map { $0.ranges[j][0] }, highs = e.readout.rows.map { $0.ranges[j][1] }
+        #expect(e.readout.rows.count == 9)
+        for d in 1..<9 { #expect(highs[d] < lows[d - 1], "depth \(d)") }
+    }
 }

@@ -14,7 +14,7 @@ public enum ExplainStage {
             throw BonsaiError.file(dir.graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
         }
         let graph = try Graph.read(dir.graph)
-        return try explain(graph, objective: try BuiltinObjectives.named(config.objective), into: dir)
+        return try explain(graph, source: dir.graph, objective: try BuiltinObjectives.named(config.objective), into: dir)
     }
 
     /// Explains a graph file: a Bonsai graph (its objective, unless `objective` is given) or one of the
@@ -34,11 +34,15 @@ public enum ExplainStage {
         do { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) } catch {
             throw BonsaiError.file(output.path, "cannot create: \(AtomicFile.reason(error))")
         }
-        return try explain(graph, objective: objective, into: RunDirectory(output))
+        return try explain(graph, source: url, objective: objective, into: RunDirectory(output))
     }
 
-    static func explain(_ graph: Graph, objective: any Objective, into dir: RunDirectory) throws -> Explanation {
-        let (e, machines) = try Explainer.explain(graph, objective: objective)
+    /// `source`: the graph's file, named in errors (a graph that does not fit the objective).
+    static func explain(_ graph: Graph, source: URL, objective: any Objective, into dir: RunDirectory) throws -> Explanation {
+        let e: Explanation, machines: Explainer.Machines
+        do { (e, machines) = try Explainer.explain(graph, objective: objective) } catch let error as BonsaiError {
+            throw BonsaiError.file(source.path, error.description)
+        }
         // The report last: its presence means the others are written.
         try AtomicFile.writeJSON(e, to: dir.explanationJSON)
         if let m = machines.extracted, let described = e.machine {
