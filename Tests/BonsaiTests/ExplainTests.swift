@@ -263,6 +263,11 @@ struct ExplainTests {
         let md = try String(contentsOf: run.explanation, encoding: .utf8)
         #expect(md.contains("isomorphic"))
         #expect(md.contains("| r1 | boolean | `x0` |"))
+        // explanation.json round-trips, and keeps the nulls the page reads.
+        let data = try Data(contentsOf: run.explanationJSON)
+        #expect(try JSONDecoder().decode(Explanation.self, from: data) == e)
+        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        #expect(json["counterexample"] is NSNull && json["bounded"] is NSNull)
         let machine = try JSONDecoder().decode(MachineExport.File.self, from: Data(contentsOf: run.machineJSON))
         #expect(machine.states == 4 && machine.inputNames == ["x0"])
         // Errors name the file.
