@@ -130,6 +130,13 @@ struct ExplainTests {
         let b = try #require(e.bounded)
         #expect(b.states == 2 && b.isomorphic)
         #expect(b.depth == e.exploration.depth && b.lookahead == b.depth / 2)
+        // Its encoding: the grouped graph states, by the sign of s (the previous input).
+        #expect(b.machine.transitions.count == 4)
+        for enc in b.machine.encoding {
+            #expect(enc.graphStateCount > 0 && enc.reference != nil)
+            let signs = Set(enc.graphStates.map { $0[0] > 0 })
+            #expect(signs.count == 1)
+        }
         // JSON keeps the nulls the page reads.
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(e)) as! [String: Any]
         #expect(json["machine"] is NSNull)

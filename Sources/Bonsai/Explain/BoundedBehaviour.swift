@@ -11,6 +11,9 @@
 enum BoundedBehaviour {
     struct Result {
         var machine: MealyMachine
+        /// Per state of `machine`: the graph states grouped into it (those reached within
+        /// depth − lookahead − 1 steps).
+        var members: [[Int]]
         var lookahead: Int
         var depth: Int
     }
@@ -77,6 +80,9 @@ enum BoundedBehaviour {
                 if seen.insert(next).inserted { queue.append(next) }
             }
         }
-        return Result(machine: machine.minimized().machine, lookahead: k, depth: explored)
+        let (minimal, classOf) = machine.minimized()
+        var members = [[Int]](repeating: [], count: minimal.stateCount)
+        for g in core { members[classOf[group[sig[g]]!]].append(g) }
+        return Result(machine: minimal, members: members, lookahead: k, depth: explored)
     }
 }

@@ -75,9 +75,16 @@ public enum Explainer {
         var bounded: Explanation.Bounded? = nil
         if !x.closed, let b = BoundedBehaviour.machine(x.machine, depths: x.depths, explored: x.depth) {
             let cmp = b.machine.compare(to: reference)
+            let described = describeMachine(b.machine) { s in
+                Explanation.Machine.Encoding(
+                    state: s, graphStates: b.members[s].prefix(maxListedGraphStates).map { x.graphStates[$0] },
+                    graphStateCount: b.members[s].count,
+                    reference: cmp.isomorphic ? cmp.correspondence[s].map(describe) : nil)
+            }
             bounded = .init(states: b.machine.stateCount, depth: b.depth, lookahead: b.lookahead,
                             equivalent: cmp.equivalent, isomorphic: cmp.isomorphic,
-                            counterexample: cmp.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } })
+                            counterexample: cmp.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } },
+                            machine: described)
         }
         let explanation = Explanation(
             objective: o.name, graphSize: graph.size, neurons: neurons, states: states, machine: machine,

@@ -62,6 +62,8 @@ public struct Explanation: Codable, Equatable, Sendable {
         public var equivalent: Bool
         public var isomorphic: Bool
         public var counterexample: [String]?
+        /// The machine, as `machine` would be; its encoding lists the grouped graph states.
+        public var machine: Machine
     }
 
     public struct Exploration: Codable, Equatable, Sendable {

@@ -4,6 +4,25 @@ extension Explanation {
     /// Truth tables with more inputs than this are left out of the report (the JSON has them all).
     static let maxPrintedTableInputs = 5
 
+    /// A machine's transitions and encoding as a Markdown table.
+    func table(_ m: Machine) -> String {
+        let f = NeuronLogic.format
+        var s = "Symbols are bit strings, one character per input in order, 1 = true. A cell reads `next state / output`.\n\n"
+        let inputs = m.inputs.filter { x in m.transitions.contains { $0.input == x } }
+        s += "| state | " + inputs.map { "input \($0)" }.joined(separator: " | ") + " | graph states (" + states.map(\.name).joined(separator: ", ") + ") | objective state |\n"
+        s += "|---|" + String(repeating: "---|", count: inputs.count + 2) + "\n"
+        for e in m.encoding {
+            let start = e.state == m.start ? " (start)" : ""
+            let cells = inputs.map { x in
+                m.transitions.first { $0.from == e.state && $0.input == x }.map { "s\($0.to) / \($0.output)" } ?? "—"
+            }
+            let shown = e.graphStates.prefix(4).map { "(" + $0.map(f).joined(separator: ", ") + ")" }.joined(separator: " ")
+            let more = e.graphStateCount > 4 ? " … \(e.graphStateCount) in all" : ""
+            s += "| s\(e.state)\(start) | " + cells.joined(separator: " | ") + " | \(shown)\(more) | \(e.reference ?? "") |\n"
+        }
+        return s
+    }
+
     /// explanation.md: the machine, the state encoding, every neuron's function and truth table.
     public var markdown: String {
         let f = NeuronLogic.format
@@ -29,19 +48,7 @@ extension Explanation {
             } else {
                 s += "They are **not equivalent**: the shortest input sequence that shows the difference is `\(counterexample?.joined(separator: " ") ?? "?")` (one symbol per step).\n\n"
             }
-            s += "Symbols are bit strings, one character per input in order, 1 = true. A cell reads `next state / output`.\n\n"
-            let inputs = m.inputs.filter { x in m.transitions.contains { $0.input == x } }
-            s += "| state | " + inputs.map { "input \($0)" }.joined(separator: " | ") + " | graph states (" + states.map(\.name).joined(separator: ", ") + ") | objective state |\n"
-            s += "|---|" + String(repeating: "---|", count: inputs.count + 2) + "\n"
-            for e in m.encoding {
-                let start = e.state == m.start ? " (start)" : ""
-                let cells = inputs.map { x in
-                    m.transitions.first { $0.from == e.state && $0.input == x }.map { "s\($0.to) / \($0.output)" } ?? "—"
-                }
-                let shown = e.graphStates.prefix(4).map { "(" + $0.map(f).joined(separator: ", ") + ")" }.joined(separator: " ")
-                let more = e.graphStateCount > 4 ? " … \(e.graphStateCount) in all" : ""
-                s += "| s\(e.state)\(start) | " + cells.joined(separator: " | ") + " | \(shown)\(more) | \(e.reference ?? "") |\n"
-            }
+            s += table(m)
             s += "\nThe machine is also in machine.dot (`input/output` edge labels, as AALpy and LearnLib read them) and machine.json.\n\n"
         } else {
             s += "No finite machine: the states \(exploration.analogStates.joined(separator: ", ")) take ever new values, so the graph's states never repeat exactly within the exploration cap. The objective's minimal machine has \(reference.states) states.\n\n"
@@ -51,6 +58,8 @@ extension Explanation {
                     : b.equivalent ? "That machine is equivalent to the objective's. "
                     : "That machine differs from the objective's on `\(b.counterexample?.joined(separator: " ") ?? "?")`. "
                 s += "This is evidence from the explored sequences, not a proof: an analog state could still drift on longer ones.\n\n"
+                s += table(b.machine)
+                s += "\n"
             }
             s += "### Where the objective's state is\n\n"
             s += "The range of each graph state seen alongside each state of the objective's minimal machine (explored pairs only). "
