@@ -97,7 +97,7 @@ struct ViewPageTests {
             2,1.0e-02,3.0e-02,9,1.000000,0.030,0.01,0.05
 
             """, to: dir.metrics(3))
-        if let explanation { try AtomicFile.write(explanation, to: ViewStage.explanationFile(dir)) }
+        if let explanation { try AtomicFile.write(explanation, to: dir.explanationJSON) }
         return url
     }
 
@@ -124,7 +124,7 @@ struct ViewPageTests {
         #expect(html.contains("\"validations\":[[2,1]]"))
         #expect(html.contains("\"function\":\"XOR(x0, c0.s1)\"") && html.contains("\"truthTable\""))
         #expect(html.contains("\"dense\":{"))
-        let e = try ExplanationSummary.read(ViewStage.explanationFile(RunDirectory(url)))
+        let e = try ExplanationSummary.read(RunDirectory(url).explanationJSON)
         #expect(e.machine?.transitions.count == 2 && e.neurons[0].truthTable?[1].output == nil)
     }
 
@@ -143,7 +143,7 @@ struct ViewPageTests {
         case "bad metrics header": url = try Self.runDir(metrics: "a,b,c\n1,2,3\n"); file = dir().metrics(3)
         case "bad explanation":
             url = try Self.runDir(explanation: #"{"format": "bonsai-explanation", "neurons": [], "machine": {"states": 1, "start": 0, "transitions": [{"from": 0, "input": "1", "to": 5, "output": "0"}]}}"#)
-            file = ViewStage.explanationFile(dir())
+            file = dir().explanationJSON
         default: try AtomicFile.write("{\"objective\": 1}", to: dir().summary); file = dir().summary
         }
         do {

@@ -49,7 +49,7 @@ public enum ViewStage {
         if fm.fileExists(atPath: dir.pruneReport.path) {
             builder.pruneReport = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
         }
-        let explanation = explanationFile(dir)
+        let explanation = dir.explanationJSON
         if fm.fileExists(atPath: explanation.path) {
             builder.explanation = try ExplanationSummary.read(explanation)
         }
@@ -61,9 +61,6 @@ public enum ViewStage {
 }
 
 extension ViewStage {
-    /// Written by the explanation stage (its own code names it too; the page only reads it).
-    public static func explanationFile(_ dir: RunDirectory) -> URL { dir.url.appendingPathComponent("explanation.json") }
-
     /// Makes `url` a directory holding one of the original implementation's demo graphs as graph.json,
     /// so `bonsai view` can show it. Refuses to overwrite a graph.json already there.
     public static func importReference(_ file: URL, objective: String, into url: URL) throws {
