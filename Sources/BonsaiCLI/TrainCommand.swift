@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole pipeline on a built-in default: train \(BuiltinObjectives.defaultName) until it shrinks, prune it into a graph and verify it, into runs/demo-<objective>."
+        abstract: "Run the whole pipeline on a built-in default: train \(BuiltinObjectives.defaultName) until it shrinks, prune it into a graph, verify and explain it, into runs/demo-<objective>."
     )
 
     @OptionGroup var options: TrainingOptions
@@ -60,6 +60,10 @@ struct DemoCommand: ParsableCommand {
             let (_, pruned) = try PruneStage.run(url, printer: printer)
             print(PruneStage.sizeTable(pruned), terminator: "")
             print("bonsai graph: \(RunDirectory(url).graph.path) (Graphviz: \(RunDirectory(url).dot.path))")
+            let explanation = try ExplainStage.run(url)
+            print(explanation.summary)
+            print("explanation: \(RunDirectory(url).explanation.path)")
+            print("page: \(try ViewStage.run(url).path)")
             return 0
         }
     }

@@ -26,9 +26,10 @@ public struct SeedResult: Codable, Sendable, Equatable {
     public var parameters: Int?
     /// States of the objective's minimal machine, when the objective is a table.
     public var referenceMinimalStates: Int?
-    /// States of the machine the proven graph implements: the reachable (graph state, reference state)
-    /// pairs exact verification explored. With a minimal reference table (every suite; tests check it)
-    /// each graph state pairs with exactly one reference state, so this is the graph's state count.
+    /// States of the machine the graph implements before minimization: the distinct graph states `bonsai
+    /// explain` reaches (nil when they never close). Results of sweeps before explain existed take the
+    /// reachable (graph state, reference state) pairs of exact verification instead; with a minimal
+    /// reference table (every suite; tests check it) the two counts are the same.
     public var machineStates: Int?
     /// The graph's machine has as few states as the objective's minimal machine.
     public var minimalMachine: Bool? {

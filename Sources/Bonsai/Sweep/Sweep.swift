@@ -1,6 +1,6 @@
 import Foundation
 
-/// `bonsai sweep`: the whole pipeline (train, prune, verify) for many seeds of one objective.
+/// `bonsai sweep`: the whole pipeline (train, prune, verify, explain) for many seeds of one objective.
 ///
 ///     <dir>/sweep.json            the base RunConfig (its seed is unused): every task of a sweep, on any
 ///                                 machine, trains with exactly these settings
@@ -115,7 +115,14 @@ public struct Sweep: Sendable {
                 r.verification = report.verification.status.rawValue
                 r.status = report.verification.passed ? .solved : .failed
                 (r.states, r.neurons, r.edges, r.parameters) = (z.states, z.neurons, z.edges, z.parameters)
-                if report.verification.status == .proven { r.machineStates = report.verification.exploredPairs }
+                if report.verification.passed {
+                    // Explain writes explanation.md/json and machine.dot/json into the seed's run directory;
+                    // its distinct graph states (when they close) are the extracted machine's states.
+                    do {
+                        let e = try ExplainStage.run(url)
+                        if e.exploration.closed { r.machineStates = e.exploration.graphStates }
+                    } catch let e as BonsaiError { r.problem = "explain: \(e.description)" }
+                }
             } catch let e as BonsaiError {
                 r.status = .failed
                 r.verification = Verification.Status.failed.rawValue

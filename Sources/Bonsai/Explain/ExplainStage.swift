@@ -1,0 +1,69 @@
+import Foundation
+
+/// `bonsai explain`: explains a run's graph (or a bare graph file) and writes explanation.md,
+/// explanation.json, machine.dot and machine.json.
+public enum ExplainStage {
+    /// Explains RUN_DIR/graph.json against the objective in RUN_DIR/config.json, writing into RUN_DIR.
+    public static func run(_ url: URL) throws -> Explanation {
+        let dir = RunDirectory(url)
+        guard FileManager.default.fileExists(atPath: dir.config.path) else {
+            throw BonsaiError.file(url.path, "not a run directory (no config.json); for a graph file use `bonsai explain GRAPH.json`")
+        }
+        let config = try RunConfig.read(dir.config)
+        guard FileManager.default.fileExists(atPath: dir.graph.path) else {
+            throw BonsaiError.file(dir.graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
+        }
+        let graph = try Graph.read(dir.graph)
+        return try explain(graph, source: dir.graph, objective: try config.makeObjective(), into: dir)
+    }
+
+    /// Explains a graph file: a Bonsai graph (its objective, unless `objective` is given) or one of the
+    /// original viewer's graphs (`objective` required). Writes into `output`, creating it if needed.
+    public static func run(graphFile url: URL, objective name: String?, into output: URL) throws -> Explanation {
+        struct Header: Decodable { var format: String? }
+        let header = try AtomicFile.readJSON(Header.self, from: url)
+        let graph: Graph
+        if header.format == Graph.format {
+            graph = try Graph.read(url)
+        } else if let name {
+            graph = try Graph.importReference(url, objective: name)
+        } else {
+            throw BonsaiError.file(url.path, "not a Bonsai graph (format '\(header.format ?? "missing")'); for an original demo graph pass --objective NAME")
+        }
+        let objective = try BuiltinObjectives.named(name ?? graph.objective)
+        do { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) } catch {
+            throw BonsaiError.file(output.path, "cannot create: \(AtomicFile.reason(error))")
+        }
+        return try explain(graph, source: url, objective: objective, into: RunDirectory(output))
+    }
+
+    /// `source`: the graph's file, named in errors (a graph that does not fit the objective).
+    static func explain(_ graph: Graph, source: URL, objective: any Objective, into dir: RunDirectory) throws -> Explanation {
+        let e: Explanation, machines: Explainer.Machines
+        do { (e, machines) = try Explainer.explain(graph, objective: objective) } catch let error as BonsaiError {
+            throw BonsaiError.file(source.path, error.description)
+        }
+        // The report last: its presence means the others are written.
+        try AtomicFile.writeJSON(e, to: dir.explanationJSON)
+        if let m = machines.extracted, let described = e.machine {
+            try AtomicFile.write(MachineExport.dot(m, title: "\(objective.name) (extracted, minimized)"), to: dir.machineDOT)
+            try AtomicFile.writeJSON(MachineExport.File(objective: objective.name, inputNames: graph.inputs,
+                                                        outputNames: graph.outputs.map(\.name), machine: described),
+                                     to: dir.machineJSON)
+        } else {
+            // A stale machine from an earlier graph would contradict the report.
+            try? FileManager.default.removeItem(at: dir.machineDOT)
+            try? FileManager.default.removeItem(at: dir.machineJSON)
+        }
+        try AtomicFile.write(e.markdown, to: dir.explanation)
+        return e
+    }
+}
+
+extension RunDirectory {
+    public var explanation: URL { url.appendingPathComponent("explanation.md") }
+    public var explanationJSON: URL { url.appendingPathComponent("explanation.json") }
+    /// The extracted, minimized machine (absent when the graph is analog).
+    public var machineDOT: URL { url.appendingPathComponent("machine.dot") }
+    public var machineJSON: URL { url.appendingPathComponent("machine.json") }
+}

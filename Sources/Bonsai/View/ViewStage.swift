@@ -1,0 +1,83 @@
+import Foundation
+
+/// `bonsai view RUN_DIR`: gathers what a run directory has into the page and writes `index.html`.
+/// graph.json is required; the rest (config, metrics, prune report, network, explanation) is shown when
+/// present. A file that is present but malformed is an error naming it, never silently skipped.
+public enum ViewStage {
+    @discardableResult
+    public static func run(_ url: URL, layout: PageBuilder.Layout = .builtin) throws -> URL {
+        let dir = RunDirectory(url)
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+            throw BonsaiError.file(url.path, "no such run directory")
+        }
+        guard fm.fileExists(atPath: dir.graph.path) else {
+            throw BonsaiError.file(dir.graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
+        }
+        let graph = try Graph.read(dir.graph)
+        var notes: [String] = []
+        var config: RunConfig?
+        if fm.fileExists(atPath: dir.config.path) { config = try RunConfig.read(dir.config) }
+        let name = config?.objective ?? graph.objective
+        let objective: any Objective
+        do { objective = try BuiltinObjectives.named(name) } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
+
+        var builder = PageBuilder(graph: graph, objective: objective)
+        builder.layout = layout
+        builder.training = config?.training
+        if fm.fileExists(atPath: dir.summary.path) {
+            let summary = try AtomicFile.readJSON(RunSummary.self, from: dir.summary)
+            if let seed = summary.solvedSeed ?? summary.attempts.last?.seed {
+                let metricsURL = dir.metrics(seed)
+                if fm.fileExists(atPath: metricsURL.path) {
+                    var m = try TrainingMetrics.read(metricsURL)
+                    let attempt = summary.attempts.last { $0.seed == seed }
+                    m.seed = seed
+                    m.solvedAtStep = attempt?.solvedAtStep
+                    m.bestStep = attempt?.bestStep
+                    m.totalWeights = attempt?.weightCount
+                    builder.metrics = m
+                } else {
+                    notes.append("no \(metricsURL.lastPathComponent) for seed \(seed)")
+                }
+            }
+        }
+        if fm.fileExists(atPath: dir.network.path) {
+            builder.dense = Graph(network: try Checkpoint.read(dir.network).network(), objective: objective.name)
+        }
+        if fm.fileExists(atPath: dir.pruneReport.path) {
+            builder.pruneReport = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
+        }
+        let explanation = dir.explanationJSON
+        if fm.fileExists(atPath: explanation.path) {
+            builder.explanation = try ExplanationSummary.read(explanation)
+        }
+        builder.notes = notes + ["run: \(url.lastPathComponent)"]
+        let html = try builder.html()
+        try AtomicFile.write(html, to: dir.page)
+        return dir.page
+    }
+}
+
+extension ViewStage {
+    /// Makes `url` a directory holding one of the original implementation's demo graphs as graph.json,
+    /// so `bonsai view` can show it. Refuses to overwrite a graph.json already there.
+    public static func importReference(_ file: URL, objective: String, into url: URL) throws {
+        _ = try BuiltinObjectives.named(objective)
+        let graph = try Graph.importReference(file, objective: objective)
+        let dir = RunDirectory(url)
+        guard !FileManager.default.fileExists(atPath: dir.graph.path) else {
+            throw BonsaiError.file(dir.graph.path, "already exists; choose another directory to import into")
+        }
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+            throw BonsaiError.file(url.path, "cannot create: \(AtomicFile.reason(error))")
+        }
+        try graph.write(dir.graph)
+    }
+}
+
+extension RunDirectory {
+    /// The interactive page (`bonsai view`).
+    public var page: URL { url.appendingPathComponent("index.html") }
+}

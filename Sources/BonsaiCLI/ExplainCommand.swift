@@ -1,0 +1,46 @@
+import ArgumentParser
+import Bonsai
+import Foundation
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a graph: what every neuron computes and the minimal state machine it implements, checked against the objective's.",
+        discussion: """
+        With a run directory: reads graph.json and the objective from config.json, writes explanation.md, \
+        explanation.json, machine.dot and machine.json into it. With a graph file (a Bonsai graph, or one of \
+        the original viewer's graphs with --objective): writes them into --out.
+        """
+    )
+
+    @Argument(help: "A run directory, or a graph file.") var path: String
+    @Option(help: "The objective of a graph file (default: the one the Bonsai graph names; required for the original viewer's graphs).")
+    var objective: String?
+    @Option(help: "Where to write for a graph file (default: runs/explain-<file name>).") var out: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let url = URL(fileURLWithPath: path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw BonsaiError.file(path, "no such file or directory")
+            }
+            let e: Explanation, written: URL
+            if isDirectory.boolValue {
+                guard objective == nil, out == nil else {
+                    throw BonsaiError("--objective and --out apply to graph files; a run directory has its own objective")
+                }
+                e = try ExplainStage.run(url)
+                written = RunDirectory(url).explanation
+            } else {
+                let dir = out.map { URL(fileURLWithPath: $0) }
+                    ?? URL(fileURLWithPath: "runs").appendingPathComponent("explain-\(url.deletingPathExtension().lastPathComponent)")
+                e = try ExplainStage.run(graphFile: url, objective: objective, into: dir)
+                written = RunDirectory(dir).explanation
+            }
+            print(e.summary)
+            print("explanation: \(written.path)")
+            return 0
+        }
+    }
+}
