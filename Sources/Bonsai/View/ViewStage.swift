@@ -19,9 +19,13 @@ public enum ViewStage {
         var notes: [String] = []
         var config: RunConfig?
         if fm.fileExists(atPath: dir.config.path) { config = try RunConfig.read(dir.config) }
-        let name = config?.objective ?? graph.objective
+        // A run's config knows its objective (a spec file's too); a bare graph directory names a built-in.
         let objective: any Objective
-        do { objective = try BuiltinObjectives.named(name) } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
+        if let config {
+            do { objective = try config.makeObjective() } catch let e as BonsaiError { throw BonsaiError.file(dir.config.path, e.description) }
+        } else {
+            do { objective = try BuiltinObjectives.named(graph.objective) } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
+        }
 
         var builder = PageBuilder(graph: graph, objective: objective)
         builder.layout = layout
