@@ -114,6 +114,18 @@ struct ViewPageTests {
       "reference": { "states": 4 }, "equivalent": true, "isomorphic": false, "counterexample": null, "seconds": 0.01 }
     """
 
+    @Test("the page reads what the explanation stage writes (two-ago demo graph)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    func explanationStageOutput() throws {
+        let dir = ViewFixtures.tempDir()
+        let graphFile = dir.appendingPathComponent("graph.json")
+        try DemoGraphs.load("two-ago").write(graphFile)
+        let written = try ExplainStage.run(graphFile: graphFile, objective: "two-ago", into: dir)
+        let read = try ExplanationSummary.read(RunDirectory(dir).explanationJSON)
+        #expect(read.neurons.map(\.name) == written.neurons.map(\.name))
+        #expect(read.neurons.allSatisfy { $0.function?.isEmpty == false })
+        #expect(read.machine?.states == 4 && read.machine?.transitions.count == 8 && read.isomorphic == true)
+    }
+
     @Test("bonsai view writes index.html with the training story, the dense network and the explanation")
     func viewRunDirectory() throws {
         let url = try Self.runDir(explanation: Self.sampleExplanation)

@@ -63,22 +63,15 @@ public struct Pruning {
     /// itself does not compute the objective.
     public func run(_ start: Graph) throws -> (Graph, Report) {
         let started = Date()
-        var start = start, first = Verifier.verify(start, objective: objective, limits: finalLimits)
-        var opening = [Stage(name: "network", size: start.size, rejected: 0)]
-        if !first.passed {
-            guard let (snapped, v, q) = repaired(start) else {
-                throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
-            }
-            log("the network fails the full check (\(first.summary)); snapping the parameters within \(q) of a round value repairs it")
-            start = snapped
-            first = v
-            opening.append(Stage(name: "repair: snap parameters within \(q) of a round value", size: start.size, rejected: 0))
+        let first = Verifier.verify(start, objective: objective, limits: finalLimits)
+        guard first.passed else {
+            throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
         }
         var best: (Graph, [Stage], Verification)?
         for order in [["prune", "quantize"], ["quantize", "prune", "quantize"]] {
             var w = Work(graph: start, proven: first.status == .proven)
             var last = first
-            var stages = opening
+            var stages = [Stage(name: "network", size: start.size, rejected: 0)]
             // The search uses quick checks; an analog graph can pass them and still fail the full check.
             // So each stage ends with the full check. A stage that fails it is undone and tried again with
             // the counterexample added to every quick check (a few times at most).
@@ -113,28 +106,6 @@ public struct Pruning {
         }
         let (g, stages, v) = best!
         return (g, Report(stages: stages, verification: v, seconds: Date().timeIntervalSince(started)))
-    }
-
-    /// A network that validates can still drift on sequences 10× the training length: a loop through the
-    /// states whose gain is 0.998 · 1.008 instead of exactly 1 slowly walks a depth counter off its levels.
-    /// Snapping the parameters that are already within `tolerance` of a round value (the coarsest grid that
-    /// is that close) removes such near-unit gains without touching the rest; the smallest tolerance that
-    /// passes the full check wins. nil when none does.
-    func repaired(_ g: Graph) -> (Graph, Verification, Double)? {
-        for tolerance in [0.005, 0.01, 0.02, 0.04] {
-            var c = g
-            for p in g.parameters {
-                let v = g[p]
-                if let q = grids.first(where: { abs((v / $0).rounded() * $0 - v) <= tolerance }) {
-                    c[p] = (v / q).rounded() * q
-                }
-            }
-            guard c != g else { continue }
-            c = c.droppingZeroEdges()
-            let v = Verifier.verify(c, objective: objective, limits: finalLimits)
-            if v.passed { return (c, v, tolerance) }
-        }
-        return nil
     }
 
     /// Applies every simplification until none changes anything.
