@@ -95,7 +95,7 @@ struct CompiledGraphTests {
             try BitProgram(Self.counter(), maxValues: 1000, maxStates: 100)
         }
         #expect(throws: BonsaiError("neuron 'sum' takes more than 16 values")) { try BitProgram(Self.counter()) }
-        #expect(throws: BonsaiError("state 's0' takes more than 2 values")) {
+        #expect(throws: BonsaiError("neuron 'g' takes more than 2 values")) {
             try FiniteValueAnalysis.values(Self.mixer(), maxValues: 2)
         }
     }
