@@ -180,4 +180,21 @@ struct CompiledGraphTests {
             try Self.checkProgram(exe, g, name)
         }
     }
+
+    static let swiftCompiler = tool(["swiftc"])
+
+    @Test("emitted Swift compiles and reproduces the simulator",
+          .enabled(if: swiftCompiler != nil, "no swiftc on PATH; skipped"))
+    func emittedSwift() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-emit-swift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // One graph (swiftc takes ~2 s): the mixer has Ameo, tanh and linear neurons and two outputs.
+        let g = Self.mixer()
+        let src = dir.appendingPathComponent("main.swift"), exe = dir.appendingPathComponent("graph").path
+        try SourceEmitter.emit(g, language: .swift, source: "mixer").write(to: src, atomically: true, encoding: .utf8)
+        _ = try Self.run(Self.swiftCompiler!, ["-D", "BONSAI_MAIN", src.path, "-o", exe], stdin: "")
+        try #require(FileManager.default.fileExists(atPath: exe))
+        try Self.checkProgram(exe, g, "mixer")
+    }
 }

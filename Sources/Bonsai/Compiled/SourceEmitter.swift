@@ -34,7 +34,7 @@ public enum SourceEmitter {
         for i in g.inputs.indices { out.append(line("\(decl) x\(i) = input[\(i)] ? 1.0 : -1.0", g.inputs[i])) }
         for j in g.states.indices { out.append(line("\(decl) s\(j) = state[\(j)]", g.states[j].name)) }
         for (k, n) in g.neurons.enumerated() {
-            out.append(line(isC ? "double z\(k) = \(n.bias)" : "var z\(k): Double = \(n.bias)", n.name))
+            out.append(line(isC ? "double z\(k) = \(n.bias)" : "\(n.edges.isEmpty ? "let" : "var") z\(k): Double = \(n.bias)", n.name))
             for e in n.edges { out.append(line("z\(k) += \(e.weight) * \(name(e.from))")) }
             out.append(line("\(decl) n\(k) = \(activation(n.activation, "z\(k)", lang))"))
         }
