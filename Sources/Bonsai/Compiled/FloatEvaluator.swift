@@ -123,9 +123,12 @@ public final class FloatEvaluator: @unchecked Sendable {
         sources.withUnsafeBufferPointer { sources in
         weights.withUnsafeBufferPointer { weights in
             for t in 0..<length {
-                let x = UnsafeRawPointer(symbols + t * FloatLanes.scalarCount).loadUnaligned(as: SIMD8<Int32>.self)
+                let x = UnsafeRawPointer(symbols + t * FloatLanes.scalarCount).loadUnaligned(as: SIMD8<UInt32>.self)
                 for i in 0..<ni {
-                    values[i] = FloatLanes(repeating: -1).replacing(with: 1, where: (x &>> Int32(i)) & 1 .== 1)
+                    // ±1 by bits (1.0 with the sign bit set when input i is false): an integer mask compare
+                    // would be scalarised lane by lane.
+                    let sign = ((~x &>> UInt32(i)) & 1) &<< 31
+                    values[i] = unsafeBitCast(sign | 0x3F80_0000, to: FloatLanes.self)
                 }
                 for k in 0..<nn {
                     var z = FloatLanes(repeating: biases[k])
