@@ -60,7 +60,16 @@ class Ameo(torch.autograd.Function):
         return grad * d, None, None
 
 
+def cell_step(inp, state, kernel, bias, o, factor, leakyness):
+    """One cell, one timestep: (o_t, s_t) from x_t and s_{t-1}."""
+    a = Ameo.apply(torch.addmm(bias, torch.cat([inp, state], 1), kernel), factor, leakyness)
+    return a[:, :o], a[:, o:]
+
+
 class BonsaiNet(torch.nn.Module):
+    # Replaced by torch.compile(cell_step) for compare.py --compile-scope cell.
+    cell = staticmethod(cell_step)
+
     def __init__(self, input_size, cells, output_size, factor, leakyness, post_layer=True, dtype=torch.float32, seed=1):
         super().__init__()
         g = torch.Generator().manual_seed(seed)
@@ -87,9 +96,7 @@ class BonsaiNet(torch.nn.Module):
         for t in range(steps):
             inp = x[t]
             for k, (o, s) in enumerate(self.cells):
-                z = torch.addmm(self.biases[k], torch.cat([inp, states[k]], 1), self.kernels[k])
-                a = Ameo.apply(z, self.factor, self.leakyness)
-                inp, states[k] = a[:, :o], a[:, o:]
+                inp, states[k] = self.cell(inp, states[k], self.kernels[k], self.biases[k], o, self.factor, self.leakyness)
             ys.append(torch.addmm(self.post_bias, inp, self.post_kernel) if self.post_layer else inp)
         return torch.stack(ys)
 

@@ -54,9 +54,11 @@ def bonsai_ms(exe, name, steps, threads):
     return float(row.split()[4])  # columns: config, GFLOP/step, scalar ref ms, 1 thread ms, N threads ms, ...
 
 
-def torch_step(cfg, compiled):
+def torch_step(cfg, compiled, scope="sequence"):
     din, cells, dout, batch, length = cfg
     model = bt.BonsaiNet(din, cells, dout, 0.5, 0.1)
+    if compiled and scope == "cell":
+        model.cell = torch.compile(bt.cell_step)
     g = torch.Generator().manual_seed(2)
     x = torch.randint(0, 2, (length, batch, din), generator=g).float() * 2 - 1
     y = torch.randint(0, 2, (length, batch, dout), generator=g).float() * 2 - 1
@@ -66,7 +68,7 @@ def torch_step(cfg, compiled):
         base, reg = bt.losses(model, x, y, REG)
         return base + reg
 
-    f = torch.compile(loss) if compiled else loss
+    f = torch.compile(loss) if compiled and scope == "sequence" else loss
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -95,6 +97,8 @@ def main():
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--configs", default="small,fsm")
+    ap.add_argument("--compile-scope", choices=["sequence", "cell"], default="sequence",
+                    help="torch.compile the whole unrolled loss (sequence; slow to compile) or one cell step (cell)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     names = args.configs.split(",")
@@ -112,13 +116,13 @@ def main():
             subprocess.run([args.bonsai, "bench", "--config", n, "--dump-step", path], check=True, capture_output=True)
             if not check_step.check(path, quiet=True):
                 sys.exit(f"error: the PyTorch step does not match Bonsai's on config {n}; not comparing")
-            print(f"{n}: PyTorch step matches Bonsai's (loss, regularizer, gradient, Adam update; float64 and float32)")
+            print(f"{n}: PyTorch step matches Bonsai's (loss, regularizer, gradient, Adam update; float64 and float32)", flush=True)
 
     steps = {}
     for n in names:
         eager, _ = torch_step(CONFIGS[n], False)
-        comp, warm = torch_step(CONFIGS[n], True)
-        print(f"{n}: torch.compile warm-up (compilation) {warm:.1f} s, not timed")
+        comp, warm = torch_step(CONFIGS[n], True, args.compile_scope)
+        print(f"{n}: torch.compile ({args.compile_scope}) warm-up (compilation) {warm:.1f} s, not timed", flush=True)
         steps[n] = (eager, comp)
     results = {n: {"bonsai": [], "eager": [], "compile": []} for n in names}
     for r in range(args.rounds):

@@ -82,6 +82,7 @@ struct BenchCommand: ParsableCommand {
 
     /// `--solve`: per seed as it finishes, then medians per objective.
     func timeToSolution() throws -> Int32 {
+        setvbuf(stdout, nil, _IOLBF, 0)  // one line per seed as it finishes, also into a file
         let list = try objectives.split(separator: ",").map { try BuiltinObjectives.named(String($0)) }
         print("objective             seed  first validation (step, s)  end of shrinking (step, s)  best weights")
         var rows: [(String, Int, Double?, Double?)] = []
