@@ -82,7 +82,6 @@ struct BenchCommand: ParsableCommand {
 
     /// `--solve`: per seed as it finishes, then medians per objective.
     func timeToSolution() throws -> Int32 {
-        setvbuf(stdout, nil, _IOLBF, 0)  // one line per seed as it finishes, also into a file
         let list = try objectives.split(separator: ",").map { try BuiltinObjectives.named(String($0)) }
         print("objective             seed  first validation (step, s)  end of shrinking (step, s)  best weights")
         var rows: [(String, Int, Double?, Double?)] = []
@@ -93,6 +92,7 @@ struct BenchCommand: ParsableCommand {
                 let first = t.firstValidationSeconds.map { String(format: "%6d  %8.1f", t.firstValidationStep ?? 0, $0) } ?? "  never validated"
                 print(String(format: "%-20@  %4d  %26@  %18d  %8.1f  %12@", o.name as NSString, seed, first as NSString, t.steps, t.endSeconds,
                              (t.bestWeightsAbove.map(String.init) ?? "-") as NSString))
+                fflush(nil)  // a line per seed as it finishes, also when stdout is a file
                 if let f = t.firstValidationSeconds { firsts.append(f); ends.append(t.endSeconds) }
             }
             rows.append((o.name, firsts.count, SolveBenchmark.median(firsts), SolveBenchmark.median(ends)))
