@@ -74,7 +74,7 @@ struct BenchCommand: ParsableCommand {
         }
         print("evaluator                 threads  sequence-steps/s  node evals/s  vs double")
         for r in rows {
-            print(String(format: "%-24@  %7d  %16.3e  %12.3e  %8.0fx", r.evaluator as NSString, r.threads,
+            print(pad(r.evaluator, 24) + String(format: "  %7d  %16.3e  %12.3e  %8.0fx", r.threads,
                          r.sequenceStepsPerSecond, r.nodeEvaluationsPerSecond, r.sequenceStepsPerSecond / base.sequenceStepsPerSecond))
         }
         return 0
@@ -90,8 +90,8 @@ struct BenchCommand: ParsableCommand {
             for seed in 1...UInt64(seeds) {
                 let t = try SolveBenchmark.trial(o, seed: seed, threads: threads)
                 let first = t.firstValidationSeconds.map { String(format: "%6d  %8.1f", t.firstValidationStep ?? 0, $0) } ?? "  never validated"
-                print(String(format: "%-20@  %4d  %26@  %18d  %8.1f  %12@", o.name as NSString, seed, first as NSString, t.steps, t.endSeconds,
-                             (t.bestWeightsAbove.map(String.init) ?? "-") as NSString))
+                print(pad(o.name, 20) + String(format: "  %4d  %26@  %18d  %8.1f  %12@", seed, first as NSString, t.steps, t.endSeconds,
+                                                (t.bestWeightsAbove.map(String.init) ?? "-") as NSString))
                 fflush(nil)  // a line per seed as it finishes, also when stdout is a file
                 if let f = t.firstValidationSeconds { firsts.append(f); ends.append(t.endSeconds) }
             }
@@ -99,9 +99,12 @@ struct BenchCommand: ParsableCommand {
         }
         print("\nobjective             solved  median s to first validation  median s to end of shrinking  (\(threads) threads)")
         for (name, solved, first, end) in rows {
-            print(String(format: "%-20@  %3d/%-3d  %28@  %28@", name as NSString, solved, seeds,
+            print(pad(name, 20) + String(format: "  %3d/%-3d  %28@  %28@", solved, seeds,
                          (first.map { String(format: "%.1f", $0) } ?? "-") as NSString, (end.map { String(format: "%.1f", $0) } ?? "-") as NSString))
         }
         return 0
     }
+
+    /// Left-aligned in `width` columns (String(format:)'s %-N@ does not pad on Linux).
+    func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
 }
