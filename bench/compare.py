@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--configs", default="small,fsm")
     ap.add_argument("--compile-scope", choices=["sequence", "cell"], default="sequence",
                     help="torch.compile the whole unrolled loss (sequence; slow to compile) or one cell step (cell)")
+    ap.add_argument("--skip-compile", action="store_true", help="eager PyTorch only")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     names = args.configs.split(",")
@@ -121,6 +122,9 @@ def main():
     steps = {}
     for n in names:
         eager, _ = torch_step(CONFIGS[n], False)
+        if args.skip_compile:
+            steps[n] = (eager, None)
+            continue
         comp, warm = torch_step(CONFIGS[n], True, args.compile_scope)
         print(f"{n}: torch.compile ({args.compile_scope}) warm-up (compilation) {warm:.1f} s, not timed", flush=True)
         steps[n] = (eager, comp)
@@ -129,7 +133,7 @@ def main():
         for n in names:
             results[n]["bonsai"].append(bonsai_ms(args.bonsai, n, args.steps, args.threads))
             results[n]["eager"].append(torch_ms(steps[n][0], args.steps))
-            results[n]["compile"].append(torch_ms(steps[n][1], args.steps))
+            results[n]["compile"].append(torch_ms(steps[n][1], args.steps) if steps[n][1] else float("nan"))
             print(f"round {r + 1} {n}: bonsai {results[n]['bonsai'][-1]:.2f} ms, eager {results[n]['eager'][-1]:.2f} ms, "
                   f"compile {results[n]['compile'][-1]:.2f} ms", flush=True)
 
