@@ -34,8 +34,8 @@ struct RunCommand: ParsableCommand {
             let graph = try graphArgument.load()
             let text: String
             if let input {
-                guard let data = FileManager.default.contents(atPath: input) else { throw BonsaiError.file(input, "cannot read") }
-                text = String(decoding: data, as: UTF8.self)
+                guard let handle = FileHandle(forReadingAtPath: input) else { throw BonsaiError.file(input, "cannot read") }
+                text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
             } else {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             }
