@@ -12,17 +12,42 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed steps per measurement (median reported).") var steps = 30
     @Option(help: "Threads of the main measurement.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Sequences the scalar reference runs (its time is scaled to the batch).") var referenceSequences = 16
+    @Option(help: "Only this config (small or fsm).") var config: String?
+    @Flag(help: "Instead: time to solution (first validation, end of shrinking) with each objective's preset.") var solve = false
+    @Option(help: "With --solve: comma-separated objectives.")
+    var objectives = "two-ago,replace-1-with-111,period-3-loop,balanced-parentheses,logic-gate-switcher"
+    @Option(help: "With --solve: seeds per objective (1...N; medians reported).") var seeds = 5
+    @Option(help: ArgumentHelp("Instead: write one training step of --config (default fsm) as JSON, for bench/check_step.py.", valueName: "file"))
+    var dumpStep: String?
+    @Option(help: ArgumentHelp("Instead: measure the graph evaluators on this graph (graph.json or run directory).", valueName: "graph"))
+    var eval: String?
+    @Option(help: ArgumentHelp("With --eval: the graph is in the original viewer's format, for this objective.", valueName: "objective"))
+    var reference: String?
 
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps: must be ≥ 1") }
         guard threads >= 1 else { throw ValidationError("--threads: must be ≥ 1") }
+        guard seeds >= 1 else { throw ValidationError("--seeds: must be ≥ 1") }
         guard referenceSequences >= 1 else { throw ValidationError("--reference-sequences: must be ≥ 1") }
     }
 
     func run() throws {
         try runReportingErrors {
+            if let eval { return try evaluators(eval) }
+            if solve { return try timeToSolution() }
+            let configs = try Benchmark.standard.filter { c in
+                guard let config else { return true }
+                guard Benchmark.standard.contains(where: { $0.name == config }) else { throw BonsaiError("--config: unknown config '\(config)' (small, fsm)") }
+                return c.name == config
+            }
+            if let dumpStep {
+                let c = configs.count == 1 ? configs[0] : Benchmark.standard.first { $0.name == "fsm" }!
+                try AtomicFile.writeJSON(try StepDump(c, sequences: 32), to: URL(fileURLWithPath: dumpStep))
+                print("wrote one \(c.name) training step (32 sequences) to \(dumpStep)")
+                return 0
+            }
             print("config  GFLOP/step  scalar ref ms  1 thread ms  \(threads) threads ms  GFLOP/s  vs 1 thread  vs scalar")
-            for c in Benchmark.standard {
+            for c in configs {
                 let ref = try Benchmark.measureReference(c, sequences: referenceSequences)
                 let one = try Benchmark.measure(c, threads: 1, steps: steps)
                 let many = try Benchmark.measure(c, threads: threads, steps: steps)
@@ -33,4 +58,53 @@ struct BenchCommand: ParsableCommand {
             return 0
         }
     }
+
+    /// `--eval`: sequence-steps/s of each evaluator, against the Double simulator of the same run.
+    func evaluators(_ path: String) throws -> Int32 {
+        let graph = try GraphArgument.load(path, reference: reference)
+        print("graph: \(path) (\(graph.objective)): \(graph.size)")
+        let base = EvaluatorBenchmark.measureDouble(graph)
+        var rows = [base, EvaluatorBenchmark.measureFloat(graph, threads: 1), EvaluatorBenchmark.measureFloat(graph, threads: threads)]
+        do {
+            let program = try BitProgram(graph)
+            print("bit-parallel: \(program.isBoolean ? "boolean" : "finite-valued") graph, \(program.instructions.count) bitwise instructions per step")
+            rows += [EvaluatorBenchmark.measureBits(graph, program, threads: 1), EvaluatorBenchmark.measureBits(graph, program, threads: threads)]
+        } catch let e as BonsaiError {
+            print("bit-parallel: not available: \(e.description)")
+        }
+        print("evaluator                 threads  sequence-steps/s  node evals/s  vs double")
+        for r in rows {
+            print(pad(r.evaluator, 24) + String(format: "  %7d  %16.3e  %12.3e  %8.0fx", r.threads,
+                         r.sequenceStepsPerSecond, r.nodeEvaluationsPerSecond, r.sequenceStepsPerSecond / base.sequenceStepsPerSecond))
+        }
+        return 0
+    }
+
+    /// `--solve`: per seed as it finishes, then medians per objective.
+    func timeToSolution() throws -> Int32 {
+        let list = try objectives.split(separator: ",").map { try BuiltinObjectives.named(String($0)) }
+        print("objective             seed  first validation (step, s)  end of shrinking (step, s)  best weights")
+        var rows: [(String, Int, Double?, Double?)] = []
+        for o in list {
+            var firsts: [Double] = [], ends: [Double] = []
+            for seed in 1...UInt64(seeds) {
+                let t = try SolveBenchmark.trial(o, seed: seed, threads: threads)
+                let first = t.firstValidationSeconds.map { String(format: "%6d  %8.1f", t.firstValidationStep ?? 0, $0) } ?? "  never validated"
+                print(pad(o.name, 20) + String(format: "  %4d  %26@  %18d  %8.1f  %12@", seed, first as NSString, t.steps, t.endSeconds,
+                                                (t.bestWeightsAbove.map(String.init) ?? "-") as NSString))
+                fflush(nil)  // a line per seed as it finishes, also when stdout is a file
+                if let f = t.firstValidationSeconds { firsts.append(f); ends.append(t.endSeconds) }
+            }
+            rows.append((o.name, firsts.count, SolveBenchmark.median(firsts), SolveBenchmark.median(ends)))
+        }
+        print("\nobjective             solved  median s to first validation  median s to end of shrinking  (\(threads) threads)")
+        for (name, solved, first, end) in rows {
+            print(pad(name, 20) + String(format: "  %3d/%-3d  %28@  %28@", solved, seeds,
+                         (first.map { String(format: "%.1f", $0) } ?? "-") as NSString, (end.map { String(format: "%.1f", $0) } ?? "-") as NSString))
+        }
+        return 0
+    }
+
+    /// Left-aligned in `width` columns (String(format:)'s %-N@ does not pad on Linux).
+    func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
 }

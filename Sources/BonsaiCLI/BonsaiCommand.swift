@@ -7,7 +7,8 @@ struct BonsaiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bonsai",
         abstract: "Grow bonsai networks: train tiny RNNs on sequence programs until they shrink to almost nothing.",
-        subcommands: [DemoCommand.self, TrainCommand.self, PruneCommand.self, ExplainCommand.self, ViewCommand.self, ObjectivesCommand.self, BenchCommand.self, SweepCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, PruneCommand.self, ExplainCommand.self, ViewCommand.self,
+                      SweepCommand.self, RunCommand.self, CompileCommand.self, ObjectivesCommand.self, BenchCommand.self]
     )
 }
 
