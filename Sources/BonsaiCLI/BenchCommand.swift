@@ -17,6 +17,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --solve: comma-separated objectives.")
     var objectives = "two-ago,replace-1-with-111,period-3-loop,balanced-parentheses,logic-gate-switcher"
     @Option(help: "With --solve: seeds per objective (1...N; medians reported).") var seeds = 5
+    @Flag(help: "With --solve: stop each seed at its first validation (no shrinking phase).") var firstValidationOnly = false
     @Option(help: ArgumentHelp("Instead: write one training step of --config (default fsm) as JSON, for bench/check_step.py.", valueName: "file"))
     var dumpStep: String?
     @Option(help: ArgumentHelp("Instead: measure the graph evaluators on this graph (graph.json or run directory).", valueName: "graph"))
@@ -88,7 +89,7 @@ struct BenchCommand: ParsableCommand {
         for o in list {
             var firsts: [Double] = [], ends: [Double] = []
             for seed in 1...UInt64(seeds) {
-                let t = try SolveBenchmark.trial(o, seed: seed, threads: threads)
+                let t = try SolveBenchmark.trial(o, seed: seed, threads: threads, firstValidationOnly: firstValidationOnly)
                 let first = t.firstValidationSeconds.map { String(format: "%6d  %8.1f", t.firstValidationStep ?? 0, $0) } ?? "  never validated"
                 print(pad(o.name, 20) + String(format: "  %4d  %26@  %18d  %8.1f  %12@", seed, first as NSString, t.steps, t.endSeconds,
                                                 (t.bestWeightsAbove.map(String.init) ?? "-") as NSString))

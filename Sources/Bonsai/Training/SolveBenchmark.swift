@@ -15,11 +15,12 @@ public enum SolveBenchmark {
         public let bestWeightsAbove: Int?
     }
 
-    /// Trains one seed of `objective` with its preset on `threads` threads.
-    public static func trial(_ objective: any Objective, seed: UInt64, threads: Int) throws -> Trial {
+    /// Trains one seed of `objective` with its preset on `threads` threads; with `firstValidationOnly`
+    /// it stops at the first passed validation (the switcher's shrinking phase alone takes many minutes).
+    public static func trial(_ objective: any Objective, seed: UInt64, threads: Int, firstValidationOnly: Bool = false) throws -> Trial {
         let trainer = try Trainer(objective: objective, config: objective.preset, seed: seed, threads: threads)
         let started = Date()
-        _ = try trainer.run(Quiet())
+        _ = try trainer.run(Quiet(stopWhenSolved: firstValidationOnly))
         let p = trainer.progress
         return Trial(objective: objective.name, seed: seed, firstValidationSeconds: p.solvedAtSeconds, firstValidationStep: p.solvedAtStep,
                      endSeconds: Date().timeIntervalSince(started), steps: p.step, bestWeightsAbove: p.bestWeightsAbove)
@@ -33,9 +34,12 @@ public enum SolveBenchmark {
 
     /// A sink that keeps nothing: the benchmark only reads the trainer's progress at the end.
     private final class Quiet: TrainingSink {
-        func shouldStop() -> Bool { false }
+        let stopWhenSolved: Bool
+        var solved = false
+        init(stopWhenSolved: Bool) { self.stopWhenSolved = stopWhenSolved }
+        func shouldStop() -> Bool { stopWhenSolved && solved }
+        func status(_ status: TrainingStatus) { solved = status.solvedAtStep != nil }
         func record(_ row: MetricsRow) {}
-        func status(_ status: TrainingStatus) {}
         func message(_ text: String) {}
         func saveCheckpoint(_ checkpoint: Checkpoint) throws {}
         func saveBest(_ checkpoint: Checkpoint) throws {}
