@@ -94,16 +94,24 @@ struct BenchCommand: ParsableCommand {
                 print(pad(o.name, 20) + String(format: "  %4d  %26@  %18d  %8.1f  %12@", seed, first as NSString, t.steps, t.endSeconds,
                                                 (t.bestWeightsAbove.map(String.init) ?? "-") as NSString))
                 fflush(nil)  // a line per seed as it finishes, also when stdout is a file
-                if let f = t.firstValidationSeconds { firsts.append(f); ends.append(t.endSeconds) }
+                // A seed that never validates counts as never (∞): a median over the solved seeds alone
+                // would hide the unsolved ones.
+                firsts.append(t.firstValidationSeconds ?? .infinity)
+                ends.append(t.firstValidationSeconds == nil ? .infinity : t.endSeconds)
             }
-            rows.append((o.name, firsts.count, SolveBenchmark.median(firsts), SolveBenchmark.median(ends)))
+            rows.append((o.name, firsts.filter(\.isFinite).count, SolveBenchmark.median(firsts), SolveBenchmark.median(ends)))
         }
-        print("\nobjective             solved  median s to first validation  median s to end of shrinking  (\(threads) threads)")
+        print("\nobjective             solved  median s to first validation  median s to end of shrinking  (\(threads) threads; over all seeds, unsolved = never)")
         for (name, solved, first, end) in rows {
             print(pad(name, 20) + String(format: "  %3d/%-3d  %28@  %28@", solved, seeds,
-                         (first.map { String(format: "%.1f", $0) } ?? "-") as NSString, (end.map { String(format: "%.1f", $0) } ?? "-") as NSString))
+                         seconds(first) as NSString, seconds(end) as NSString))
         }
         return 0
+    }
+
+    func seconds(_ x: Double?) -> String {
+        guard let x else { return "-" }
+        return x.isFinite ? String(format: "%.1f", x) : "never"
     }
 
     /// Left-aligned in `width` columns (String(format:)'s %-N@ does not pad on Linux).
