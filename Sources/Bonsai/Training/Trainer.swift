@@ -115,7 +115,7 @@ public final class Trainer {
         return total
     }
 
-    /// Validates the current network on fresh sequences twice the training length.
+    /// Validates the current network on fresh sequences of the validation length.
     public func validate(key: Int) -> (errors: Int, outputs: Int) {
         runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: config.resolvedValidationLength)
     }
