@@ -72,6 +72,9 @@ public enum EvaluatorBenchmark {
     }
 
     /// The bit-parallel evaluator: `blocks` blocks of `BitParallelEvaluator.sequencesPerBlock` sequences.
+    /// Its thread loop repeats measureFloat's on purpose: a shared generic helper taking the block runner
+    /// as a closure halved the measured rate on the 2-instruction two-ago program (5e10 → 3e10
+    /// sequence-steps/s on 1 thread), because the tiny block call was no longer inlined.
     public static func measureBits(_ graph: Graph, _ program: BitProgram, threads: Int, blocks: Int = 256, length: Int = 256, repeats: Int = 5) -> Result {
         let e = BitParallelEvaluator(program)
         let W = BitParallelEvaluator.wordsPerBlock, ni = program.inputCount, no = program.outputCount
