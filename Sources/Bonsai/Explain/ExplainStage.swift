@@ -10,10 +10,7 @@ public enum ExplainStage {
             throw BonsaiError.file(url.path, "not a run directory (no config.json); for a graph file use `bonsai explain GRAPH.json`")
         }
         let config = try RunConfig.read(dir.config)
-        guard FileManager.default.fileExists(atPath: dir.graph.path) else {
-            throw BonsaiError.file(dir.graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
-        }
-        let graph = try Graph.read(dir.graph)
+        let graph = try dir.readGraph()
         return try explain(graph, source: dir.graph, objective: try config.makeObjective(), into: dir)
     }
 

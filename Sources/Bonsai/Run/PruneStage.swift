@@ -69,4 +69,12 @@ extension RunDirectory {
     public var sizes: URL { url.appendingPathComponent("sizes.md") }
     /// The network after prune-and-fine-tune rounds, before it becomes a graph.
     public var prunedNetwork: URL { url.appendingPathComponent("network-pruned.json") }
+
+    /// The run's bonsai graph, for the stages after pruning; a missing one says which command makes it.
+    public func readGraph() throws -> Graph {
+        guard FileManager.default.fileExists(atPath: graph.path) else {
+            throw BonsaiError.file(graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
+        }
+        return try Graph.read(graph)
+    }
 }

@@ -12,10 +12,7 @@ public enum ViewStage {
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
             throw BonsaiError.file(url.path, "no such run directory")
         }
-        guard fm.fileExists(atPath: dir.graph.path) else {
-            throw BonsaiError.file(dir.graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
-        }
-        let graph = try Graph.read(dir.graph)
+        let graph = try dir.readGraph()
         var notes: [String] = []
         var config: RunConfig?
         if fm.fileExists(atPath: dir.config.path) { config = try RunConfig.read(dir.config) }
