@@ -132,6 +132,20 @@ struct GraphTests {
         #expect(Verifier.verify(small, objective: TwoAgo()).status == .proven)
     }
 
+    @Test("a linear ±1·v neuron is a wire even without value sets (analog graphs); other linear ones stay")
+    func linearWires() throws {
+        let g = Self.twoAgo(outputWeight: 1)   // post = 1·o: the output can read o directly
+        let collapsed = try #require(Simplification.collapseChains(g, nil))
+        #expect(collapsed.outputs[0].from == .neuron(2))
+        let small = try #require(Simplification.removeDeadNodes(collapsed))
+        #expect(small.neurons.count == g.neurons.count - 1)
+        // Same function: the same outputs on a sequence, value for value.
+        let bits = [1, 0, 0, 1, 1, 0, 1]
+        #expect(GraphEvaluator(g).trace(bits).outputs == GraphEvaluator(small).trace(bits).outputs)
+        // post = 0.5·o scales the value: not a wire.
+        #expect(Simplification.collapseChains(Self.twoAgo(outputWeight: 0.5), nil) == nil)
+    }
+
     @Test("duplicate neurons merge")
     func duplicates() throws {
         var g = Self.twoAgo()

@@ -97,6 +97,8 @@ public struct Pruning {
                 if step == "prune" { stage("magnitude pruning", prune) } else { stage("quantization", quantize) }
                 stage("simplify", simplify)
             }
+            stage("initial states", snapInitialStates)
+            stage("simplify", simplify)
             if let b = best {
                 let better = (last.status == .proven) != (b.2.status == .proven)
                     ? last.status == .proven : w.graph.size.parameters < b.0.size.parameters

@@ -13,7 +13,7 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
         case .deadNodes: return Self.removeDeadNodes(g)
         case .constants: return Self.foldConstants(g)
         case .constantLoops: return Self.foldConstantLoops(g)
-        case .chains: return values.flatMap { Self.collapseChains(g, $0) }
+        case .chains: return Self.collapseChains(g, values)
         case .duplicates: return Self.mergeDuplicates(g)
         }
     }
@@ -83,12 +83,17 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
 
     /// A neuron with one input whose source only ever takes values v with f(w·v + b) = v (identity) or
     /// = −v (negation) for all of them is a wire: its readers read the source directly (negated weights for
-    /// a negation). Ameo is negation on [−1, 1], so chains of such neurons on ±1 signals collapse.
-    static func collapseChains(_ g: Graph, _ values: Verifier.ValueSets) -> Graph? {
+    /// a negation). Ameo is negation on [−1, 1], so chains of such neurons on ±1 signals collapse. A linear
+    /// neuron ±1·v is a wire whatever v takes, so that case needs no value sets (analog graphs have none).
+    static func collapseChains(_ g: Graph, _ values: Verifier.ValueSets?) -> Graph? {
         var map = [Graph.Ref: (Graph.Ref, Double)]()
         for (k, n) in g.neurons.enumerated() where n.edges.count == 1 {
             let e = n.edges[0]
-            guard let vs = values.sets[g.slot(e.from)], !vs.isEmpty else { continue }
+            if n.activation == .linear, n.bias == 0, abs(e.weight) == 1 {
+                map[.neuron(k)] = (e.from, e.weight)
+                continue
+            }
+            guard let vs = values?.sets[g.slot(e.from)], !vs.isEmpty else { continue }
             let ys = vs.map { ($0, n.activation.value(e.weight * $0 + n.bias)) }
             if ys.allSatisfy({ $0.1 == $0.0 }) { map[.neuron(k)] = (e.from, 1) }
             else if ys.allSatisfy({ $0.1 == -$0.0 }) { map[.neuron(k)] = (e.from, -1) }

@@ -14,7 +14,7 @@ final class BatchRunner: @unchecked Sendable {
     let shape: NetworkShape
     let layout: ParameterLayout
     let threads: Int
-    private let workspaces: [TileWorkspace]
+    let workspaces: [TileWorkspace]
     /// Per thread: one lane-vector accumulator per parameter.
     private let accumulators: [UnsafeMutablePointer<Lanes>]
     /// Per chunk: its gradient, summed over lanes.
@@ -40,11 +40,30 @@ final class BatchRunner: @unchecked Sendable {
     /// Random stream purposes.
     enum Stream: UInt64 { case training = 3, validation = 4 }
 
-    private func fill(_ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int) {
+    private func fill(_ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int, noise: Float = 0) {
         var rng = Rng(seed: seed, stream: stream.rawValue, UInt64(step), UInt64(tile))
         ws.inputs.withMemoryRebound(to: Float.self, capacity: length * shape.inputSize * laneCount) { x in
             ws.targets.withMemoryRebound(to: Float.self, capacity: length * shape.outputSize * laneCount) { y in
                 objective.generate(length: length, lanes: laneCount, using: &rng, inputs: x, targets: y)
+            }
+        }
+        if noise > 0 { fillNoise(ws, length: length, sigma: noise, using: &rng) }
+    }
+
+    /// Triangular noise (the sum of two uniforms) with standard deviation `sigma`: as good as Gaussian for
+    /// making the network robust, and two values per random draw instead of a log and a cosine each.
+    private func fillNoise(_ ws: TileWorkspace, length: Int, sigma: Float, using rng: inout Rng) {
+        let count = length * ws.noiseOffsets.last! * laneCount
+        let scale = sigma * Float(6).squareRoot() / 65535
+        ws.noise.withMemoryRebound(to: Float.self, capacity: count) { n in
+            var i = 0
+            while i < count {
+                let r = rng.next()
+                let a = Float(r & 0xFFFF) + Float((r >> 16) & 0xFFFF) - 65535
+                let b = Float((r >> 32) & 0xFFFF) + Float(r >> 48) - 65535
+                n[i] = a * scale
+                if i + 1 < count { n[i + 1] = b * scale }
+                i += 2
             }
         }
     }
@@ -62,8 +81,9 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     /// One training batch: fresh sequences, forward, backward. Writes the mean-squared-error gradient to
-    /// `gradient` and returns the MSE and the number of sign errors in the batch.
-    func lossAndGradient(_ network: Network, seed: UInt64, step: Int, batch: Int, length: Int,
+    /// `gradient` and returns the MSE and the number of sign errors in the batch. `noise` > 0 adds noise of
+    /// that standard deviation to every cell neuron's pre-activation (`TrainingConfig.noise`).
+    func lossAndGradient(_ network: Network, seed: UInt64, step: Int, batch: Int, length: Int, noise: Float = 0,
                          gradient: inout [Float]) -> (loss: Double, errors: Int) {
         let tiles = batch / laneCount, count = layout.count
         let chunks = min(Self.chunks, tiles)
@@ -79,8 +99,8 @@ final class BatchRunner: @unchecked Sendable {
                     let ws = self.workspaces[th], acc = accumulators.value[th]
                     acc.update(repeating: Lanes(), count: count)
                     for tile in chunk * tiles / chunks..<(chunk + 1) * tiles / chunks {
-                        self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length)
-                        let r = ws.forward(packed, steps: length, lossScale: scale)
+                        self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length, noise: noise)
+                        let r = ws.forward(packed, steps: length, lossScale: scale, noisy: noise > 0)
                         ws.backward(packed, steps: length, grad: acc)
                         sqp.value[tile] = r.squaredError
                         wp.value[tile] = r.errors

@@ -20,6 +20,10 @@ final class TileWorkspace: @unchecked Sendable {
     let dc: UnsafeMutablePointer<Lanes>        // max C
     let dState: UnsafeMutablePointer<Lanes>    // max S
     let scratch: UnsafeMutablePointer<Lanes>   // max C·W
+    /// T × Σ W: training noise added to every cell neuron's pre-activation (see `TrainingConfig.noise`).
+    let noise: UnsafeMutablePointer<Lanes>
+    /// Per cell: where its columns start in a `noise` row; the last entry is the row length.
+    let noiseOffsets: [Int]
     private var allocations: [UnsafeMutableRawPointer] = []
 
     init(shape: NetworkShape, steps: Int) {
@@ -54,6 +58,8 @@ final class TileWorkspace: @unchecked Sendable {
         dState = lanes(shape.cells.map(\.stateSize).max()!)
         let scratchCount = max(zip(rows, cols).map(*).max()!, oLast * shape.outputSize, cols.max()!)
         scratch = lanes(scratchCount)
+        noiseOffsets = cols.reduce(into: [0]) { $0.append($0.last! + $1) }
+        noise = lanes(steps * noiseOffsets.last!)
         allocations = all
     }
 
@@ -82,8 +88,10 @@ private func activate(_ act: Activation, _ z: UnsafePointer<Lanes>, _ n: Int,
 extension TileWorkspace {
     /// Runs the network over the tile's `inputs` for `steps` steps, writes outputs to `y` and, when
     /// `lossScale` is given, ∂L/∂y = lossScale·(y − target) to `dy`. Returns Σ(y − target)² and the number
-    /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, DESIGN.md §2).
-    func forward(_ net: PackedNetwork, steps T: Int, lossScale: Float?) -> (squaredError: Double, errors: Int) {
+    /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, DESIGN.md §2). With `noisy`, the
+    /// `noise` buffer is added to the pre-activations; the backward pass needs nothing else, since the noise
+    /// is a constant offset and `dz` already holds f' at the noisy point.
+    func forward(_ net: PackedNetwork, steps T: Int, lossScale: Float?, noisy: Bool = false) -> (squaredError: Double, errors: Int) {
         let din = net.inputSize, dout = net.outputSize, K = net.cellCount, cells = net.cells
         let oLast = cells[K - 1].outputSize
         let c = self.c, dz = self.dz, z = self.z, top = self.top, y = self.y, dy = self.dy
@@ -101,6 +109,10 @@ extension TileWorkspace {
                 let cell = cells[k]
                 let rows = cell.rows, cols = cell.cols
                 laneGemv(c[k] + t * rows, rows, cell.weights, inStride: cols, outStride: 1, cols, bias: cell.bias, z)
+                if noisy {
+                    let n = noise + t * noiseOffsets.last! + noiseOffsets[k]
+                    for j in 0..<cols { z[j] += n[j] }
+                }
                 let dest = k + 1 < K ? c[k + 1] + t * cells[k + 1].rows : top + t * oLast
                 activate(cell.outputActivation, z, cell.outputSize, values: dest, derivs: dz[k] + t * cols)
                 activate(cell.stateActivation, z + cell.outputSize, cell.stateSize,

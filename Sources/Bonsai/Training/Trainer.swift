@@ -139,8 +139,9 @@ public final class Trainer {
             let step = progress.step
             let (lrFactor, lambdaFactor) = ScheduleStep.factors(config.schedule, at: step)
             let lr = config.learningRate * lrFactor * progress.learningRateFactor
+            let noise = noiseLevel(at: step)
             let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
-                                                        length: config.sequenceLength, gradient: &grad)
+                                                        length: config.sequenceLength, noise: noise, gradient: &grad)
             if let clip = config.gradientClip { Self.clip(&grad, to: clip) }
             let reg = regularize(&grad, lambdaScale: lambdaFactor)
             if let mask { for p in grad.indices where !mask[p] { grad[p] = 0 } }
@@ -152,7 +153,10 @@ public final class Trainer {
             var accuracy: Double?
             let sinceValidation = step - progress.lastValidationStep
             let smaller = progress.solvedAtStep != nil && above < (progress.bestWeightsAbove ?? .max)
-            if errors == 0, sinceValidation >= config.validateEvery || (smaller && sinceValidation >= max(1, config.validateEvery / 10)) {
+            // A noisy batch can have sign errors that the noiseless network does not make, so under noise
+            // validation also runs on schedule after a batch with errors.
+            let due = sinceValidation >= config.validateEvery
+            if errors == 0 && (due || smaller && sinceValidation >= max(1, config.validateEvery / 10)) || noise > 0 && due {
                 let v = validate(key: step)
                 progress.lastValidationStep = step
                 accuracy = 1 - Double(v.errors) / Double(v.outputs)
@@ -162,7 +166,11 @@ public final class Trainer {
                         progress.solvedAtSeconds = elapsed()
                         sink.message("step \(step): validation passed (\(config.validationSequences) sequences of length \(config.resolvedValidationLength)) with \(above) weights above \(threshold); shrinking")
                     }
-                    if above < progress.bestWeightsAbove ?? .max {
+                    // With noise, the first network validated after training under noise replaces the
+                    // noiseless one found at the first validation, whatever its size: it is the robust kind.
+                    let firstNoisy = noise > 0 && config.noiseFrom == nil && progress.bestStep == progress.solvedAtStep
+                        && step > progress.solvedAtStep!
+                    if above < progress.bestWeightsAbove ?? .max || firstNoisy {
                         progress.bestWeightsAbove = above
                         progress.bestStep = step
                         try sink.saveBest(Checkpoint(objective: objective.name, network: network, training: nil))
@@ -188,7 +196,20 @@ public final class Trainer {
         }
         progress.seconds = elapsed()
         try sink.saveCheckpoint(checkpoint())
+        if (config.noise ?? 0) > 0, config.noiseFrom == nil, let s = progress.solvedAtStep, progress.bestStep == s {
+            sink.message("no network validated under noise: kept the one that first validated (step \(s)), trained without noise; a smaller --noise may work")
+        }
         return progress.solvedAtStep == nil ? .unsolved : .solved
+    }
+
+    /// Noise rises linearly over this many steps from where it starts: switched on at full strength
+    /// (σ 0.15 on the switcher), it wrecked a solved network within 100 steps, for good.
+    static let noiseRamp = 2000
+
+    /// The training noise's standard deviation at `step` (`TrainingConfig.noise`, `noiseFrom`).
+    func noiseLevel(at step: Int) -> Float {
+        guard let sigma = config.noise, let start = config.noiseFrom ?? progress.solvedAtStep, step >= start else { return 0 }
+        return sigma * Float(min(step - start + 1, Self.noiseRamp)) / Float(Self.noiseRamp)
     }
 
     /// Scales `grad` down to L2 norm `limit` if it is longer.

@@ -34,6 +34,14 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// When set, the loss gradient (before the regularizer) is scaled down to this L2 norm whenever it is
     /// larger. Off by default, as in the original; deep recurrent presets use it against rare blow-ups.
     public var gradientClip: Float?
+    /// When set, training batches (never validation) add noise of this standard deviation to every cell
+    /// neuron's pre-activation. A state that must survive noise cannot drift: the network learns to keep
+    /// its states in the activation's flat, saturated ends, where they take exactly ±1, so the pruned graph
+    /// has finitely many states and its machine can be proven and extracted exactly.
+    public var noise: Float?
+    /// The step the noise starts at; nil: the first validation (on a network still searching for a
+    /// solution, noise can drown the signal it needs; small machines tolerate it from step 0).
+    public var noiseFrom: Int?
 
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
@@ -46,7 +54,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                 schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
                 sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
                 pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
-                validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil) {
+                validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
+                noiseFrom: Int? = nil) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -64,6 +73,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.validateEvery = validateEvery
         self.checkpointEvery = checkpointEvery
         self.gradientClip = gradientClip
+        self.noise = noise
+        self.noiseFrom = noiseFrom
     }
 
     /// The network this config trains for an objective with the given sizes.
@@ -89,6 +100,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw BonsaiError("config: validateEvery and checkpointEvery must be ≥ 1") }
         guard pruneThreshold >= 0 else { throw BonsaiError("--prune-threshold: must be ≥ 0") }
         if let c = gradientClip, !(c > 0) { throw BonsaiError("--clip-gradient: must be > 0") }
+        if let n = noise, !(n >= 0 && n.isFinite) { throw BonsaiError("--noise: must be a number ≥ 0") }
+        if let n = noiseFrom, n < 0 { throw BonsaiError("--noise-from: must be ≥ 0") }
         try regularizer.validate()
         for s in schedule where s.step < 0 || !(s.learningRateScale > 0) || !(s.lambdaScale >= 0) {
             throw BonsaiError("schedule: step \(s.step) needs step ≥ 0, learning-rate scale > 0 and λ scale ≥ 0")

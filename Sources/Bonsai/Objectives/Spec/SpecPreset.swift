@@ -2,7 +2,7 @@ import Yams
 
 /// `preset:` overrides of the training settings, with the command-line option names:
 /// `cells: [4x4]`, `activation`, `steps`, `batch`, `length`, `lr`, `lambda`, `reg-normalization`,
-/// `patience`, `prune-threshold`, `validation-sequences`, `validation-length`, `schedule`, `clip-gradient`.
+/// `patience`, `prune-threshold`, `validation-sequences`, `validation-length`, `schedule`, `clip-gradient`, `noise`, `noise-from`.
 enum SpecPreset {
     static func apply(_ node: Node, to base: TrainingConfig, at: SpecLocation) throws -> TrainingConfig {
         var t = base
@@ -41,11 +41,13 @@ enum SpecPreset {
             case "prune-threshold": t.pruneThreshold = try float()
             case "validation-sequences": t.validationSequences = try int()
             case "clip-gradient": t.gradientClip = try float()
+            case "noise": t.noise = try float()
+            case "noise-from": t.noiseFrom = try int()
             case "validation-length": t.validationLength = try int()
             case "schedule":
                 do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError { throw at.error(v, e.description) }
             default:
-                throw at.error(k, "unknown preset key '\(key)'; known: cells, activation, steps, batch, length, lr, lambda, reg-normalization, patience, prune-threshold, validation-sequences, validation-length, schedule, clip-gradient")
+                throw at.error(k, "unknown preset key '\(key)'; known: cells, activation, steps, batch, length, lr, lambda, reg-normalization, patience, prune-threshold, validation-sequences, validation-length, schedule, clip-gradient, noise, noise-from")
             }
         }
         do { try t.validate() } catch let e as BonsaiError { throw at.error(node, "preset: \(e.description)") }
