@@ -9,10 +9,11 @@ public struct Pruning {
     /// The quick check used while searching, and the final one.
     public var searchLimits: Verifier.Limits
     public var finalLimits: Verifier.Limits
-    /// Quantization grids, coarsest first. The powers of two make sums exact in binary floating point, so
-    /// an analog counter on such a grid returns to exactly the same value and its states close (a proof);
-    /// the decimal ones read better where they suffice.
-    public var grids: [Double] = [1, 0.5, 0.25, 0.125, 0.1, 0.0625, 0.05, 0.03125, 0.025, 0.015625, 0.01, 0.0078125]
+    /// Quantization grids, tried in order. Powers of two first, coarsest first: they make sums exact in
+    /// binary floating point, so a value reached along two paths is the same value (one machine state, not
+    /// two that differ in the last bit) and an analog counter returns to exactly where it was (a proof).
+    /// The decimal grids only where no power of two down to 1/128 works.
+    public var grids: [Double] = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.1, 0.05, 0.025, 0.01]
     public var log: (String) -> Void = { _ in }
 
     /// `trainingLength`: the sampled checks use sequences 10× as long.
