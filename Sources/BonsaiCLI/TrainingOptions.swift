@@ -30,8 +30,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Validation sequences.") var validationSequences: Int?
     @Option(help: "Validation sequence length (default: twice the training length).") var validationLength: Int?
     @Option(help: "Clip the loss gradient to this L2 norm (off unless the preset sets it).") var clipGradient: Float?
-    @Option(help: "Add noise of this standard deviation to every neuron's input while training (not validating); pushes states to exact ±1, so graphs come out digital.") var noise: Float?
-    @Option(help: "The step the noise starts at (default: the first validation).") var noiseFrom: Int?
+    @Option(help: "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see README, Training noise).") var noise: Float?
+    @Option(help: "The step the noise starts at (default: the step after the first validation).") var noiseFrom: Int?
     @Option(help: "Schedule as STEP:LR_SCALE:LAMBDA_SCALE,… (from STEP on, the preset's learning rate and λ are multiplied by the scales; 'none' for a constant schedule).")
     var schedule: String?
     @Flag(help: "Print only messages, no progress line.") var quiet = false

@@ -35,12 +35,12 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// larger. Off by default, as in the original; deep recurrent presets use it against rare blow-ups.
     public var gradientClip: Float?
     /// When set, training batches (never validation) add noise of this standard deviation to every cell
-    /// neuron's pre-activation. A state that must survive noise cannot drift: the network learns to keep
-    /// its states in the activation's flat, saturated ends, where they take exactly ±1, so the pruned graph
-    /// has finitely many states and its machine can be proven and extracted exactly.
+    /// neuron's pre-activation. A state that must survive noise cannot rely on a value that drifts; the
+    /// hope is states held in the activation's flat ends, at exactly ±1. Measured so far (README, "Training
+    /// noise"): smaller switcher graphs at σ 0.1, still analog; collapse above it.
     public var noise: Float?
-    /// The step the noise starts at; nil: the first validation (on a network still searching for a
-    /// solution, noise can drown the signal it needs; small machines tolerate it from step 0).
+    /// The step the noise starts at; nil: the step after the first validation (from step 0 it kept dfsm-1
+    /// from learning at all).
     public var noiseFrom: Int?
 
     public struct CellSize: Codable, Hashable, Sendable {
