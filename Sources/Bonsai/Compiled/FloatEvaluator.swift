@@ -40,25 +40,17 @@ public final class FloatEvaluator: @unchecked Sendable {
 
     public init(_ graph: Graph) {
         self.graph = graph
-        let ni = graph.inputs.count, ns = graph.states.count
-        inputCount = ni; stateCount = ns; neuronCount = graph.neurons.count; outputCount = graph.outputs.count
-        func slot(_ r: Graph.Ref) -> Int {
-            switch r {
-            case let .input(i): return i
-            case let .state(j): return ni + j
-            case let .neuron(k): return ni + ns + k
-            }
-        }
+        inputCount = graph.inputs.count; stateCount = graph.states.count; neuronCount = graph.neurons.count; outputCount = graph.outputs.count
         var starts = [0], sources: [Int] = [], weights: [Float] = []
         for n in graph.neurons {
-            for e in n.edges { sources.append(slot(e.from)); weights.append(Float(e.weight)) }
+            for e in n.edges { sources.append(graph.slot(e.from)); weights.append(Float(e.weight)) }
             starts.append(sources.count)
         }
         self.starts = starts; self.sources = sources; self.weights = weights
         biases = graph.neurons.map { Float($0.bias) }
         kinds = graph.neurons.map { Kind($0.activation) }
-        outputSlots = graph.outputs.map { slot($0.from) }
-        nextSlots = graph.states.map { slot($0.next) }
+        outputSlots = graph.outputs.map { graph.slot($0.from) }
+        nextSlots = graph.states.map { graph.slot($0.next) }
         initial = graph.states.map { Float($0.initial) }
     }
 

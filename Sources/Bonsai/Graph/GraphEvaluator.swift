@@ -13,24 +13,16 @@ public struct GraphEvaluator: Sendable {
 
     public init(_ graph: Graph) {
         self.graph = graph
-        let ni = graph.inputs.count, ns = graph.states.count
-        func slot(_ r: Graph.Ref) -> Int {
-            switch r {
-            case let .input(i): return i
-            case let .state(j): return ni + j
-            case let .neuron(k): return ni + ns + k
-            }
-        }
         var starts = [0], sources: [Int] = [], weights: [Double] = []
         for n in graph.neurons {
-            for e in n.edges { sources.append(slot(e.from)); weights.append(e.weight) }
+            for e in n.edges { sources.append(graph.slot(e.from)); weights.append(e.weight) }
             starts.append(sources.count)
         }
         self.starts = starts
         self.sources = sources
         self.weights = weights
-        outputSlots = graph.outputs.map { slot($0.from) }
-        nextSlots = graph.states.map { slot($0.next) }
+        outputSlots = graph.outputs.map { graph.slot($0.from) }
+        nextSlots = graph.states.map { graph.slot($0.next) }
     }
 
     public var initialState: [Double] { graph.states.map(\.initial) }
