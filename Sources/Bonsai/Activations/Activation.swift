@@ -55,6 +55,12 @@ public enum Activation: Hashable, Sendable {
         }
     }
 
+    /// Exactly −1 for x ≤ −3 and +1 for x ≥ 3, with kinks at odd integers: a leak-free Ameo.
+    public var hasExactFlatEnds: Bool {
+        if case let .ameo(_, l) = self { return l == 0 }
+        return false
+    }
+
     /// A short human name, as printed in help and reports.
     public var name: String {
         switch self {
