@@ -100,6 +100,7 @@ public struct Pruning {
             }
             stage("initial states", snapInitialStates)
             stage("refit states", refitStates)
+            stage("re-encode states", reencodeStates)
             stage("simplify", simplify)
             stage("magnitude pruning", prune)
             stage("simplify", simplify)

@@ -1,0 +1,155 @@
+/// Refitting one state at a time (`refitStates`) cannot help when several states are analog together:
+/// each is only ever digital once the others are. The 4-state switcher graph keeps a 2-bit mode in four
+/// coupled analog states, and no single one of them can be made exact alone.
+///
+/// This stage decouples them by choosing a *code* first: one exact state vector per abstract state, with
+/// components on −1, −½, 0, ½, 1. Two choices are tried:
+///   1. the objective's minimal machine: each machine state's code is the median of the values each graph
+///      state takes alongside it (if this works, the graph then *is* the minimal machine);
+///   2. the graph's own states, rounded: every explored state vector rounded component-wise to the levels,
+///      provided the rounded vectors move deterministically (same rounded vector and input, same rounded
+///      successor).
+/// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
+/// input it must give exactly its component of the next code. That is searched per neuron over the
+/// refit grid, on the neuron's existing edges. If every neuron has a solution, the graph moves between
+/// exact codes only; it is kept if it is then proven (outputs right on every reachable pair).
+extension Pruning {
+    public func reencodeStates(_ w: inout Work) {
+        let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
+        for candidate in Self.reencodings(w.graph, objective) {
+            guard let n = Self.startCandidates(candidate, objective)?.reachable, n < best else { continue }
+            var trial = w
+            if accept(candidate, into: &trial), trial.proven { w = trial; return }
+        }
+    }
+
+    /// The re-encoded graphs, best first (empty when the stage does not apply or no neuron fits).
+    static func reencodings(_ graph: Graph, _ objective: any Objective) -> [Graph] {
+        func open<O: Objective>(_ o: O) -> [Graph] {
+            guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
+            let (minimal, classOf) = reference.minimized()
+            let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)
+            if x.closed && x.graphStates.count <= minimal.stateCount { return [] }
+            // Each state's update neuron: leak-free Ameo, reading only inputs and states. (A state that
+            // copies an input or another state needs no fit: its codes follow from the copy.)
+            var updates: [(state: Int, neuron: Int)] = []
+            for (j, s) in graph.states.enumerated() {
+                guard case let .neuron(k) = s.next else { continue }
+                guard graph.neurons[k].activation.hasExactFlatEnds, !updates.contains(where: { $0.neuron == k }),
+                      graph.neurons[k].edges.allSatisfy({ if case .neuron = $0.from { false } else { true } }) else { return [] }
+                updates.append((j, k))
+            }
+            return [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)].compactMap { coding in
+                guard let (codes, machine) = coding else { return nil }
+                var g = graph
+                for (j, k) in updates {
+                    guard let fit = fitNeuron(g.neurons[k], component: j, codes: codes, machine: machine) else { return nil }
+                    g.neurons[k] = fit
+                }
+                for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
+                return g.droppingZeroEdges()
+            }
+        }
+        return open(objective)
+    }
+
+    static let codeLevels: [Double] = [-1, -0.5, 0, 0.5, 1]
+    static let clusterGap = 0.2
+    static func level(_ v: Double) -> Double { codeLevels.min { abs($0 - v) < abs($1 - v) }! }
+
+    /// Codes for the minimal machine's states: per state, the median of each graph state's values seen
+    /// alongside it, on `codeLevels`; nil if two machine states get the same code.
+    static func codesFromMachine(_ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
+                                 classOf: [Int]) -> ([[Double]], MealyMachine)? {
+        let n = x.graphStates.first?.count ?? 0
+        var seen = [[[Double]]](repeating: [[Double]](repeating: [], count: n), count: minimal.stateCount)
+        for p in x.visited {
+            for j in 0..<n { seen[classOf[p.r]][j].append(x.graphStates[p.g][j]) }
+        }
+        guard n > 0, seen.allSatisfy({ !$0[0].isEmpty }) else { return nil }
+        let codes = seen.map { $0.map { level($0.sorted()[$0.count / 2]) } }
+        return Set(codes).count == codes.count ? (codes, minimal) : nil
+    }
+
+    /// Codes for the graph's explored states, each component rounded to `codeLevels` by the cluster of
+    /// nearby values it falls in (values closer than `clusterGap` to a neighbour share a code: drifting
+    /// analog values stay together instead of straddling a rounding boundary), and the machine they form;
+    /// nil if two clusters would share a level or the coded states do not move deterministically.
+    static func codesFromRounding(_ x: MachineExtraction.GraphExploration) -> ([[Double]], MealyMachine)? {
+        let n = x.graphStates.first?.count ?? 0
+        var maps: [[Double: Double]] = []
+        for j in 0..<n {
+            let values = Set(x.graphStates.map { $0[j] }).sorted()
+            var groups: [[Double]] = [[values[0]]]
+            for v in values.dropFirst() {
+                if v - groups[groups.count - 1].last! > clusterGap { groups.append([v]) } else { groups[groups.count - 1].append(v) }
+            }
+            let levels = groups.map { level($0[$0.count / 2]) }
+            guard Set(levels).count == levels.count else { return nil }
+            var map: [Double: Double] = [:]
+            for (g, l) in zip(groups, levels) { for v in g { map[v] = l } }
+            maps.append(map)
+        }
+        var index: [[Double]: Int] = [:], codes: [[Double]] = []
+        func cluster(_ g: Int) -> Int {
+            let c = x.graphStates[g].enumerated().map { maps[$0.offset][$0.element]! }
+            if let i = index[c] { return i }
+            index[c] = codes.count
+            codes.append(c)
+            return codes.count - 1
+        }
+        let start = cluster(0)
+        var table: [[MealyMachine.Transition?]] = []
+        for (g, row) in x.machine.transitions.enumerated() {
+            let from = cluster(g)
+            for (input, t) in row.enumerated() {
+                guard let t else { continue }
+                let to = cluster(t.to)
+                while table.count < codes.count { table.append(Array(repeating: nil, count: row.count)) }
+                if let known = table[from][input], known.to != to { return nil }
+                table[from][input] = .init(to: to, output: 0)
+            }
+        }
+        while table.count < codes.count { table.append(Array(repeating: nil, count: x.machine.alphabetSize)) }
+        return (codes, MealyMachine(inputCount: x.machine.inputCount, outputCount: x.machine.outputCount,
+                                    start: start, transitions: table))
+    }
+
+    /// Bias and edge weights for `neuron` (its edges unchanged) such that, from every state's code and every
+    /// input the machine allows there, it gives exactly `component` of the next state's code. The first
+    /// solution in odometer order over the refit grid (sparsest first); nil if there is none.
+    static func fitNeuron(_ neuron: Graph.Neuron, component: Int, codes: [[Double]], machine: MealyMachine) -> Graph.Neuron? {
+        var rows: [(sources: [Double], want: Double)] = []
+        for (s, row) in machine.transitions.enumerated() {
+            for (x, t) in row.enumerated() {
+                guard let t else { continue }
+                let sources = neuron.edges.map { e -> Double in
+                    switch e.from {
+                    case let .input(i): return (x >> i) & 1 == 1 ? 1 : -1
+                    case let .state(j): return codes[s][j]
+                    case .neuron: return .nan
+                    }
+                }
+                rows.append((sources, codes[t.to][component]))
+            }
+        }
+        let n = neuron.edges.count + 1
+        let grid = n <= 6 ? refitGrid : n <= 8 ? refitGridSmall : []
+        guard !grid.isEmpty else { return nil }
+        var digits = [Int](repeating: 0, count: n)
+        repeat {
+            let ok = rows.allSatisfy { r in
+                var z = grid[digits[0]]
+                for e in r.sources.indices { z += grid[digits[e + 1]] * r.sources[e] }
+                return neuron.activation.value(z) == r.want
+            }
+            if ok {
+                var fit = neuron
+                fit.bias = grid[digits[0]]
+                for e in fit.edges.indices { fit.edges[e].weight = grid[digits[e + 1]] }
+                return fit
+            }
+        } while advance(&digits, base: grid.count)
+        return nil
+    }
+}

@@ -1,0 +1,115 @@
+import Testing
+@testable import Bonsai
+
+/// `Pruning.reencodeStates`: exact codes chosen first, then every state's update neuron fitted to them.
+@Suite("state re-encoding")
+struct StateReencodingTests {
+    static let ameo = Activation.hardAmeo
+
+    static func neuron(_ name: String, _ bias: Double, _ edges: [(Graph.Ref, Double)], _ activation: Activation = ameo) -> Graph.Neuron {
+        .init(name: name, activation: activation, bias: bias, edges: edges.map { .init(from: $0.0, weight: $0.1) })
+    }
+
+    /// dfsm-5 (0101… whatever the input) as pruned from seed 7 of a 10-seed sweep: three coupled analog
+    /// states, so the graph can only be checked.
+    static func alternator() -> Graph {
+        let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1), s2 = Graph.Ref.state(2)
+        return Graph(objective: "dfsm-5", inputs: ["x0"],
+                     neurons: [neuron("o2", 0, [(s0, 1), (s1, -1), (s2, -1)]),
+                               neuron("r0", 0, [(x, -0.6640625), (s0, -0.71875), (s1, -0.25), (s2, 0.625)]),
+                               neuron("r1", 0, [(x, 0.65625), (s0, 0.5), (s2, -0.5)]),
+                               neuron("r2", 0, [(x, 1.328125), (s1, 1)])],
+                     states: [.init(name: "s0", initial: 0.5, next: .neuron(1)), .init(name: "s1", initial: 0, next: .neuron(2)),
+                              .init(name: "s2", initial: 0, next: .neuron(3))],
+                     outputs: [.init(name: "y0", from: .neuron(0))])
+    }
+
+    /// The logic-gate switcher graph of the README (one 16x8 hard-Ameo cell, seed 1, `--noise 0.1`), as
+    /// pruned before this stage existed: 4 analog states that behave as the 4 modes but never repeat.
+    static func switcher() -> Graph {
+        let x0 = Graph.Ref.input(0), x1 = Graph.Ref.input(1), x2 = Graph.Ref.input(2)
+        let s0 = Graph.Ref.state(0), s5 = Graph.Ref.state(1), s6 = Graph.Ref.state(2), s7 = Graph.Ref.state(3)
+        return Graph(objective: "logic-gate-switcher", inputs: ["x0", "x1", "x2"],
+                     neurons: [
+                        neuron("c0.o7", -0.6899996399879456, [(x0, 0.6364656090736389), (x1, -0.5905392169952393), (x2, -0.591522753238678),
+                                                              (s0, 0.4297480583190918), (s5, -0.5472589731216431), (s6, 0.7167680263519287)]),
+                        neuron("c0.o9", -0.7650245428085327, [(x0, 0.46357297897338867), (x1, -0.7569752335548401), (x2, -0.7557921409606934),
+                                                              (s0, -0.6044577956199646), (s5, 0.4186500310897827), (s7, 0.24395489692687988)]),
+                        neuron("c0.o11", 0, [(x0, -0.8117282390594482), (x1, 0.4169558584690094), (x2, 0.41661155223846436),
+                                             (s5, 0.6652945280075073), (s6, -1.1699763536453247), (s7, -0.4353034794330597)]),
+                        neuron("c0.o13", 0, [(x1, -0.7337092757225037), (x2, -0.7302061319351196), (s6, -0.7216909527778625),
+                                             (s7, -0.457010954618454)]),
+                        neuron("c0.r0", 0, [(s0, -0.5755296349525452), (s5, 0.5788962244987488), (s6, -0.5235410928726196)]),
+                        neuron("c0.r5", 1.0597511529922485, [(x0, 1.0634369850158691), (s0, 1.150733470916748), (s5, -0.6392785310745239),
+                                                             (s7, -0.6532843708992004)]),
+                        neuron("c0.r6", 0, [(s0, 0.47357529401779175), (s6, -0.6048954725265503), (s7, -0.5393455624580383)]),
+                        neuron("c0.r7", 1.1906522512435913, [(x0, 1.1277726888656616), (s5, 0.6647827625274658), (s6, -1.1600492000579834),
+                                                             (s7, -0.6073595285415649)]),
+                        neuron("post0", 0, [(.neuron(0), -0.8478550910949707), (.neuron(1), 0.8399505615234375),
+                                            (.neuron(2), -0.9275464415550232), (.neuron(3), -0.7971556782722473)], .linear)],
+                     states: [.init(name: "c0.s0", initial: 0, next: .neuron(4)),
+                              .init(name: "c0.s5", initial: 0.9097650051116943, next: .neuron(5)),
+                              .init(name: "c0.s6", initial: -0.9065802693367004, next: .neuron(6)),
+                              .init(name: "c0.s7", initial: 1.036574125289917, next: .neuron(7))],
+                     outputs: [.init(name: "y0", from: .neuron(8))])
+    }
+
+    static let quick = Verifier.Limits(maxPairs: 20_000, sampledSequences: 100, sampledLength: 200)
+
+    @Test("three coupled analog states, which refit cannot fix one at a time, become exactly the 2-state machine")
+    func alternatorBecomesMinimal() throws {
+        let task = TransducerTasks.task(5)
+        let g = Self.alternator()
+        #expect(Verifier.verify(g, objective: task, limits: Self.quick).status == .checked)
+        let pruning = Pruning(objective: task, trainingLength: 20)
+        var refit = Pruning.Work(graph: g, proven: false)
+        pruning.refitStates(&refit)
+        #expect(!refit.proven)
+        var w = Pruning.Work(graph: g, proven: false)
+        pruning.reencodeStates(&w)
+        #expect(w.proven)
+        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 2)
+        // Same edges (or fewer), only new weights.
+        for (a, b) in zip(w.graph.neurons, g.neurons) {
+            #expect(a.edges.allSatisfy { e in b.edges.contains { $0.from == e.from } })
+        }
+    }
+
+    @Test("the analog switcher graph becomes a proven one whose machine minimizes to the 4 modes")
+    func switcherBecomesProven() throws {
+        let task = LogicGateSwitcher()
+        let g = Self.switcher()
+        #expect(Verifier.verify(g, objective: task, limits: Self.quick).status == .checked)
+        let pruning = Pruning(objective: task, trainingLength: 40)
+        var w = Pruning.Work(graph: g, proven: false)
+        pruning.reencodeStates(&w)
+        #expect(w.proven)
+        let v = Verifier.verify(w.graph, objective: task)
+        #expect(v.status == .proven && v.worstMargin > 0)
+        let (explanation, _) = try Explainer.explain(w.graph, objective: task)
+        #expect(explanation.machine?.states == 4)
+    }
+
+    @Test("a neuron is fitted to exact codes when its edges allow it, and not when they do not")
+    func fitting() {
+        // A toggle on x0: codes −1 and 1, state 0 → 1 on input 1, stays on input 0.
+        let toggle = MealyMachine(inputCount: 1, outputCount: 1, start: 0,
+                                  transitions: [[.init(to: 0, output: 0), .init(to: 1, output: 1)],
+                                                [.init(to: 1, output: 1), .init(to: 0, output: 0)]])
+        let codes: [[Double]] = [[-1], [1]]
+        let withInput = Self.neuron("r", 0.3, [(.input(0), 0.2), (.state(0), 0.9)])
+        let fit = Pruning.fitNeuron(withInput, component: 0, codes: codes, machine: toggle)
+        #expect(fit != nil)
+        if let fit {
+            for (s, row) in toggle.transitions.enumerated() {
+                for (x, t) in row.enumerated() {
+                    let z = fit.bias + fit.edges[0].weight * (x == 1 ? 1 : -1) + fit.edges[1].weight * codes[s][0]
+                    #expect(fit.activation.value(z) == codes[t!.to][0])
+                }
+            }
+        }
+        // Without the input edge the next code cannot depend on the input.
+        #expect(Pruning.fitNeuron(Self.neuron("r", 0, [(.state(0), 1)]), component: 0, codes: codes, machine: toggle) == nil)
+    }
+}
