@@ -37,7 +37,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// When set, training batches (never validation) add noise of this standard deviation to every cell
     /// neuron's pre-activation. A state that must survive noise cannot rely on a value that drifts; the
     /// hope is states held in the activation's flat ends, at exactly ±1. Measured so far (README, "Training
-    /// noise"): smaller switcher graphs at σ 0.1, still analog; collapse above it.
+    /// noise"): smaller switcher graphs at σ 0.1 (analog until pruning re-encodes their states); collapse
+    /// above it.
     public var noise: Float?
     /// The step the noise starts at; nil: the step after the first validation (from step 0 it kept dfsm-1
     /// from learning at all).
