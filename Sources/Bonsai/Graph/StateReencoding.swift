@@ -6,9 +6,9 @@
 /// components on −1, −½, 0, ½, 1. Two choices are tried:
 ///   1. the objective's minimal machine: each machine state's code is the median of the values each graph
 ///      state takes alongside it (if this works, the graph then *is* the minimal machine);
-///   2. the graph's own states, rounded: every explored state vector rounded component-wise to the levels,
-///      provided the rounded vectors move deterministically (same rounded vector and input, same rounded
-///      successor).
+///   2. the graph's own states, rounded: per state, its explored values grouped where they lie within
+///      0.2 of each other, each group on its nearest level, provided the rounded vectors move
+///      deterministically (same rounded vector and input, same rounded successor).
 /// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
 /// input it must give exactly its component of the next code. That is searched per neuron over the
 /// refit grid, on the neuron's existing edges. If every neuron has a solution, the graph moves between

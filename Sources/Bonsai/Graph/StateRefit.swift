@@ -12,7 +12,7 @@
 /// verified like any other. Neurons with more than 5 parameters are left alone (7^5 candidates is the cap).
 extension Pruning {
     public func refitStates(_ w: inout Work) {
-        guard let floor = Self.minimalStates(objective), let refStates = Self.referenceStates(objective) else { return }
+        guard let (refStates, floor) = Self.referenceSizes(objective) else { return }
         for j in w.graph.states.indices {
             guard case let .neuron(k) = w.graph.states[j].next, w.graph.neurons[k].activation.hasExactFlatEnds else { continue }
             let n = w.graph.neurons[k].edges.count + 1
@@ -71,17 +71,13 @@ extension Pruning {
         return false
     }
 
-    /// The number of states of the objective's minimal machine; nil without a reference machine.
-    static func minimalStates(_ objective: any Objective) -> Int? {
-        func open<O: Objective>(_ o: O) -> Int? {
-            (try? MachineExtraction.referenceMachine(o).machine)?.minimized().machine.stateCount
+    /// The objective's reference machine: its reachable states and its minimal machine's states; nil
+    /// without one.
+    static func referenceSizes(_ objective: any Objective) -> (reachable: Int, minimal: Int)? {
+        func open<O: Objective>(_ o: O) -> (reachable: Int, minimal: Int)? {
+            guard let m = try? MachineExtraction.referenceMachine(o).machine else { return nil }
+            return (m.stateCount, m.minimized().machine.stateCount)
         }
-        return open(objective)
-    }
-
-    /// The number of reachable states of the objective's reference machine.
-    static func referenceStates(_ objective: any Objective) -> Int? {
-        func open<O: Objective>(_ o: O) -> Int? { (try? MachineExtraction.referenceMachine(o).machine)?.stateCount }
         return open(objective)
     }
 }
