@@ -58,10 +58,11 @@ public struct Pruning {
         return true
     }
 
-    /// The whole pipeline, in two orders (prune then quantize; quantize then prune). Coarse quantization
+    /// The whole pipeline, in two orders (prune then quantize; quantize then prune), each followed by the
+    /// state stages (initial states, refit, re-encoding) and one more round of pruning. Coarse quantization
     /// first often turns analog signals into exact ±1 ones, whose state space closes: a proof. The better
-    /// result wins: proven before checked, then fewer nonzero parameters. Throws when the starting graph
-    /// itself does not compute the objective.
+    /// result wins: proven before checked, then fewer reachable states, then fewer nonzero parameters.
+    /// Throws when the starting graph itself does not compute the objective.
     public func run(_ start: Graph) throws -> (Graph, Report) {
         let started = Date()
         let first = Verifier.verify(start, objective: objective, limits: finalLimits)
@@ -106,8 +107,8 @@ public struct Pruning {
             stage("simplify", simplify)
             stage("initial states", snapInitialStates)
             stage("simplify", simplify)
-            // Proven beats checked; between proven graphs, fewer reachable state vectors (closer to the
-            // minimal machine) beat fewer parameters.
+            // Between proven graphs, fewer reachable state vectors (closer to the minimal machine) beat
+            // fewer parameters.
             let reachable = last.status == .proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
             if let b = best {
                 let better = (last.status == .proven) != (b.verification.status == .proven) ? last.status == .proven
