@@ -4,17 +4,20 @@ import Testing
 /// `Pruning.refitStates`: a state's update neuron searched as a whole on a grid of Ameo-exact values.
 @Suite("state refit")
 struct StateRefitTests {
+    /// A one-state dfsm-3 graph: output neuron `o` and the state's update neuron `r`, each
+    /// ameo(bias + wx·x0 + ws·s), the state starting at 1.
+    static func latch(o: (bias: Double, wx: Double, ws: Double), r: (bias: Double, wx: Double, ws: Double)) -> Graph {
+        let x = Graph.Ref.input(0), s = Graph.Ref.state(0)
+        func neuron(_ name: String, _ p: (bias: Double, wx: Double, ws: Double)) -> Graph.Neuron {
+            .init(name: name, activation: .hardAmeo, bias: p.bias, edges: [.init(from: x, weight: p.wx), .init(from: s, weight: p.ws)])
+        }
+        return Graph(objective: "dfsm-3", inputs: ["x0"], neurons: [neuron("o", o), neuron("r", r)],
+                     states: [.init(name: "s", initial: 1, next: .neuron(1))], outputs: [.init(name: "y0", from: .neuron(0))])
+    }
+
     /// dfsm-3 (0s until the first 1, then 1s) as training left it for seed 9: the "seen a 1" memory is an
     /// integrator whose value alternates between −0.34375 and −0.3125, so 3 vectors for a 2-state machine.
-    static func integratorLatch() -> Graph {
-        let x = Graph.Ref.input(0), s = Graph.Ref.state(0)
-        return Graph(objective: "dfsm-3", inputs: ["x0"],
-                     neurons: [.init(name: "o", activation: .hardAmeo, bias: 1, edges: [.init(from: x, weight: 2), .init(from: s, weight: 1.25)]),
-                               .init(name: "r", activation: .hardAmeo, bias: 1.328125,
-                                     edges: [.init(from: x, weight: -0.671875), .init(from: s, weight: 1)])],
-                     states: [.init(name: "s", initial: 1, next: .neuron(1))],
-                     outputs: [.init(name: "y0", from: .neuron(0))])
-    }
+    static func integratorLatch() -> Graph { latch(o: (1, 2, 1.25), r: (1.328125, -0.671875, 1)) }
 
     @Test("an integrator latch with a spare value is refit into exactly the 2-state machine, proven")
     func latch() throws {
@@ -34,16 +37,7 @@ struct StateRefitTests {
 
     /// A latch whose memory, `ameo(0.5 + 0.5·x0 − 0.5·s)`, keeps taking new values (1,449 distinct ones on
     /// 40 random sequences), so the graph can only be checked, not proven.
-    static func analogLatch() -> Graph {
-        let x = Graph.Ref.input(0), s = Graph.Ref.state(0)
-        return Graph(objective: "dfsm-3", inputs: ["x0"],
-                     neurons: [.init(name: "o", activation: .hardAmeo, bias: -1.5,
-                                     edges: [.init(from: x, weight: 0.5), .init(from: s, weight: -0.5)]),
-                               .init(name: "r", activation: .hardAmeo, bias: 0.5,
-                                     edges: [.init(from: x, weight: 0.5), .init(from: s, weight: -0.5)])],
-                     states: [.init(name: "s", initial: 1, next: .neuron(1))],
-                     outputs: [.init(name: "y0", from: .neuron(0))])
-    }
+    static func analogLatch() -> Graph { latch(o: (-1.5, 0.5, -0.5), r: (0.5, 0.5, -0.5)) }
 
     @Test("an analog memory is refit into a digital one: the graph goes from checked to proven")
     func analogToProven() throws {

@@ -168,8 +168,7 @@ public final class Trainer {
                     }
                     // With noise, the first network validated after training under noise replaces the
                     // noiseless one found at the first validation, whatever its size: it is the robust kind.
-                    let firstNoisy = noise > 0 && config.noiseFrom == nil && progress.bestStep == progress.solvedAtStep
-                        && step > progress.solvedAtStep!
+                    let firstNoisy = noise > 0 && keepsNoiselessFallback && step > progress.solvedAtStep!
                     if above < progress.bestWeightsAbove ?? .max || firstNoisy {
                         progress.bestWeightsAbove = above
                         progress.bestStep = step
@@ -196,10 +195,16 @@ public final class Trainer {
         }
         progress.seconds = elapsed()
         try sink.saveCheckpoint(checkpoint())
-        if (config.noise ?? 0) > 0, config.noiseFrom == nil, let s = progress.solvedAtStep, progress.bestStep == s {
+        if (config.noise ?? 0) > 0, keepsNoiselessFallback, let s = progress.solvedAtStep {
             sink.message("no network validated under noise: kept the one that first validated (step \(s)), trained without noise; a smaller --noise may work")
         }
         return progress.solvedAtStep == nil ? .unsolved : .solved
+    }
+
+    /// Noise starts after the first validation and the best network is still the one validated then,
+    /// trained without noise.
+    private var keepsNoiselessFallback: Bool {
+        config.noiseFrom == nil && progress.solvedAtStep != nil && progress.bestStep == progress.solvedAtStep
     }
 
     /// The training noise's standard deviation at `step` (`TrainingConfig.noise`, `noiseFrom`). It starts

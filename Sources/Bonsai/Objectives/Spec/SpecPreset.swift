@@ -1,9 +1,13 @@
 import Yams
 
-/// `preset:` overrides of the training settings, with the command-line option names:
-/// `cells: [4x4]`, `activation`, `steps`, `batch`, `length`, `lr`, `lambda`, `reg-normalization`,
-/// `patience`, `prune-threshold`, `validation-sequences`, `validation-length`, `schedule`, `clip-gradient`, `noise`, `noise-from`.
+/// `preset:` overrides of the training settings, with the command-line option names (`keys`; a cell list
+/// is written `cells: [4x4]`).
 enum SpecPreset {
+    /// Every key `apply` reads, in the order an unknown-key error lists them.
+    static let keys = ["cells", "activation", "steps", "batch", "length", "lr", "lambda", "reg-normalization", "patience",
+                       "prune-threshold", "validation-sequences", "validation-length", "schedule", "clip-gradient",
+                       "noise", "noise-from"]
+
     static func apply(_ node: Node, to base: TrainingConfig, at: SpecLocation) throws -> TrainingConfig {
         var t = base
         for (k, v) in try at.mapping(node, "preset") {
@@ -47,7 +51,7 @@ enum SpecPreset {
             case "schedule":
                 do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError { throw at.error(v, e.description) }
             default:
-                throw at.error(k, "unknown preset key '\(key)'; known: cells, activation, steps, batch, length, lr, lambda, reg-normalization, patience, prune-threshold, validation-sequences, validation-length, schedule, clip-gradient, noise, noise-from")
+                throw at.error(k, "unknown preset key '\(key)'; known: \(keys.joined(separator: ", "))")
             }
         }
         do { try t.validate() } catch let e as BonsaiError { throw at.error(node, "preset: \(e.description)") }
