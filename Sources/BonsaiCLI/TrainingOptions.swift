@@ -32,6 +32,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Clip the loss gradient to this L2 norm (off unless the preset sets it).") var clipGradient: Float?
     @Option(help: "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see README, Training noise).") var noise: Float?
     @Option(help: "The step the noise starts at (default: the step after the first validation).") var noiseFrom: Int?
+    @Option(help: "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see README, Plateau restarts).")
+    var restartAfter: Int?
     @Option(help: "Schedule as STEP:LR_SCALE:LAMBDA_SCALE,… (from STEP on, the preset's learning rate and λ are multiplied by the scales; 'none' for a constant schedule).")
     var schedule: String?
     @Flag(help: "Print only messages, no progress line.") var quiet = false
@@ -78,6 +80,7 @@ struct TrainingOptions: ParsableArguments {
         if let clipGradient { t.gradientClip = clipGradient }
         if let noise { t.noise = noise }
         if let noiseFrom { t.noiseFrom = noiseFrom }
+        if let restartAfter { t.restartAfter = restartAfter == 0 ? nil : restartAfter }
         if let schedule { t.schedule = try ScheduleStep.parse(schedule) }
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }

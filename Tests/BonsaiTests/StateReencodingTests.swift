@@ -112,4 +112,27 @@ struct StateReencodingTests {
         // Without the input edge the next code cannot depend on the input.
         #expect(Pruning.fitNeuron(Self.neuron("r", 0, [(.state(0), 1)]), component: 0, codes: codes, machine: toggle) == nil)
     }
+
+    @Test("a symmetric encoding (each state held as a vector or its negation) becomes the 2-state machine with one new edge")
+    func symmetricEncodingMerges() throws {
+        // dfsm-5 (0101…) as a rotation through (1,−1) → (−1,−1) → (−1,1) → (1,1): s0' = s1, s1' = −s0 (the
+        // hard Ameo negates on [−1, 1]), output XNOR(s0, s1). Four reachable states for a 2-state machine, and
+        // each machine state's two vectors have median 0 in every component.
+        let task = TransducerTasks.task(5)
+        let s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1)
+        let g = Graph(objective: "dfsm-5", inputs: ["x0"],
+                      neurons: [Self.neuron("o", 1, [(s0, 1), (s1, 1)]),
+                                Self.neuron("r0", 0, [(s1, -1)]),
+                                Self.neuron("r1", 0, [(s0, 1)])],
+                      states: [.init(name: "s0", initial: 1, next: .neuron(1)), .init(name: "s1", initial: -1, next: .neuron(2))],
+                      outputs: [.init(name: "y0", from: .neuron(0))])
+        #expect(Verifier.verify(g, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
+        var w = Pruning.Work(graph: g, proven: true)
+        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
+        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 2)
+        // r0 could not tell the two machine states apart from s1 alone: it now reads s0 as well.
+        #expect(w.graph.neurons[1].edges.contains { $0.from == s0 })
+    }
 }

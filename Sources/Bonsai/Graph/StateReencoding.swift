@@ -9,10 +9,15 @@
 ///   2. the graph's own states, rounded: per state, its explored values grouped where they lie within
 ///      0.2 of each other, each group on its nearest level, provided the rounded vectors move
 ///      deterministically (same rounded vector and input, same rounded successor).
+///   3. the objective's minimal machine again, each machine state coded by the first graph state reached
+///      with it (as is, and on the levels): medians fail for symmetric encodings, where a machine state is
+///      held as a vector and as its negation (their median is 0 in every component).
 /// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
 /// input it must give exactly its component of the next code. That is searched per neuron over the
-/// refit grid, on the neuron's existing edges. If every neuron has a solution, the graph moves between
-/// exact codes only; it is kept if it is then proven (outputs right on every reachable pair).
+/// refit grid, on the neuron's existing edges, and if that fails with one more edge from an input or
+/// state (a shift register merges into the minimal machine only when a neuron reads a state it did not
+/// read before). If every neuron has a solution, the graph moves between exact codes only; it is kept if
+/// it is then proven (outputs right on every reachable pair).
 extension Pruning {
     public func reencodeStates(_ w: inout Work) {
         let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
@@ -39,11 +44,16 @@ extension Pruning {
                       graph.neurons[k].edges.allSatisfy({ if case .neuron = $0.from { false } else { true } }) else { return [] }
                 updates.append((j, k))
             }
-            return [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)].compactMap { coding in
+            let sources = graph.inputs.indices.map { Graph.Ref.input($0) } + graph.states.indices.map { Graph.Ref.state($0) }
+            let codings = [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)]
+                + codesFromRepresentatives(x, minimal: minimal, classOf: classOf)
+            return codings.compactMap { coding in
                 guard let (codes, machine) = coding else { return nil }
                 var g = graph
                 for (j, k) in updates {
-                    guard let fit = fitNeuron(g.neurons[k], component: j, codes: codes, machine: machine) else { return nil }
+                    guard let fit = fitNeuron(g.neurons[k], component: j, codes: codes, machine: machine)
+                            ?? sources.lazy.compactMap({ fitNeuron(g.neurons[k], adding: $0, component: j, codes: codes, machine: machine) }).first
+                    else { return nil }
                     g.neurons[k] = fit
                 }
                 for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
@@ -69,6 +79,17 @@ extension Pruning {
         guard n > 0, seen.allSatisfy({ !$0[0].isEmpty }) else { return nil }
         let codes = seen.map { $0.map { level($0.sorted()[$0.count / 2]) } }
         return Set(codes).count == codes.count ? (codes, minimal) : nil
+    }
+
+    /// Codes for the minimal machine's states: per state, the graph state vector first reached with it
+    /// (lowest exploration index), as is and rounded to `codeLevels`; each only if the codes are distinct.
+    static func codesFromRepresentatives(_ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
+                                         classOf: [Int]) -> [([[Double]], MealyMachine)?] {
+        var first = [Int](repeating: .max, count: minimal.stateCount)
+        for p in x.visited { first[classOf[p.r]] = min(first[classOf[p.r]], p.g) }
+        guard first.allSatisfy({ $0 < x.graphStates.count }) else { return [] }
+        let raw = first.map { x.graphStates[$0] }
+        return [raw, raw.map { $0.map(level) }].map { Set($0).count == $0.count ? ($0, minimal) : nil }
     }
 
     /// Codes for the graph's explored states, each component rounded to `codeLevels` by the cluster of
@@ -118,6 +139,16 @@ extension Pruning {
     /// Bias and edge weights for `neuron` (its edges unchanged) such that, from every state's code and every
     /// input the machine allows there, it gives exactly `component` of the next state's code. The first
     /// solution in odometer order over the refit grid (sparsest first); nil if there is none.
+    /// `fitNeuron` with one more edge, from `source` (nil if the neuron already reads it, or if the search
+    /// would be too large: at most 5 parameters with the edge).
+    static func fitNeuron(_ neuron: Graph.Neuron, adding source: Graph.Ref, component: Int, codes: [[Double]],
+                          machine: MealyMachine) -> Graph.Neuron? {
+        guard neuron.edges.count + 2 <= 5, !neuron.edges.contains(where: { $0.from == source }) else { return nil }
+        var wider = neuron
+        wider.edges.append(.init(from: source, weight: 0))
+        return fitNeuron(wider, component: component, codes: codes, machine: machine)
+    }
+
     static func fitNeuron(_ neuron: Graph.Neuron, component: Int, codes: [[Double]], machine: MealyMachine) -> Graph.Neuron? {
         var rows: [(sources: [Double], want: Double)] = []
         for (s, row) in machine.transitions.enumerated() {

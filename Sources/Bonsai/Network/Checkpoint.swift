@@ -86,4 +86,7 @@ public struct TrainingProgress: Codable, Sendable, Equatable {
     public var lastValidationStep: Int = -1_000_000_000
     /// Wall time spent training before this point (all sessions of the run).
     public var seconds: Double = 0
+    /// Plateau restarts so far and where the current initialization's watch stands (nil in checkpoints
+    /// written before restarts existed: none).
+    public var plateau: PlateauRestart.Watch?
 }

@@ -17,10 +17,12 @@ public struct Network: Sendable, Equatable {
     }
 
     /// A freshly initialised network: truncated Glorot normal for every tensor (DESIGN.md §4).
-    public init(shape: NetworkShape, seed: UInt64) throws {
+    /// `attempt` > 0 gives the fresh initializations of plateau restarts (`PlateauRestart`): the same seed,
+    /// independent streams.
+    public init(shape: NetworkShape, seed: UInt64, attempt: Int = 0) throws {
         try shape.validate()
         let layout = ParameterLayout(shape)
-        var rng = Rng(seed: seed, stream: 1)
+        var rng = attempt == 0 ? Rng(seed: seed, stream: 1) : Rng(seed: seed, stream: 1, UInt64(attempt))
         var p = [Float](repeating: 0, count: layout.count)
         for t in layout.tensors {
             // 1-D tensors use fan_in = fan_out = n (study §2.3).

@@ -5,7 +5,10 @@ public struct Period3Loop: Objective {
     public let summary = "ignore both inputs; output false, false, true, repeating"
     public let inputCount = 2
     public let outputCount = 1
-    public var preset: TrainingConfig { TrainingConfig(cells: [.init(output: 4, state: 2)]) }
+    /// Six state neurons where the original had two: with two, seeds 1–10 solved 3 times in 5,000 steps (the
+    /// loss sat at 0.8, a constant guess); with four 8 times; with six all of seeds 1–30, by step 1,200.
+    /// Pruning removes the extra states again.
+    public var preset: TrainingConfig { TrainingConfig(cells: [.init(output: 4, state: 6)]) }
     public init() {}
 
     /// t mod 3 for the step about to run.

@@ -82,6 +82,7 @@ public struct PruneAndFineTune {
         c.validateEvery = max(1, fineTuneSteps / 20)
         c.validationSequences = checkSequences
         c.checkpointEvery = fineTuneSteps + 1
+        c.restartAfter = nil
         guard let trainer = try? Trainer(objective: objective, config: c, seed: seed &+ UInt64(1000 + round),
                                          threads: runner.threads, start: start) else { return nil }
         trainer.mask = start.parameters.map { $0 != 0 }

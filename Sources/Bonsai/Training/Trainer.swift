@@ -137,7 +137,7 @@ public final class Trainer {
                 return .interrupted
             }
             let step = progress.step
-            let (lrFactor, lambdaFactor) = ScheduleStep.factors(config.schedule, at: step)
+            let (lrFactor, lambdaFactor) = ScheduleStep.factors(config.schedule, at: step - (progress.plateau?.start ?? 0))
             let lr = config.learningRate * lrFactor * progress.learningRateFactor
             let noise = noiseLevel(at: step)
             let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
@@ -148,6 +148,12 @@ public final class Trainer {
             guard loss.isFinite, reg.isFinite, grad.allSatisfy(\.isFinite) else {
                 try recoverFromNaN(at: step, restoring: &lastGood, sink)
                 continue
+            }
+            var stuck = false
+            if progress.solvedAtStep == nil, mask == nil, let window = config.restartAfter {
+                var watch = progress.plateau ?? .init()
+                stuck = watch.observe(loss, at: step, window: window, budget: config.maxSteps)
+                progress.plateau = watch
             }
             let above = network.weightsAbove(threshold)
             var accuracy: Double?
@@ -186,6 +192,7 @@ public final class Trainer {
                                        weightsAbove: above, weightCount: total, solvedAtStep: progress.solvedAtStep,
                                        bestWeightsAbove: progress.bestWeightsAbove, bestStep: progress.bestStep,
                                        patience: config.patience, seconds: row.seconds))
+            if stuck { try restart(sink) }
             if progress.step % config.checkpointEvery == 0 {
                 progress.seconds = elapsed()
                 try sink.saveCheckpoint(checkpoint())
@@ -199,6 +206,17 @@ public final class Trainer {
             sink.message("no network validated under noise: kept the one that first validated (step \(s)), trained without noise; a smaller --noise may work")
         }
         return progress.solvedAtStep == nil ? .unsolved : .solved
+    }
+
+    /// Replaces a network stuck on a loss plateau by a fresh initialization (`PlateauRestart`).
+    private func restart(_ sink: TrainingSink) throws {
+        let old = progress.plateau ?? .init()
+        let watch = old.restarted(at: progress.step)
+        network = try Network(shape: network.shape, seed: seed, attempt: watch.restarts)
+        progress.adam = Adam(count: network.parameters.count)
+        progress.plateau = watch
+        sink.message(String(format: "step %d: the loss has not fallen by 10%% in %d steps (%.4g); restarting from a fresh initialization (restart %d)",
+                            progress.step, config.restartAfter ?? 0, old.average ?? 0, watch.restarts))
     }
 
     /// Noise starts after the first validation and the best network is still the one validated then,

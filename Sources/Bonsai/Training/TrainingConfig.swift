@@ -43,6 +43,10 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// The step the noise starts at; nil: the step after the first validation (from step 0 it kept dfsm-1
     /// from learning at all).
     public var noiseFrom: Int?
+    /// When set, a run that has not validated yet and whose loss (a running average) has not fallen by
+    /// 10 % for this many steps starts again from a fresh initialization of the same seed, within the same
+    /// step budget (`PlateauRestart`). Unsolved seeds mostly sit on such a plateau from step 1,000 on.
+    public var restartAfter: Int?
 
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
@@ -56,7 +60,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                 sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
                 pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
                 validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
-                noiseFrom: Int? = nil) {
+                noiseFrom: Int? = nil, restartAfter: Int? = nil) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -76,6 +80,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.gradientClip = gradientClip
         self.noise = noise
         self.noiseFrom = noiseFrom
+        self.restartAfter = restartAfter
     }
 
     /// The network this config trains for an objective with the given sizes.
@@ -103,6 +108,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         if let c = gradientClip, !(c > 0) { throw BonsaiError("--clip-gradient: must be > 0") }
         if let n = noise, !(n >= 0 && n.isFinite) { throw BonsaiError("--noise: must be a number ≥ 0") }
         if let n = noiseFrom, n < 0 { throw BonsaiError("--noise-from: must be ≥ 0") }
+        if let n = restartAfter, n < 1 { throw BonsaiError("--restart-after: must be ≥ 1") }
         try regularizer.validate()
         for s in schedule where s.step < 0 || !(s.learningRateScale > 0) || !(s.lambdaScale >= 0) {
             throw BonsaiError("schedule: step \(s.step) needs step ≥ 0, learning-rate scale > 0 and λ scale ≥ 0")

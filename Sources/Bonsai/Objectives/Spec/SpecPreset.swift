@@ -6,7 +6,7 @@ enum SpecPreset {
     /// Every key `apply` reads, in the order an unknown-key error lists them.
     static let keys = ["cells", "activation", "steps", "batch", "length", "lr", "lambda", "reg-normalization", "patience",
                        "prune-threshold", "validation-sequences", "validation-length", "schedule", "clip-gradient",
-                       "noise", "noise-from"]
+                       "noise", "noise-from", "restart-after"]
 
     static func apply(_ node: Node, to base: TrainingConfig, at: SpecLocation) throws -> TrainingConfig {
         var t = base
@@ -47,6 +47,7 @@ enum SpecPreset {
             case "clip-gradient": t.gradientClip = try float()
             case "noise": t.noise = try float()
             case "noise-from": t.noiseFrom = try int()
+            case "restart-after": let n = try int(); t.restartAfter = n == 0 ? nil : n
             case "validation-length": t.validationLength = try int()
             case "schedule":
                 do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError { throw at.error(v, e.description) }

@@ -80,7 +80,7 @@ public struct TableObjective: Objective {
     /// and gave 30 minimal machines against 27 (dfsm-0 alone: 10 and 8 against 7 and 6).
     public static var defaultPreset: TrainingConfig {
         TrainingConfig(cells: [.init(output: 4, state: 4)], activation: .hardAmeo, regularizer: SparseRegularizer(lambda: 0.02),
-                       maxSteps: 8000, patience: 1500)
+                       maxSteps: 8000, patience: 1500, restartAfter: 2000)
     }
 
     /// States of the minimal machine with the same behaviour on the inputs the distribution produces.
