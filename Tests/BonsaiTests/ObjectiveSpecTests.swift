@@ -30,6 +30,9 @@ private func problem(_ yaml: String) -> String? {
         let o = try parse(Self.mealy)
         #expect(o.name == "skip-2nd" && o.inputCount == 1 && o.outputCount == 1 && o.minimalStateCount == 2)
         #expect(o.preset.cells == [.init(output: 4, state: 2)] && o.preset.maxSteps == 3000)
+        #expect(o.preset.restartAfter == 2000, "a spec's default preset restarts after 2,000 steps on a plateau")
+        let noRestarts = try parse(Self.mealy.replacingOccurrences(of: "steps: 3000", with: "steps: 3000\n  restart-after: 0"))
+        #expect(noRestarts.preset.restartAfter == nil)
         let xs = (0..<200).map { ($0 * 7 + $0 / 3) % 2 }
         #expect(o.outputs(for: xs) == TransducerTasks.task(0).outputs(for: xs))
         #expect(o.specText == Self.mealy)

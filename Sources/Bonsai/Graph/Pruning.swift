@@ -60,8 +60,8 @@ public struct Pruning {
 
     /// The whole pipeline, in two orders (prune then quantize; quantize then prune), each followed by the
     /// state stages (initial states, refit, re-encoding) and one more round of pruning, repeated while
-    /// they change the graph. Coarse quantization
-    /// first often turns analog signals into exact ±1 ones, whose state space closes: a proof. The better
+    /// they improve the graph. Coarse quantization first often turns analog signals into exact ±1 ones,
+    /// whose state space closes: a proof. The better
     /// result wins: proven before checked, then fewer reachable states, then fewer nonzero parameters.
     /// Throws when the starting graph itself does not compute the objective.
     public func run(_ start: Graph) throws -> (Graph, Report) {

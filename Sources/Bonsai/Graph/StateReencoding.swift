@@ -136,9 +136,6 @@ extension Pruning {
                                     start: start, transitions: table))
     }
 
-    /// Bias and edge weights for `neuron` (its edges unchanged) such that, from every state's code and every
-    /// input the machine allows there, it gives exactly `component` of the next state's code. The first
-    /// solution in odometer order over the refit grid (sparsest first); nil if there is none.
     /// `fitNeuron` with one more edge, from `source` (nil if the neuron already reads it, or if the search
     /// would be too large: at most 5 parameters with the edge).
     static func fitNeuron(_ neuron: Graph.Neuron, adding source: Graph.Ref, component: Int, codes: [[Double]],
@@ -149,6 +146,9 @@ extension Pruning {
         return fitNeuron(wider, component: component, codes: codes, machine: machine)
     }
 
+    /// Bias and edge weights for `neuron` (its edges unchanged) such that, from every state's code and every
+    /// input the machine allows there, it gives exactly `component` of the next state's code. The first
+    /// solution in odometer order over the refit grid (sparsest first); nil if there is none.
     static func fitNeuron(_ neuron: Graph.Neuron, component: Int, codes: [[Double]], machine: MealyMachine) -> Graph.Neuron? {
         var rows: [(sources: [Double], want: Double)] = []
         for (s, row) in machine.transitions.enumerated() {

@@ -71,5 +71,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var bestStep: Int?
         public var weightCount: Int
         public var nanRecoveries: Int
+        /// Plateau restarts within this seed (nil: none, or a summary from before they existed).
+        public var plateauRestarts: Int?
     }
 }

@@ -63,7 +63,8 @@ public enum TrainingRun {
             summary.attempts.append(.init(seed: seed, result: result, steps: p.step, seconds: p.seconds,
                                           solvedAtStep: p.solvedAtStep, solvedAtSeconds: p.solvedAtSeconds,
                                           bestWeightsAbove: p.bestWeightsAbove, bestStep: p.bestStep,
-                                          weightCount: trainer.network.weightCount, nanRecoveries: p.nanRecoveries))
+                                          weightCount: trainer.network.weightCount, nanRecoveries: p.nanRecoveries,
+                                          plateauRestarts: p.plateau.map(\.restarts).flatMap { $0 > 0 ? $0 : nil }))
             summary.seedsTried = summary.attempts.count
             summary.seedsSolved = summary.attempts.filter { $0.result == .solved }.count
             switch result {
