@@ -80,7 +80,7 @@ struct TrainingOptions: ParsableArguments {
         if let clipGradient { t.gradientClip = clipGradient }
         if let noise { t.noise = noise }
         if let noiseFrom { t.noiseFrom = noiseFrom }
-        if let restartAfter { t.restartAfter = restartAfter == 0 ? nil : restartAfter }
+        if let restartAfter { t.restartAfter = PlateauRestart.window(restartAfter) }
         if let schedule { t.schedule = try ScheduleStep.parse(schedule) }
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }

@@ -61,9 +61,9 @@ public struct Pruning {
     /// The whole pipeline, in two orders (prune then quantize; quantize then prune), each followed by the
     /// state stages (initial states, refit, re-encoding) and one more round of pruning, repeated while
     /// they improve the graph. Coarse quantization first often turns analog signals into exact ±1 ones,
-    /// whose state space closes: a proof. The better
-    /// result wins: proven before checked, then fewer reachable states, then fewer nonzero parameters.
-    /// Throws when the starting graph itself does not compute the objective.
+    /// whose state space closes: a proof. The better result wins: proven before checked, then fewer
+    /// reachable states, then fewer nonzero parameters. Throws when the starting graph itself does not
+    /// compute the objective.
     public func run(_ start: Graph) throws -> (Graph, Report) {
         let started = Date()
         let first = Verifier.verify(start, objective: objective, limits: finalLimits)
@@ -105,9 +105,12 @@ public struct Pruning {
             // (dfsm-8 seed 97: 16 reachable states, then 4), so the state stages repeat while a round
             // leaves fewer reachable states or fewer parameters (not merely different ones: pruning an
             // initial state and snapping it back would go round forever).
-            func score() -> (Int, Int) { (Self.startCandidates(w.graph, objective)?.reachable ?? .max, w.graph.size.parameters) }
+            func score() -> (reachable: Int, parameters: Int) {
+                (Self.startCandidates(w.graph, objective)?.reachable ?? .max, w.graph.size.parameters)
+            }
+            var after = score()
             for _ in 0..<3 {
-                let before = score()
+                let before = after
                 stage("refit states", refitStates)
                 stage("re-encode states", reencodeStates)
                 stage("simplify", simplify)
@@ -115,11 +118,12 @@ public struct Pruning {
                 stage("simplify", simplify)
                 stage("initial states", snapInitialStates)
                 stage("simplify", simplify)
-                if !(score() < before) { break }
+                after = score()
+                if !(after < before) { break }
             }
             // Between proven graphs, fewer reachable state vectors (closer to the minimal machine) beat
             // fewer parameters.
-            let reachable = last.status == .proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
+            let reachable = last.status == .proven ? after.reachable : .max
             if let b = best {
                 let better = (last.status == .proven) != (b.verification.status == .proven) ? last.status == .proven
                     : reachable != b.reachable ? reachable < b.reachable

@@ -14,6 +14,9 @@ public enum PlateauRestart {
     /// Weight of one batch's loss in the running average (an average over about 100 steps).
     static let smoothing = 0.01
 
+    /// The window a `--restart-after` / `restart-after:` value asks for: 0 turns restarts off.
+    public static func window(_ steps: Int) -> Int? { steps == 0 ? nil : steps }
+
     /// Where one run's watch stands; saved in checkpoints so a resumed run restarts exactly as an
     /// uninterrupted one.
     public struct Watch: Codable, Sendable, Equatable {

@@ -215,8 +215,9 @@ public final class Trainer {
         network = try Network(shape: network.shape, seed: seed, attempt: watch.restarts)
         progress.adam = Adam(count: network.parameters.count)
         progress.plateau = watch
-        sink.message(String(format: "step %d: the loss has not fallen by 10%% in %d steps (%.4g); restarting from a fresh initialization (restart %d)",
-                            progress.step, config.restartAfter ?? 0, old.average ?? 0, watch.restarts))
+        let percent = Int(((1 - PlateauRestart.progressFactor) * 100).rounded())
+        sink.message(String(format: "step %d: the loss has not fallen by %d%% in %d steps (%.4g); restarting from a fresh initialization (restart %d)",
+                            progress.step, percent, config.restartAfter ?? 0, old.average ?? 0, watch.restarts))
     }
 
     /// Noise starts after the first validation and the best network is still the one validated then,

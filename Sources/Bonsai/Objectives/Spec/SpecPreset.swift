@@ -47,7 +47,7 @@ enum SpecPreset {
             case "clip-gradient": t.gradientClip = try float()
             case "noise": t.noise = try float()
             case "noise-from": t.noiseFrom = try int()
-            case "restart-after": let n = try int(); t.restartAfter = n == 0 ? nil : n
+            case "restart-after": t.restartAfter = PlateauRestart.window(try int())
             case "validation-length": t.validationLength = try int()
             case "schedule":
                 do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError { throw at.error(v, e.description) }
