@@ -135,4 +135,77 @@ struct StateReencodingTests {
         // r0 could not tell the two machine states apart from s1 alone: it now reads s0 as well.
         #expect(w.graph.neurons[1].edges.contains { $0.from == s0 })
     }
+
+    /// dfsm-6 (replace 1 with 111) as pruned from seed 10 of a 100-seed sweep: a shift register, s0 = "the
+    /// last input was 1" (−1) and s2 a copy of s0, so the graph has 4 states where the machine needs 3.
+    static func shiftRegister() -> Graph {
+        let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s2 = Graph.Ref.state(1)
+        return Graph(objective: "dfsm-6", inputs: ["x0"],
+                     neurons: [neuron("o3", 0, [(x, -0.375), (s0, 0.5), (s2, 0.5)]),
+                               neuron("r0", 0.5, [(x, 0.5)]),
+                               neuron("post0", 0, [(.neuron(0), 2)], .linear)],
+                     states: [.init(name: "s0", initial: 0, next: .neuron(1)), .init(name: "s2", initial: 0, next: .state(0))],
+                     outputs: [.init(name: "y0", from: .neuron(2))])
+    }
+
+    @Test("a shift register's copied stage becomes an update neuron that forgets what the 3-state machine does not need")
+    func shiftRegisterMerges() throws {
+        let task = TransducerTasks.task(6)
+        let g = Self.shiftRegister()
+        #expect(Verifier.verify(g, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
+        var w = Pruning.Work(graph: g, proven: true)
+        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
+        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 3)
+        guard case let .neuron(k) = w.graph.states[1].next else { Issue.record("s2 still copies"); return }
+        #expect(w.graph.neurons[k].edges.contains { $0.from == .state(0) })
+    }
+
+    @Test("after the merge, a correct candidate that brings back the fourth state is rejected")
+    func mergedStatesStayMerged() throws {
+        let task = TransducerTasks.task(6)
+        let pruning = Pruning(objective: task, trainingLength: 20)
+        var w = Pruning.Work(graph: Self.shiftRegister(), proven: true)
+        pruning.reencodeStates(&w)
+        #expect(w.pairs == 3)
+        let merged = w.graph
+        #expect(!pruning.accept(Self.shiftRegister(), into: &w))
+        #expect(w.graph == merged && w.rejected == 1)
+        // Without a proof to keep, the same candidate is accepted.
+        var fresh = Pruning.Work(graph: merged, proven: true)
+        #expect(pruning.accept(Self.shiftRegister(), into: &fresh) && fresh.pairs == 4)
+    }
+
+    @Test("a state on 0 and 0.5 is rescaled to ±1, its readers compensated, and the graph becomes the 3-state machine")
+    func rescaledStateMerges() throws {
+        // dfsm-6 seed 12 of the same sweep: s0 ∈ {−0.5, 1} ("the last input was 1"), s1 ∈ {0, 0.5}. No
+        // update neuron on the refit grid gives those exact levels for a 3-state code.
+        let task = TransducerTasks.task(6)
+        let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1)
+        let g = Graph(objective: "dfsm-6", inputs: ["x0"],
+                      neurons: [Self.neuron("o2", -0.5, [(s0, -2), (s1, -1)]),
+                                Self.neuron("o3", 1, [(x, 1), (s1, 0.75)]),
+                                Self.neuron("r0", -0.25, [(x, -0.75)]),
+                                Self.neuron("r1", -1, [(s0, -1)]),
+                                Self.neuron("post0", 0, [(.neuron(0), -1), (.neuron(1), 1)], .linear)],
+                      states: [.init(name: "s0", initial: -0.5, next: .neuron(2)), .init(name: "s1", initial: 0.5, next: .neuron(3))],
+                      outputs: [.init(name: "y0", from: .neuron(4))])
+        #expect(Verifier.verify(g, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
+        let codes: [[Double]] = [[-0.5, 0.5], [1, 0.5], [-0.5, 0]]
+        let r = Rescale.spanning(codes, keeping: [false, false])
+        #expect(r.codes == [[-1, 1], [1, 1], [-1, -1]])
+        // Compensation leaves every reader's sum unchanged.
+        let c = Rescale.compensate(g, r.rescales)
+        for (s, code) in codes.enumerated() {
+            let before = g.neurons[0].bias + g.neurons[0].edges[0].weight * code[0] + g.neurons[0].edges[1].weight * code[1]
+            let after = c.neurons[0].bias + c.neurons[0].edges[0].weight * r.codes[s][0] + c.neurons[0].edges[1].weight * r.codes[s][1]
+            #expect(before == after)
+        }
+        var w = Pruning.Work(graph: g, proven: true)
+        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
+        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 3)
+    }
 }

@@ -2,22 +2,27 @@
 /// each is only ever digital once the others are. The 4-state switcher graph keeps a 2-bit mode in four
 /// coupled analog states, and no single one of them can be made exact alone.
 ///
-/// This stage decouples them by choosing a *code* first: one exact state vector per abstract state, with
-/// components on −1, −½, 0, ½, 1. Two choices are tried:
+/// This stage decouples them by choosing a *code* first: one exact state vector per abstract state.
+/// These choices are tried, in order:
 ///   1. the objective's minimal machine: each machine state's code is the median of the values each graph
-///      state takes alongside it (if this works, the graph then *is* the minimal machine);
+///      state takes alongside it, on −1, −½, 0, ½, 1 (if this works, the graph then *is* the minimal
+///      machine);
 ///   2. the graph's own states, rounded: per state, its explored values grouped where they lie within
 ///      0.2 of each other, each group on its nearest level, provided the rounded vectors move
-///      deterministically (same rounded vector and input, same rounded successor).
+///      deterministically (same rounded vector and input, same rounded successor);
 ///   3. the objective's minimal machine again, each machine state coded by the first graph state reached
 ///      with it (as is, and on the levels): medians fail for symmetric encodings, where a machine state is
-///      held as a vector and as its negation (their median is 0 in every component).
+///      held as a vector and as its negation (their median is 0 in every component);
+///   4. those first graph states with each state spread over −1…1 (`Rescale`; its readers compensated).
 /// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
-/// input it must give exactly its component of the next code. That is searched per neuron over the
-/// refit grid, on the neuron's existing edges, and if that fails with one more edge from an input or
-/// state (a shift register merges into the minimal machine only when a neuron reads a state it did not
-/// read before). If every neuron has a solution, the graph moves between exact codes only; it is kept if
-/// it is then proven (outputs right on every reachable pair).
+/// input it must give exactly its component of the next code. That is searched per neuron over a grid,
+/// on the neuron's existing edges, and if that fails with one more edge from an input or state (a shift
+/// register merges into the minimal machine only when a neuron reads a state it did not read before). A
+/// state that copies an input or another state keeps the copy when it gives the codes; otherwise a new
+/// update neuron replaces the copy (a shift register's last stage, which must forget what the minimal
+/// machine does not need: dfsm-6's "a 1 two steps ago" only matters after a 0). If every neuron has a
+/// solution, the graph moves between exact codes only; it is kept if it is then proven (outputs right on
+/// every reachable pair).
 extension Pruning {
     public func reencodeStates(_ w: inout Work) {
         let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
@@ -35,32 +40,59 @@ extension Pruning {
             let (minimal, classOf) = reference.minimized()
             let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)
             if x.closed && x.graphStates.count <= minimal.stateCount { return [] }
-            // Each state's update neuron: leak-free Ameo, reading only inputs and states. (A state that
-            // copies an input or another state needs no fit: its codes follow from the copy.)
-            var updates: [(state: Int, neuron: Int)] = []
+            // Each state's update neuron: leak-free Ameo, reading only inputs and states. (States that
+            // copy an input or another state are handled after the update neurons.)
+            var updates: [(state: Int, neuron: Int)] = [], copies: [(state: Int, source: Graph.Ref)] = []
             for (j, s) in graph.states.enumerated() {
-                guard case let .neuron(k) = s.next else { continue }
+                guard case let .neuron(k) = s.next else { copies.append((j, s.next)); continue }
                 guard graph.neurons[k].activation.hasExactFlatEnds, !updates.contains(where: { $0.neuron == k }),
                       graph.neurons[k].edges.allSatisfy({ if case .neuron = $0.from { false } else { true } }) else { return [] }
                 updates.append((j, k))
             }
+            let activation = updates.first.map { graph.neurons[$0.neuron].activation }
             let sources = graph.inputs.indices.map { Graph.Ref.input($0) } + graph.states.indices.map { Graph.Ref.state($0) }
-            let codings = [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)]
-                + codesFromRepresentatives(x, minimal: minimal, classOf: classOf)
+            // States an output or a copy reads as they are keep their scale.
+            let readAsIs = Set(graph.outputs.map(\.from) + graph.states.map(\.next))
+            let representatives = codesFromRepresentatives(x, minimal: minimal, classOf: classOf)
+            let codings = [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)] + representatives
+                + rescaled(representatives.first ?? nil, keeping: graph.states.indices.map { readAsIs.contains(.state($0)) })
             return codings.compactMap { coding in
-                guard let (codes, machine) = coding else { return nil }
+                guard let coding else { return nil }
+                let (codes, machine) = (coding.codes, coding.machine)
                 var g = graph
+                if let rescales = coding.rescales { g = Rescale.compensate(g, rescales) }
                 for (j, k) in updates {
                     guard let fit = fitNeuron(g.neurons[k], component: j, codes: codes, machine: machine)
                             ?? sources.lazy.compactMap({ fitNeuron(g.neurons[k], adding: $0, component: j, codes: codes, machine: machine) }).first
                     else { return nil }
                     g.neurons[k] = fit
                 }
+                for (j, source) in copies where !copyGivesCodes(source, component: j, codes: codes, machine: machine) {
+                    guard let activation else { return nil }
+                    let copy = Graph.Neuron(name: "\(g.states[j].name).next", activation: activation, bias: 0,
+                                            edges: [.init(from: source, weight: 1)])
+                    guard let fit = fitNeuron(copy, component: j, codes: codes, machine: machine)
+                            ?? sources.lazy.compactMap({ fitNeuron(copy, adding: $0, component: j, codes: codes, machine: machine) }).first
+                    else { return nil }
+                    g.neurons.append(fit)
+                    g.states[j].next = .neuron(g.neurons.count - 1)
+                }
                 for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
                 return g.droppingZeroEdges()
             }
         }
         return open(objective)
+    }
+
+    /// One choice of codes: an exact vector per abstract state, the machine they move in, and how the
+    /// states were rescaled from the graph's own values (nil: not at all).
+    struct Coding {
+        var codes: [[Double]]
+        var machine: MealyMachine
+        var rescales: [Rescale]? = nil
+        init(_ codes: [[Double]], _ machine: MealyMachine, _ rescales: [Rescale]? = nil) {
+            self.codes = codes; self.machine = machine; self.rescales = rescales
+        }
     }
 
     static let codeLevels: [Double] = [-1, -0.5, 0, 0.5, 1]
@@ -70,7 +102,7 @@ extension Pruning {
     /// Codes for the minimal machine's states: per state, the median of each graph state's values seen
     /// alongside it, on `codeLevels`; nil if two machine states get the same code.
     static func codesFromMachine(_ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
-                                 classOf: [Int]) -> ([[Double]], MealyMachine)? {
+                                 classOf: [Int]) -> Coding? {
         let n = x.graphStates.first?.count ?? 0
         var seen = [[[Double]]](repeating: [[Double]](repeating: [], count: n), count: minimal.stateCount)
         for p in x.visited {
@@ -78,25 +110,36 @@ extension Pruning {
         }
         guard n > 0, seen.allSatisfy({ !$0[0].isEmpty }) else { return nil }
         let codes = seen.map { $0.map { level($0.sorted()[$0.count / 2]) } }
-        return Set(codes).count == codes.count ? (codes, minimal) : nil
+        return Set(codes).count == codes.count ? Coding(codes, minimal) : nil
     }
 
     /// Codes for the minimal machine's states: per state, the graph state vector first reached with it
     /// (lowest exploration index), as is and rounded to `codeLevels`; each only if the codes are distinct.
     static func codesFromRepresentatives(_ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
-                                         classOf: [Int]) -> [([[Double]], MealyMachine)?] {
+                                         classOf: [Int]) -> [Coding?] {
         var first = [Int](repeating: .max, count: minimal.stateCount)
         for p in x.visited { first[classOf[p.r]] = min(first[classOf[p.r]], p.g) }
         guard first.allSatisfy({ $0 < x.graphStates.count }) else { return [] }
         let raw = first.map { x.graphStates[$0] }
-        return [raw, raw.map { $0.map(level) }].map { Set($0).count == $0.count ? ($0, minimal) : nil }
+        return [raw, raw.map { $0.map(level) }].map { Set($0).count == $0.count ? Coding($0, minimal) : nil }
+    }
+
+    /// Representative codes with each state spread over [−1, 1] (`Rescale`), as they are and on
+    /// `codeLevels` (a state with three values keeps its middle one wherever it falls, often off the grid;
+    /// readers are then compensated only approximately, and verification decides).
+    static func rescaled(_ coding: Coding?, keeping: [Bool]) -> [Coding?] {
+        guard let coding else { return [] }
+        let r = Rescale.spanning(coding.codes, keeping: keeping)
+        let leveled = r.codes.map { $0.map(level) }
+        return [Coding(r.codes, coding.machine, r.rescales),
+                leveled != r.codes && Set(leveled).count == leveled.count ? Coding(leveled, coding.machine, r.rescales) : nil]
     }
 
     /// Codes for the graph's explored states, each component rounded to `codeLevels` by the cluster of
     /// nearby values it falls in (values closer than `clusterGap` to a neighbour share a code: drifting
     /// analog values stay together instead of straddling a rounding boundary), and the machine they form;
     /// nil if two clusters would share a level or the coded states do not move deterministically.
-    static func codesFromRounding(_ x: MachineExtraction.GraphExploration) -> ([[Double]], MealyMachine)? {
+    static func codesFromRounding(_ x: MachineExtraction.GraphExploration) -> Coding? {
         let n = x.graphStates.first?.count ?? 0
         var maps: [[Double: Double]] = []
         for j in 0..<n {
@@ -132,8 +175,22 @@ extension Pruning {
             }
         }
         while table.count < codes.count { table.append(Array(repeating: nil, count: x.machine.alphabetSize)) }
-        return (codes, MealyMachine(inputCount: x.machine.inputCount, outputCount: x.machine.outputCount,
-                                    start: start, transitions: table))
+        return Coding(codes, MealyMachine(inputCount: x.machine.inputCount, outputCount: x.machine.outputCount,
+                                          start: start, transitions: table))
+    }
+
+    /// Whether a state that copies `source` (an input or another state) already moves between the codes.
+    static func copyGivesCodes(_ source: Graph.Ref, component: Int, codes: [[Double]], machine: MealyMachine) -> Bool {
+        machine.transitions.enumerated().allSatisfy { s, row in
+            row.enumerated().allSatisfy { x, t in
+                guard let t else { return true }
+                switch source {
+                case let .input(i): return ((x >> i) & 1 == 1 ? 1 : -1) == codes[t.to][component]
+                case let .state(i): return codes[s][i] == codes[t.to][component]
+                case .neuron: return false
+                }
+            }
+        }
     }
 
     /// `fitNeuron` with one more edge, from `source` (nil if the neuron already reads it, or if the search
@@ -146,9 +203,14 @@ extension Pruning {
         return fitNeuron(wider, component: component, codes: codes, machine: machine)
     }
 
+    /// The refit grid with quarters added, for neurons of at most 4 parameters (19⁴ combinations, checked
+    /// on a table, not by verification): a state on three levels such as −1, −½, 1 often needs a weight
+    /// of 1.25 to put each row on the right piece of the Ameo.
+    static let reencodingGridFine: [Double] = refitGrid + [-0.25, 0.25, -0.75, 0.75, -1.25, 1.25, -2.5, 2.5]
+
     /// Bias and edge weights for `neuron` (its edges unchanged) such that, from every state's code and every
     /// input the machine allows there, it gives exactly `component` of the next state's code. The first
-    /// solution in odometer order over the refit grid (sparsest first); nil if there is none.
+    /// solution in odometer order over the grid (sparsest first); nil if there is none.
     static func fitNeuron(_ neuron: Graph.Neuron, component: Int, codes: [[Double]], machine: MealyMachine) -> Graph.Neuron? {
         var rows: [(sources: [Double], want: Double)] = []
         for (s, row) in machine.transitions.enumerated() {
@@ -165,7 +227,7 @@ extension Pruning {
             }
         }
         let n = neuron.edges.count + 1
-        let grid = n <= 6 ? refitGrid : n <= 8 ? refitGridSmall : []
+        let grid = n <= 4 ? reencodingGridFine : n <= 6 ? refitGrid : n <= 8 ? refitGridSmall : []
         guard !grid.isEmpty else { return nil }
         var digits = [Int](repeating: 0, count: n)
         repeat {
