@@ -208,4 +208,31 @@ struct StateReencodingTests {
         #expect(Verifier.verify(w.graph, objective: task).status == .proven)
         #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 3)
     }
+
+    /// dfsm-3 (0s until the first 1, then 1s) with a latch that leaks: "no 1 yet" starts at 1 and loses
+    /// 1/16 with every 0 (the hard Ameo's rising piece, z − 2), so the output turns wrong after 16 zeros
+    /// in a row, a sequence random validation at length 40 almost never holds.
+    static func leakyLatch() -> Graph {
+        let x = Graph.Ref.input(0), s = Graph.Ref.state(0)
+        return Graph(objective: "dfsm-3", inputs: ["x0"],
+                     neurons: [neuron("r", -1.0625, [(x, -3), (s, 1)]), neuron("y", 1, [(x, 1), (s, -1)], .linear)],
+                     states: [.init(name: "s", initial: 1, next: .neuron(0))],
+                     outputs: [.init(name: "y0", from: .neuron(1))])
+    }
+
+    @Test("a network that drifts before the verifier's horizon is repaired by re-encoding its states, and says so")
+    func driftingNetworkIsRepaired() throws {
+        let task = TransducerTasks.task(3)
+        let pruning = Pruning(objective: task, trainingLength: 20)
+        let v = Verifier.verify(Self.leakyLatch(), objective: task, limits: pruning.finalLimits)
+        #expect(v.status == .failed && v.counterexample.map { $0.allSatisfy { $0 == 0 } && $0.count >= 16 } == true)
+        let (graph, report) = try pruning.run(Self.leakyLatch())
+        #expect(report.verification.status == .proven)
+        #expect(report.stages.map(\.name).prefix(2) == ["network", "re-encode states (the network drifts)"])
+        #expect(try #require(Pruning.startCandidates(graph, task)).reachable == 2)
+        // A network that is simply wrong is not repaired: pruning refuses it.
+        var wrong = Self.leakyLatch()
+        wrong.neurons[1].edges[0].weight = -1
+        #expect(throws: BonsaiError.self) { try pruning.run(wrong) }
+    }
 }

@@ -70,15 +70,14 @@ public struct Pruning {
     /// state stages (initial states, refit, re-encoding) and one more round of pruning, repeated while
     /// they improve the graph. Coarse quantization first often turns analog signals into exact ±1 ones,
     /// whose state space closes: a proof. The better result wins: proven before checked, then fewer
-    /// reachable states, then fewer nonzero parameters. Throws when the starting graph itself does not
-    /// compute the objective.
-    public func run(_ start: Graph) throws -> (Graph, Report) {
+    /// reachable states, then fewer nonzero parameters. A starting graph that fails verification is
+    /// first repaired if its states can be re-encoded exactly (`repaired`); throws when it cannot.
+    public func run(_ network: Graph) throws -> (Graph, Report) {
         let started = Date()
-        let network = start
-        var start = start, first = Verifier.verify(start, objective: objective, limits: finalLimits)
+        var start = network, first = Verifier.verify(network, objective: objective, limits: finalLimits)
         var repair: Stage?
-        if !first.passed, let repaired = repaired(start) {
-            log("the network fails (\(first.summary)); its states re-encoded exactly, it is proven")
+        if !first.passed, let repaired = repaired(network) {
+            log("the network fails (\(first.summary)); with its states re-encoded exactly it is proven")
             start = repaired
             first = Verifier.verify(start, objective: objective, limits: finalLimits)
             repair = Stage(name: "re-encode states (the network drifts)", size: start.size, rejected: 0)

@@ -62,18 +62,14 @@ extension Pruning {
                 var g = graph
                 if let rescales = coding.rescales { g = Rescale.compensate(g, rescales) }
                 for (j, k) in updates {
-                    guard let fit = fitNeuron(g.neurons[k], component: j, codes: codes, machine: machine)
-                            ?? sources.lazy.compactMap({ fitNeuron(g.neurons[k], adding: $0, component: j, codes: codes, machine: machine) }).first
-                    else { return nil }
+                    guard let fit = fitNeuron(g.neurons[k], orAdding: sources, component: j, codes: codes, machine: machine) else { return nil }
                     g.neurons[k] = fit
                 }
                 for (j, source) in copies where !copyGivesCodes(source, component: j, codes: codes, machine: machine) {
                     guard let activation else { return nil }
                     let copy = Graph.Neuron(name: "\(g.states[j].name).next", activation: activation, bias: 0,
                                             edges: [.init(from: source, weight: 1)])
-                    guard let fit = fitNeuron(copy, component: j, codes: codes, machine: machine)
-                            ?? sources.lazy.compactMap({ fitNeuron(copy, adding: $0, component: j, codes: codes, machine: machine) }).first
-                    else { return nil }
+                    guard let fit = fitNeuron(copy, orAdding: sources, component: j, codes: codes, machine: machine) else { return nil }
                     g.neurons.append(fit)
                     g.states[j].next = .neuron(g.neurons.count - 1)
                 }
@@ -191,6 +187,13 @@ extension Pruning {
                 }
             }
         }
+    }
+
+    /// `fitNeuron` on the neuron's own edges, else with one more edge from the first of `sources` that works.
+    static func fitNeuron(_ neuron: Graph.Neuron, orAdding sources: [Graph.Ref], component: Int, codes: [[Double]],
+                          machine: MealyMachine) -> Graph.Neuron? {
+        fitNeuron(neuron, component: component, codes: codes, machine: machine)
+            ?? sources.lazy.compactMap { fitNeuron(neuron, adding: $0, component: component, codes: codes, machine: machine) }.first
     }
 
     /// `fitNeuron` with one more edge, from `source` (nil if the neuron already reads it, or if the search
