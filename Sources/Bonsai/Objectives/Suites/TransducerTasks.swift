@@ -48,7 +48,7 @@ public enum TransducerTasks {
             // cell at λ 0.01 learns the counter, but it drifts by one error in a million before twice the
             // training length, so it never validated. Validating at the training length lets the run
             // finish; pruning then verifies at 10× and re-encodes the drifting counter exactly
-            // (`Pruning.repaired`). Minimal machines: dfsm-1 62 of seeds 1–100, dfsm-2 17 of 1–30, dfsm-9
+            // (`Pruning.repaired`). Minimal machines: dfsm-1 62 of seeds 1–100, dfsm-2 30 of 1–50, dfsm-9
             // none of 1–10 (0–1 of 1–10 each before).
             t.cells = [.init(output: 8, state: 4)]
             t.regularizer.lambda = 0.01
