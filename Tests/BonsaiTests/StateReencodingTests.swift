@@ -56,6 +56,17 @@ struct StateReencodingTests {
 
     static let quick = Verifier.Limits(maxPairs: 20_000, sampledSequences: 100, sampledLength: 200)
 
+    /// `g`, proven with `before` reachable states, re-encoded: it must stay proven and reach `after`.
+    static func reencoded(_ g: Graph, _ task: some Objective, from before: Int, to after: Int) throws -> Graph {
+        #expect(Verifier.verify(g, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(g, task)).reachable == before)
+        var w = Pruning.Work(graph: g, proven: true)
+        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
+        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == after)
+        return w.graph
+    }
+
     @Test("three coupled analog states, which refit cannot fix one at a time, become exactly the 2-state machine")
     func alternatorBecomesMinimal() throws {
         let task = TransducerTasks.task(5)
@@ -126,14 +137,9 @@ struct StateReencodingTests {
                                 Self.neuron("r1", 0, [(s0, 1)])],
                       states: [.init(name: "s0", initial: 1, next: .neuron(1)), .init(name: "s1", initial: -1, next: .neuron(2))],
                       outputs: [.init(name: "y0", from: .neuron(0))])
-        #expect(Verifier.verify(g, objective: task).status == .proven)
-        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
-        var w = Pruning.Work(graph: g, proven: true)
-        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
-        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
-        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 2)
+        let merged = try Self.reencoded(g, task, from: 4, to: 2)
         // r0 could not tell the two machine states apart from s1 alone: it now reads s0 as well.
-        #expect(w.graph.neurons[1].edges.contains { $0.from == s0 })
+        #expect(merged.neurons[1].edges.contains { $0.from == s0 })
     }
 
     /// dfsm-6 (replace 1 with 111) as pruned from seed 10 of a 100-seed sweep: a shift register, s0 = "the
@@ -152,14 +158,9 @@ struct StateReencodingTests {
     func shiftRegisterMerges() throws {
         let task = TransducerTasks.task(6)
         let g = Self.shiftRegister()
-        #expect(Verifier.verify(g, objective: task).status == .proven)
-        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
-        var w = Pruning.Work(graph: g, proven: true)
-        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
-        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
-        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 3)
-        guard case let .neuron(k) = w.graph.states[1].next else { Issue.record("s2 still copies"); return }
-        #expect(w.graph.neurons[k].edges.contains { $0.from == .state(0) })
+        let merged = try Self.reencoded(g, task, from: 4, to: 3)
+        guard case let .neuron(k) = merged.states[1].next else { Issue.record("s2 still copies"); return }
+        #expect(merged.neurons[k].edges.contains { $0.from == .state(0) })
     }
 
     @Test("after the merge, a correct candidate that brings back the fourth state is rejected")
@@ -191,8 +192,6 @@ struct StateReencodingTests {
                                 Self.neuron("post0", 0, [(.neuron(0), -1), (.neuron(1), 1)], .linear)],
                       states: [.init(name: "s0", initial: -0.5, next: .neuron(2)), .init(name: "s1", initial: 0.5, next: .neuron(3))],
                       outputs: [.init(name: "y0", from: .neuron(4))])
-        #expect(Verifier.verify(g, objective: task).status == .proven)
-        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
         let codes: [[Double]] = [[-0.5, 0.5], [1, 0.5], [-0.5, 0]]
         let r = Rescale.spanning(codes, keeping: [false, false])
         #expect(r.codes == [[-1, 1], [1, 1], [-1, -1]])
@@ -203,10 +202,7 @@ struct StateReencodingTests {
             let after = c.neurons[0].bias + c.neurons[0].edges[0].weight * r.codes[s][0] + c.neurons[0].edges[1].weight * r.codes[s][1]
             #expect(before == after)
         }
-        var w = Pruning.Work(graph: g, proven: true)
-        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
-        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
-        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 3)
+        _ = try Self.reencoded(g, task, from: 4, to: 3)
     }
 
     /// dfsm-3 (0s until the first 1, then 1s) with a latch that leaks: "no 1 yet" starts at 1 and loses

@@ -76,10 +76,9 @@ public struct Pruning {
         let started = Date()
         var start = network, first = Verifier.verify(network, objective: objective, limits: finalLimits)
         var repair: Stage?
-        if !first.passed, let repaired = repaired(network) {
+        if !first.passed, let (graph, proof) = repaired(network) {
             log("the network fails (\(first.summary)); with its states re-encoded exactly it is proven")
-            start = repaired
-            first = Verifier.verify(start, objective: objective, limits: finalLimits)
+            (start, first) = (graph, proof)
             repair = Stage(name: "re-encode states (the network drifts)", size: start.size, rejected: 0)
         }
         guard first.passed else {
@@ -155,11 +154,12 @@ public struct Pruning {
     /// A network can validate (twice the training length) and still drift off its states before the
     /// verifier's 10×: dfsm-3 seed 45 forgets "no 1 yet" after 15 zeros, dfsm-0 seed 27 fails at step 127.
     /// Its states may still hold the right machine on the short prefixes the exploration sees; coded
-    /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, if any.
-    func repaired(_ network: Graph) -> Graph? {
-        Self.reencodings(network, objective).first {
-            Verifier.verify($0, objective: objective, limits: finalLimits).status == .proven
-        }
+    /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, with its
+    /// proof, if any.
+    func repaired(_ network: Graph) -> (Graph, Verification)? {
+        Self.reencodings(network, objective).lazy
+            .map { ($0, Verifier.verify($0, objective: objective, limits: finalLimits)) }
+            .first { $0.1.status == .proven }
     }
 
     /// Applies every simplification until none changes anything.

@@ -64,7 +64,7 @@ public enum TrainingRun {
                                           solvedAtStep: p.solvedAtStep, solvedAtSeconds: p.solvedAtSeconds,
                                           bestWeightsAbove: p.bestWeightsAbove, bestStep: p.bestStep,
                                           weightCount: trainer.network.weightCount, nanRecoveries: p.nanRecoveries,
-                                          plateauRestarts: p.plateau.map(\.restarts).flatMap { $0 > 0 ? $0 : nil }))
+                                          plateauRestarts: p.plateau.flatMap { $0.restarts > 0 ? $0.restarts : nil }))
             summary.seedsTried = summary.attempts.count
             summary.seedsSolved = summary.attempts.filter { $0.result == .solved }.count
             switch result {
