@@ -12,6 +12,8 @@ struct PruneCommand: ParsableCommand {
     @Argument(help: "The run directory (from `bonsai train` or `bonsai demo`).") var runDir: String
     @Option(help: "Prune-then-fine-tune rounds on the network before graph pruning (0: none).") var rounds = 8
     @Option(help: "Worker threads for fine-tuning and validation.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Write a proven graph's machine on binary states with new neurons, each an exact gate (kept if it has no more edges).")
+    var binaryCodes = false
     @Flag(help: "Print only the result.") var quiet = false
 
     func validate() throws {
@@ -22,7 +24,7 @@ struct PruneCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: quiet ? .quiet : .auto)
-            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), rounds: rounds, threads: threads, printer: printer)
+            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), rounds: rounds, threads: threads, binaryCodes: binaryCodes, printer: printer)
             print(PruneStage.sizeTable(report), terminator: "")
             return 0
         }

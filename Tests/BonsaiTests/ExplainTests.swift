@@ -28,6 +28,7 @@ struct ExplainTests {
         #expect(BooleanNaming.name(Self.table(abc) { $0.nonzeroBitCount >= 2 }) == "MAJORITY(a, b, c)")
         #expect(BooleanNaming.name(Self.table(abc) { $0.nonzeroBitCount % 2 == 1 }) == "XOR(a, b, c)")
         #expect(BooleanNaming.name(Self.table(abc) { Self.bit($0, 2) ? Self.bit($0, 0) : Self.bit($0, 1) }) == "MUX(c ? a : b)")
+        #expect(BooleanNaming.name(Self.table(abc) { Self.bit($0, 2) ? !Self.bit($0, 0) : Self.bit($0, 1) }) == "MUX(c ? ¬a : b)")
         #expect(BooleanNaming.name(Self.table(["a", "b", "c", "d"]) { $0.nonzeroBitCount >= 2 }) == "THRESHOLD-2(a, b, c, d)")
     }
 
@@ -39,9 +40,9 @@ struct ExplainTests {
         #expect(BooleanNaming.name(Self.table(["p", "q"], occurs: { $0 != 3 }) { $0 != 0 }) == "OR(p, q)")
         // No name fits a ∧ ¬b: the minimal sum of products.
         #expect(BooleanNaming.name(Self.table(["a", "b"]) { Self.bit($0, 0) && !Self.bit($0, 1) }) == "a ∧ ¬b")
-        // c ? ¬a : b has no name; its minimal formula has two terms of two literals.
-        let f = BooleanNaming.name(Self.table(["a", "b", "c"]) { Self.bit($0, 2) ? !Self.bit($0, 0) : Self.bit($0, 1) })
-        #expect(f == "(b ∧ ¬c) ∨ (¬a ∧ c)")
+        // a ∧ (b ∨ c) has no name; its minimal formula has two terms of two literals.
+        let f = BooleanNaming.name(Self.table(["a", "b", "c"]) { Self.bit($0, 0) && (Self.bit($0, 1) || Self.bit($0, 2)) })
+        #expect(f == "(a ∧ b) ∨ (a ∧ c)")
     }
 
     @Test("Quine–McCluskey with don't-cares finds the textbook minimum")

@@ -20,7 +20,7 @@ public struct TruthTable: Equatable, Sendable {
 ///
 /// First the fewest inputs that determine the output (with don't-cares several inputs can be irrelevant),
 /// then, over those: constant, copy, NOT, AND, OR, NAND, NOR, XOR, XNOR (any arity), multiplexer
-/// (c ? a : b), majority, threshold-k (at least k of n high). When no name fits: the minimal sum of
+/// (c ? a : b, either data input possibly negated), majority, threshold-k (at least k of n high). When no name fits: the minimal sum of
 /// products, using the don't-cares.
 public enum BooleanNaming {
     public static func name(_ t: TruthTable) -> String {
@@ -90,11 +90,14 @@ public enum BooleanNaming {
         for (g, f) in gates where fits(f) { return "\(g)(\(list))" }
         if m == 3 {
             if fits({ high($0) >= 2 }) { return "MAJORITY(\(list))" }
-            for c in 0..<3 {
-                let others = (0..<3).filter { $0 != c }
-                for (a, b) in [(others[0], others[1]), (others[1], others[0])]
-                where fits({ ($0 >> c) & 1 == 1 ? ($0 >> a) & 1 == 1 : ($0 >> b) & 1 == 1 }) {
-                    return "MUX(\(names[c]) ? \(names[a]) : \(names[b]))"
+            // Either data input may be negated (a 2-bit counter's next bit: change ? ¬other : self).
+            for negated in [(false, false), (true, false), (false, true), (true, true)] {
+                for c in 0..<3 {
+                    let others = (0..<3).filter { $0 != c }
+                    for (a, b) in [(others[0], others[1]), (others[1], others[0])]
+                    where fits({ ($0 >> c) & 1 == 1 ? (($0 >> a) & 1 == 1) != negated.0 : (($0 >> b) & 1 == 1) != negated.1 }) {
+                        return "MUX(\(names[c]) ? \(negated.0 ? "¬" : "")\(names[a]) : \(negated.1 ? "¬" : "")\(names[b]))"
+                    }
                 }
             }
         }

@@ -120,15 +120,18 @@ extension Pruning {
         return [raw, raw.map { $0.map(level) }].map { Set($0).count == $0.count ? Coding($0, minimal) : nil }
     }
 
-    /// Representative codes with each state spread over [−1, 1] (`Rescale`), as they are and on
-    /// `codeLevels` (a state with three values keeps its middle one wherever it falls, often off the grid;
-    /// readers are then compensated only approximately, and verification decides).
+    /// Representative codes with each state spread over [−1, 1] (`Rescale`), as they are and rounded to
+    /// the coarsest of the grids of halves, quarters and eighths that keeps them distinct (a state with
+    /// three values keeps its middle one wherever it falls, often off the grid; a depth counter's nine
+    /// levels need quarters; readers are then compensated only approximately, and verification decides).
     static func rescaled(_ coding: Coding?, keeping: [Bool]) -> [Coding?] {
         guard let coding else { return [] }
         let r = Rescale.spanning(coding.codes, keeping: keeping)
-        let leveled = r.codes.map { $0.map(level) }
+        let leveled = [0.5, 0.25, 0.125].lazy
+            .map { step in r.codes.map { $0.map { ($0 / step).rounded() * step } } }
+            .first { Set($0).count == $0.count }
         return [Coding(r.codes, coding.machine, r.rescales),
-                leveled != r.codes && Set(leveled).count == leveled.count ? Coding(leveled, coding.machine, r.rescales) : nil]
+                leveled.flatMap { $0 != r.codes ? Coding($0, coding.machine, r.rescales) : nil }]
     }
 
     /// Codes for the graph's explored states, each component rounded to `codeLevels` by the cluster of
@@ -229,22 +232,28 @@ extension Pruning {
                 rows.append((sources, codes[t.to][component]))
             }
         }
-        let n = neuron.edges.count + 1
+        guard let p = gridFit(rows.map(\.sources), want: rows.map(\.want), activation: neuron.activation) else { return nil }
+        var fit = neuron
+        fit.bias = p[0]
+        for e in fit.edges.indices { fit.edges[e].weight = p[e + 1] }
+        return fit
+    }
+
+    /// Bias and weights (bias first) on the grid such that activation(bias + Σ weight·row) is exactly `want`
+    /// on every row: the first solution in odometer order (sparsest first); nil if there is none. The grid
+    /// shrinks as parameters grow (`reencodingGridFine` up to 4, `refitGrid` up to 6, `refitGridSmall` up to 8).
+    static func gridFit(_ rows: [[Double]], want: [Double], activation: Activation) -> [Double]? {
+        guard let n = rows.first.map({ $0.count + 1 }) else { return nil }
         let grid = n <= 4 ? reencodingGridFine : n <= 6 ? refitGrid : n <= 8 ? refitGridSmall : []
         guard !grid.isEmpty else { return nil }
         var digits = [Int](repeating: 0, count: n)
         repeat {
-            let ok = rows.allSatisfy { r in
+            let ok = rows.indices.allSatisfy { r in
                 var z = grid[digits[0]]
-                for e in r.sources.indices { z += grid[digits[e + 1]] * r.sources[e] }
-                return neuron.activation.value(z) == r.want
+                for e in rows[r].indices { z += grid[digits[e + 1]] * rows[r][e] }
+                return activation.value(z) == want[r]
             }
-            if ok {
-                var fit = neuron
-                fit.bias = grid[digits[0]]
-                for e in fit.edges.indices { fit.edges[e].weight = grid[digits[e + 1]] }
-                return fit
-            }
+            if ok { return digits.map { grid[$0] } }
         } while advance(&digits, base: grid.count)
         return nil
     }

@@ -5,7 +5,10 @@ import Foundation
 /// graph.dot, prune.json (size table + verification) and sizes.md (the size table as Markdown).
 public enum PruneStage {
     /// `rounds`: prune-then-fine-tune rounds on the network before it becomes a graph (0: none).
-    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
+    /// `binaryCodes`: write a proven result's machine on binary states with new neurons
+    /// (`Pruning.binaryRecode`) when that takes no more edges.
+    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false,
+                           printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
             throw BonsaiError.file(url.path, "not a run directory (no config.json)")
@@ -42,6 +45,17 @@ public enum PruneStage {
         // The table starts from the trained network; the pipeline's first row is the fine-tuned one.
         report.stages[0].name = network != original ? "prune + fine-tune (network)" : "network"
         report.stages.insert(.init(name: "trained network", size: dense, rejected: 0), at: 0)
+        if binaryCodes {
+            if report.verification.status != .proven {
+                printer.message("binary codes: not tried, the graph is not proven (\(report.verification.summary))")
+            } else if let (binary, proof) = pruning.binaryRecode(graph), binary.size.edges <= graph.size.edges {
+                graph = binary
+                report.verification = proof
+                report.stages.append(.init(name: "binary codes (new neurons)", size: graph.size, rejected: 0))
+            } else {
+                printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
+            }
+        }
         try graph.write(dir.graph)
         try AtomicFile.write(graph.dot(title: objective.name), to: dir.dot)
         try AtomicFile.writeJSON(report, to: dir.pruneReport)
