@@ -315,4 +315,37 @@ struct ExplainTests {
         #expect(e.readout.rows.count == 9)
         for d in 1..<9 { #expect(highs[d] < lows[d - 1], "depth \(d)") }
     }
+
+    /// balanced-parentheses as Bonsai prunes it from seed 4 of one 4×2 cell (README, Measured): the depth
+    /// is split over two states that take turns moving by ½, every value dyadic, so the counter is exact.
+    static func parenthesesCounter() -> Graph {
+        let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1)
+        func ameo(_ name: String, _ bias: Double, _ edges: [(Graph.Ref, Double)]) -> Graph.Neuron {
+            .init(name: name, activation: .hardAmeo, bias: bias, edges: edges.map { .init(from: $0.0, weight: $0.1) })
+        }
+        return Graph(objective: "balanced-parentheses", inputs: ["x0"],
+                     neurons: [ameo("c0.o1", -0.875, [(x, -0.5)]), ameo("c0.o3", -0.875, [(x, 1), (s1, 1)]),
+                               ameo("c0.r0", -0.25, [(x, 0.25), (s1, 1)]), ameo("c0.r1", -0.25, [(s0, 1), (x, -0.25)]),
+                               .init(name: "post0", activation: .linear, bias: 0,
+                                     edges: [.init(from: .neuron(0), weight: -2.5), .init(from: .neuron(1), weight: -2)])],
+                     states: [.init(name: "c0.s0", initial: -1, next: .neuron(2)), .init(name: "c0.s1", initial: 1, next: .neuron(3))],
+                     outputs: [.init(name: "y0", from: .neuron(4))])
+    }
+
+    @Test("a depth counter with exact dyadic steps is proven and is the 9-state machine, one graph state per depth")
+    func exactDepthCounter() throws {
+        let g = Self.parenthesesCounter()
+        #expect(g.size.edges == 9)
+        let v = Verifier.verify(g, objective: BalancedParentheses())
+        #expect(v.status == .proven && v.exploredPairs == 9)
+        #expect(abs(v.worstMargin - 0.1875) < 1e-12)
+        let (e, _) = try Explainer.explain(g, objective: BalancedParentheses())
+        #expect(e.machine?.states == 9 && e.isomorphic == true)
+        // Depth d: s0 = −1 + ½·⌈d/2⌉, s1 = 1 − ½·⌊d/2⌋.
+        for enc in e.machine?.encoding ?? [] {
+            let reference = try #require(enc.reference)
+            let d = Double(try #require(Int(reference)))
+            #expect(enc.graphStates == [[-1 + 0.5 * (d / 2).rounded(.up), 1 - 0.5 * (d / 2).rounded(.down)]])
+        }
+    }
 }

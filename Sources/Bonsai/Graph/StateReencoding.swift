@@ -120,18 +120,15 @@ extension Pruning {
         return [raw, raw.map { $0.map(level) }].map { Set($0).count == $0.count ? Coding($0, minimal) : nil }
     }
 
-    /// Representative codes with each state spread over [−1, 1] (`Rescale`), as they are and rounded to
-    /// the coarsest of the grids of halves, quarters and eighths that keeps them distinct (a state with
-    /// three values keeps its middle one wherever it falls, often off the grid; a depth counter's nine
-    /// levels need quarters; readers are then compensated only approximately, and verification decides).
+    /// Representative codes with each state spread over [−1, 1] (`Rescale`), as they are and on
+    /// `codeLevels` (a state with three values keeps its middle one wherever it falls, often off the grid;
+    /// readers are then compensated only approximately, and verification decides).
     static func rescaled(_ coding: Coding?, keeping: [Bool]) -> [Coding?] {
         guard let coding else { return [] }
         let r = Rescale.spanning(coding.codes, keeping: keeping)
-        let leveled = [0.5, 0.25, 0.125].lazy
-            .map { step in r.codes.map { $0.map { ($0 / step).rounded() * step } } }
-            .first { Set($0).count == $0.count }
+        let leveled = r.codes.map { $0.map(level) }
         return [Coding(r.codes, coding.machine, r.rescales),
-                leveled.flatMap { $0 != r.codes ? Coding($0, coding.machine, r.rescales) : nil }]
+                leveled != r.codes && Set(leveled).count == leveled.count ? Coding(leveled, coding.machine, r.rescales) : nil]
     }
 
     /// Codes for the graph's explored states, each component rounded to `codeLevels` by the cluster of
