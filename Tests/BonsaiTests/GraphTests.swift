@@ -146,6 +146,26 @@ struct GraphTests {
         #expect(Simplification.collapseChains(Self.twoAgo(outputWeight: 0.5), nil) == nil)
     }
 
+    @Test("neurons that only rescale an input fold into the linear post neuron; the outputs stay value for value")
+    func affineFold() throws {
+        let g = ExplainTests.parenthesesCounter()   // c0.o1 reads x0 only, and only post reads c0.o1
+        let folded = try #require(Simplification.foldAffine(g, nil))
+        // c0.o1 (reads only x0) is gone; c0.o3 reads the state too and stays; post reads x0 directly.
+        #expect(folded.neurons.count == g.neurons.count - 1)
+        #expect(folded.size.edges == g.size.edges - 1)
+        let post = try #require(folded.neurons.last)
+        #expect(post.edges.contains { $0.from == .input(0) })
+        var rng = Rng(seed: 3)
+        for _ in 0..<20 {
+            let bits = (0..<30).map { _ in rng.bernoulli(0.5) ? 1 : 0 }
+            let (a, b) = (GraphEvaluator(g).trace(bits).outputs, GraphEvaluator(folded).trace(bits).outputs)
+            for (x, y) in zip(a, b) { for (u, v) in zip(x, y) { #expect(abs(u - v) < 1e-12) } }
+        }
+        #expect(Verifier.verify(folded, objective: BalancedParentheses()).status == .proven)
+        // A neuron read by a nonlinear neuron or a state stays.
+        #expect(Simplification.foldAffine(Self.twoAgo(), nil) == nil)
+    }
+
     @Test("duplicate neurons merge")
     func duplicates() throws {
         var g = Self.twoAgo()

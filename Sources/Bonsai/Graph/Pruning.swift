@@ -171,7 +171,7 @@ public struct Pruning {
             let values = Verifier.ValueSets(count: g.inputs.count + g.states.count + g.neurons.count)
             _ = Verifier.verify(g, objective: objective, limits: searchLimits, seed: 1, collecting: values)
             for pass in Simplification.allCases {
-                guard let candidate = pass.apply(g, values: pass == .chains ? values : nil) else { continue }
+                guard let candidate = pass.apply(g, values: pass == .chains || pass == .affine ? values : nil) else { continue }
                 if accept(candidate, into: &w) {
                     progress = true
                     break  // facts (values) are stale after a change: explore again

@@ -6,6 +6,7 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
     case constants = "constant folding"
     case constantLoops = "constant self-loops"
     case chains = "identity/negation chains"
+    case affine = "two-valued neurons into linear readers"
     case duplicates = "duplicate merging"
 
     func apply(_ g: Graph, values: Verifier.ValueSets?) -> Graph? {
@@ -14,6 +15,7 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
         case .constants: return Self.foldConstants(g)
         case .constantLoops: return Self.foldConstantLoops(g)
         case .chains: return Self.collapseChains(g, values)
+        case .affine: return Self.foldAffine(g, values)
         case .duplicates: return Self.mergeDuplicates(g)
         }
     }
@@ -108,6 +110,45 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
             if let (to, sign) = map[g.outputs[o].from] { out.outputs[o].from = sign == 1 ? to : g.outputs[o].from }
         }
         return out == g ? nil : out
+    }
+
+    /// A neuron that reads one source taking two values u and v (an input: −1 and 1) computes a + b·source
+    /// on them: two points fix a line. A linear reader (the post neuron) can read the source directly,
+    /// with weight w·b and bias + w·a, and the neuron goes once nothing else reads it (parentheses: two
+    /// output neurons that only rescale the input fold into the post neuron's edge from x0).
+    static func foldAffine(_ g: Graph, _ values: Verifier.ValueSets?) -> Graph? {
+        var linearReaders = [Int: [Int]](), blocked = Set<Int>()
+        for s in g.states { if case let .neuron(k) = s.next { blocked.insert(k) } }
+        for o in g.outputs { if case let .neuron(k) = o.from { blocked.insert(k) } }
+        for (r, n) in g.neurons.enumerated() {
+            for e in n.edges {
+                guard case let .neuron(k) = e.from else { continue }
+                if n.activation == .linear { linearReaders[k, default: []].append(r) } else { blocked.insert(k) }
+            }
+        }
+        var out = g
+        for (k, n) in g.neurons.enumerated() where n.edges.count == 1 && n.activation != .linear && !blocked.contains(k) {
+            let source = n.edges[0].from
+            let twoValues: [Double]
+            if case .input = source { twoValues = [-1, 1] } else {
+                guard let vs = values?.sets[g.slot(source)], vs.count == 2 else { continue }
+                twoValues = vs.sorted()
+            }
+            let (u, v) = (twoValues[0], twoValues[1])
+            let (fu, fv) = (n.activation.value(n.edges[0].weight * u + n.bias), n.activation.value(n.edges[0].weight * v + n.bias))
+            let b = (fv - fu) / (v - u), a = fu - b * u
+            for r in linearReaders[k] ?? [] {
+                guard let i = out.neurons[r].edges.firstIndex(where: { $0.from == .neuron(k) }) else { continue }
+                let w = out.neurons[r].edges.remove(at: i).weight
+                out.neurons[r].bias += w * a
+                if let j = out.neurons[r].edges.firstIndex(where: { $0.from == source }) {
+                    out.neurons[r].edges[j].weight += w * b
+                } else {
+                    out.neurons[r].edges.append(.init(from: source, weight: w * b))
+                }
+            }
+        }
+        return out == g ? nil : Self.removeDeadNodes(out) ?? out
     }
 
     /// Neurons with the same activation, bias and inputs compute the same value: keep the first.
