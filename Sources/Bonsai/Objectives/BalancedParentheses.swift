@@ -17,15 +17,17 @@ public struct BalancedParentheses: Objective {
     /// exact negation on [−1, 1]; with the interpolated default, seeds 1–4 never validated at length 40,
     /// with the hard one seeds 1 and 3 of 1–3 did.
     ///
-    /// Validation runs at 200 steps, the verifier's horizon: the depth counter is analog, and a counter
-    /// whose loop gain is 1.006 instead of 1 passes at 40 steps and drifts off its levels before 200.
+    /// Validation runs at 200 steps: the depth counter is analog, and a counter whose loop gain is 1.006
+    /// instead of 1 passes at 40 steps and drifts off its levels before 200. (The verifier samples at 10×
+    /// the training length, 400: seed 7 of 1–20 validates and fails there at step 383.)
     ///
     /// One 4×2 cell at λ 0.01, trained on sequences of 40, with plateau restarts after 2,000 steps and a
     /// budget of 40,000: seeds 1–20 all validated (steps 909–28,478; seed 2 after 7 restarts), and the
-    /// pruned graphs are the smallest Bonsai has grown for this task (seed 3: one state, 8 edges, proven).
+    /// pruned graphs are the smallest Bonsai has grown for this task (seed 3: one state, 5 edges, proven).
     /// Before 2026-11-27 evening: one 8×8 cell at λ 0.05, length 20, 10,000 steps: 7 of seeds 1–10, and
-    /// graphs of 20–30 edges that could only be checked. A small cell at λ 0.05 or at length 20 rarely
-    /// validates at 200; training at 40 puts the drift inside the loss.
+    /// graphs of 20–30 edges that could only be checked. One 4×2 cell at λ 0.05 validated none of seeds
+    /// 1–3 even at 40 steps; at λ 0.01 and length 20, 2 of seeds 1–4 did. Training on 40 steps puts the
+    /// drift inside the loss.
     public var preset: TrainingConfig {
         TrainingConfig(cells: [.init(output: 4, state: 2)], activation: .hardAmeo,
                        regularizer: SparseRegularizer(lambda: 0.01), sequenceLength: 40, maxSteps: 40_000,
