@@ -52,6 +52,7 @@ public enum PruneStage {
                 graph = binary
                 report.verification = proof
                 report.stages.append(.init(name: "binary codes (new neurons)", size: graph.size, rejected: 0))
+                printer.message("binary codes: \(graph.size), \(proof.summary)")
             } else {
                 printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
             }
