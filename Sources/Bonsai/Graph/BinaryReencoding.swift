@@ -129,18 +129,11 @@ extension Pruning {
     /// A neuron found on a table: the columns it reads and its parameters (bias first).
     struct ColumnFit { var columns: [Int], parameters: [Double] }
 
-    /// All `size`-element subsets of 0..<n, in lexicographic order.
-    static func subsets(of n: Int, size: Int) -> [[Int]] {
-        guard size > 0 else { return [[]] }
-        guard size <= n else { return [] }
-        return (size - 1..<n).flatMap { last in subsets(of: last, size: size - 1).map { $0 + [last] } }
-    }
-
     /// The neuron on the fewest columns (at most 4) that gives exactly `want` on every row (`gridFit`).
     static func sparsestFit(_ table: [[Double]], want: [Double], activation: Activation) -> ColumnFit? {
         let width = table.first?.count ?? 0
         for size in 0...min(4, width) {
-            for columns in subsets(of: width, size: size) {
+            for columns in BooleanNaming.subsets(of: width, size: size) {
                 if let p = gridFit(table.map { row in columns.map { row[$0] } }, want: want, activation: activation) {
                     return ColumnFit(columns: columns, parameters: p)
                 }
@@ -159,7 +152,7 @@ extension Pruning {
         var masks: [UInt64: ColumnFit] = [:]
         for size in 1...min(4, width) {
             let grid = size + 1 <= 4 ? reencodingGridFine : refitGrid
-            for columns in subsets(of: width, size: size) {
+            for columns in BooleanNaming.subsets(of: width, size: size) {
                 let values = table.map { row in columns.map { row[$0] } }
                 var digits = [Int](repeating: 0, count: size + 1)
                 repeat {
