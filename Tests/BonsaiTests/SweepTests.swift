@@ -44,6 +44,19 @@ import Yams
         #expect(claim as? String == "shared")
     }
 
+    /// Built-in objectives (not tables) know their minimal machine too, so a sweep's "minimal machine"
+    /// column is filled for them (balanced-parentheses: 9 states).
+    @Test func builtinObjectivesReportTheirMinimalMachine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var t = BalancedParentheses().preset
+        (t.maxSteps, t.batchSize, t.sequenceLength) = (2, 16, 4)
+        var sweep = Sweep(dir: dir, config: RunConfig(objective: "balanced-parentheses", seed: 0, restarts: 0, threads: 1, training: t))
+        sweep.pruneRounds = 0
+        #expect(try sweep.run(seeds: [1]) { _, _, _ in })
+        #expect(try SweepReport.results(in: [dir]).map(\.referenceMinimalStates) == [9])
+    }
+
     /// A two-seed sweep with a budget too small to solve (pruning takes seconds; the CLI sweeps of the
     /// README cover it): results, CSV, skipped on resume, aggregated by report.
     @Test func sweepRunsResumesAndReports() throws {
