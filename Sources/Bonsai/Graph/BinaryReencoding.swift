@@ -151,7 +151,7 @@ extension Pruning {
         guard rows <= 64 else { return nil }
         var masks: [UInt64: ColumnFit] = [:]
         for size in 1...min(4, width) {
-            let grid = size + 1 <= 4 ? reencodingGridFine : refitGrid
+            let grid = fitGrid(parameters: size + 1)
             for columns in BooleanNaming.subsets(of: width, size: size) {
                 let values = table.map { row in columns.map { row[$0] } }
                 var digits = [Int](repeating: 0, count: size + 1)

@@ -236,12 +236,17 @@ extension Pruning {
         return fit
     }
 
-    /// Bias and weights (bias first) on the grid such that activation(bias + Σ weight·row) is exactly `want`
-    /// on every row: the first solution in odometer order (sparsest first); nil if there is none. The grid
-    /// shrinks as parameters grow (`reencodingGridFine` up to 4, `refitGrid` up to 6, `refitGridSmall` up to 8).
+    /// The values each of `n` parameters (bias included) is searched over: the grid shrinks as parameters
+    /// grow (`reencodingGridFine` up to 4, `refitGrid` up to 6, `refitGridSmall` up to 8, none beyond).
+    static func fitGrid(parameters n: Int) -> [Double] {
+        n <= 4 ? reencodingGridFine : n <= 6 ? refitGrid : n <= 8 ? refitGridSmall : []
+    }
+
+    /// Bias and weights (bias first) on `fitGrid` such that activation(bias + Σ weight·row) is exactly
+    /// `want` on every row: the first solution in odometer order (sparsest first); nil if there is none.
     static func gridFit(_ rows: [[Double]], want: [Double], activation: Activation) -> [Double]? {
         guard let n = rows.first.map({ $0.count + 1 }) else { return nil }
-        let grid = n <= 4 ? reencodingGridFine : n <= 6 ? refitGrid : n <= 8 ? refitGridSmall : []
+        let grid = fitGrid(parameters: n)
         guard !grid.isEmpty else { return nil }
         var digits = [Int](repeating: 0, count: n)
         repeat {
