@@ -242,6 +242,8 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
         #expect(notes.learningRate == 0.004 && notes.schedule.isEmpty)
         #expect(notes.batchSize == 4096 && notes.sequenceLength == 40)
         #expect(notes.maxSteps == 25_000 && notes.patience == 5000)
+        // Ours, for the notes' "requires a few restarts" (LogicGateSwitcher.preset).
+        #expect(notes.restartAfter == 3000)
     }
 
     // MARK: Registry

@@ -32,6 +32,16 @@ private func text(_ symbols: [Int]) -> String { String(symbols.map { $0 == 1 ? "
         #expect(TransducerTasks.all.map(\.minimalStateCount) == [2, 3, 3, 2, 1, 2, 3, 2, 4, 4])
     }
 
+    /// The counting tasks share one 8×4 cell validated at the training length; only dfsm-9's 4-state
+    /// counter trains under noise, from its first step (`TransducerTasks.preset`).
+    @Test func countingPresets() {
+        for n in [1, 2, 9] {
+            let p = TransducerTasks.task(n).preset
+            #expect(p.cells == [.init(output: 8, state: 4)] && p.resolvedValidationLength == p.sequenceLength, "dfsm-\(n)")
+            #expect(p.noise == (n == 9 ? 0.1 : nil) && p.noiseFrom == (n == 9 ? 0 : nil), "dfsm-\(n)")
+        }
+    }
+
     /// Sweeps count a proven graph's machine states through the reference table, exact only when the table
     /// itself is minimal.
     @Test func suiteTablesAreMinimal() {

@@ -38,10 +38,10 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// neuron's pre-activation. A state that must survive noise cannot rely on a value that drifts; the
     /// hope is states held in the activation's flat ends, at exactly ±1. Measured so far (README, "Training
     /// noise"): smaller switcher graphs at σ 0.1 (analog until pruning re-encodes their states); collapse
-    /// above it.
+    /// above it; from the first step, dfsm-9's counter verified and proven far more often (its preset).
     public var noise: Float?
-    /// The step the noise starts at; nil: the step after the first validation (from step 0 it kept dfsm-1
-    /// from learning at all).
+    /// The step the noise starts at; nil: the step after the first validation. From step 0 it kept a
+    /// 4×3 dfsm-1 cell from learning at all; the counting tasks' 8×4 cell learns under it.
     public var noiseFrom: Int?
     /// When set, a run that has not validated yet and whose loss (a running average) has not fallen by
     /// 10 % for this many steps starts again from a fresh initialization of the same seed, within the same

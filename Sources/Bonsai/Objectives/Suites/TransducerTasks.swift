@@ -49,11 +49,20 @@ public enum TransducerTasks {
             // training length, so it never validated. Validating at the training length lets the run
             // finish; pruning then verifies at 10× and re-encodes the drifting counter exactly
             // (`Pruning.repaired`). Minimal machines: dfsm-1 62 of seeds 1–100, dfsm-2 30 of 1–50, dfsm-9
-            // none of 1–10 (0–1 of 1–10 each before).
+            // none of 1–10 without noise, below (0–1 of 1–10 each before).
             t.cells = [.init(output: 8, state: 4)]
             t.regularizer.lambda = 0.01
             t.maxSteps = 20_000
             t.validationLength = t.sequenceLength
+        }
+        if n == 9 {
+            // The 4-state counter drifts on analog states: of seeds 1–10, 2 verified at 10× the training
+            // length and none was proven. Noise on every neuron's input from the first step (σ 0.1) makes
+            // the network hold its states as attractors with a margin, most often on the hard Ameo's flat
+            // ends: over seeds 1–20, 15 verified, 5 proven, 2 minimal machines. It did not help tasks 1
+            // and 2 (dfsm-2 seeds 1–10: 4 minimal machines against 7), so they train without it.
+            t.noise = 0.1
+            t.noiseFrom = 0
         }
         return t
     }
