@@ -42,6 +42,19 @@ private func text(_ symbols: [Int]) -> String { String(symbols.map { $0 == 1 ? "
         }
     }
 
+    /// Tomita 3 alone trains one 8×4 cell under noise from its first step; the others keep the default.
+    @Test func tomitaPresets() {
+        for n in 1...7 {
+            let p = TomitaGrammars.grammar(n).preset
+            if n == 3 {
+                #expect(p.cells == [.init(output: 8, state: 4)] && p.regularizer.lambda == 0.01 && p.maxSteps == 20_000)
+                #expect(p.noise == 0.1 && p.noiseFrom == 0)
+            } else {
+                #expect(p == TableObjective.defaultPreset, "tomita-\(n)")
+            }
+        }
+    }
+
     /// Sweeps count a proven graph's machine states through the reference table, exact only when the table
     /// itself is minimal.
     @Test func suiteTablesAreMinimal() {
