@@ -104,8 +104,7 @@ public struct Sweep: Sendable {
         let attempt = summary.attempts.last
         let objective = try c.makeObjective()
         var r = SeedResult(objective: c.objective, seed: seed, status: .unsolved, verification: nil,
-                           referenceMinimalStates: (objective as? TableObjective)?.minimalStateCount
-                               ?? Pruning.referenceSizes(objective)?.minimal,
+                           referenceMinimalStates: Pruning.referenceSizes(objective)?.minimal,
                            machineStates: nil, trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
                            seconds: 0, problem: nil)
         if summary.status == TrainingResult.solved.rawValue {
