@@ -28,6 +28,8 @@ struct SweepRunCommand: ParsableCommand {
     var dir: String?
     @Option(help: "Seeds trained at the same time (each with --threads training threads).") var jobs = 2
     @Option(help: "Prune-then-fine-tune rounds per seed (as `bonsai prune --rounds`).") var rounds = 8
+    @Option(help: "Trainings per seed: a seed whose graph is not the minimal machine trains again from another initialization (seed + k·10⁶), up to this many times; the report gives the first-attempt rate too.")
+    var attempts = 1
     @Option(help: "Print a cluster job instead of running: slurm or k8s.") var emit: String?
     @Option(help: "k8s: container image with `bonsai` on its PATH.") var image = "bonsai:latest"
     @Option(help: "k8s: persistent volume claim for the shared results, mounted at /results.") var claim = "bonsai-results"
@@ -36,6 +38,7 @@ struct SweepRunCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs: must be ≥ 1") }
         guard rounds >= 0 else { throw ValidationError("--rounds: must be ≥ 0") }
+        guard attempts >= 1 else { throw ValidationError("--attempts: must be ≥ 1") }
         guard parallelism >= 1 else { throw ValidationError("--parallelism: must be ≥ 1") }
         if let emit, !["slurm", "k8s"].contains(emit) { throw ValidationError("--emit: must be slurm or k8s") }
         if options.seed != nil || options.restarts != 0 { throw ValidationError("--seed/--restarts: a sweep takes --seeds") }
@@ -55,6 +58,7 @@ struct SweepRunCommand: ParsableCommand {
             var sweep = Sweep(dir: url, config: config)
             sweep.jobs = jobs
             sweep.pruneRounds = rounds
+            sweep.attempts = attempts
             if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
 
             try sweep.prepare()
@@ -85,15 +89,17 @@ struct SweepRunCommand: ParsableCommand {
         try sweep.prepare()
         FileHandle.standardError.write(Data("wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path); the tasks read it\n".utf8))
         let name = sweep.config.objective
+        // What sweep.json does not keep, every task must be told.
+        let options = (rounds != 8 ? ["--rounds", "\(rounds)"] : []) + (attempts > 1 ? ["--attempts", "\(attempts)"] : [])
         if kind == "slurm" {
-            print(ClusterScripts.slurm(dir: sweep.dir.path, seeds: seeds, name: name), terminator: "")
+            print(ClusterScripts.slurm(dir: sweep.dir.path, seeds: seeds, name: name, options: options), terminator: "")
         } else {
             let sorted = seeds.sorted()
             guard let first = sorted.first, let last = sorted.last, UInt64(sorted.count) == last - first + 1 else {
                 throw BonsaiError("--emit k8s: seeds must be one range FIRST-LAST (completion index i runs seed FIRST+i)")
             }
             print(ClusterScripts.kubernetes(dirName: sweep.dir.lastPathComponent, seeds: first...last, name: name,
-                                            image: image, claim: claim, parallelism: parallelism), terminator: "")
+                                            image: image, claim: claim, parallelism: parallelism, options: options), terminator: "")
         }
         return 0
     }

@@ -12,9 +12,9 @@ import Yams
     }
 
     @Test func slurmScriptPassesBashSyntaxCheck() throws {
-        let script = ClusterScripts.slurm(dir: "/shared/it's here", seeds: [1, 2, 3, 10], name: "dfsm-1")
+        let script = ClusterScripts.slurm(dir: "/shared/it's here", seeds: [1, 2, 3, 10], name: "dfsm-1", options: ["--attempts", "3"])
         #expect(script.contains("#SBATCH --array=1-3,10\n"))
-        #expect(script.contains("--seeds \"$SLURM_ARRAY_TASK_ID\""))
+        #expect(script.contains("--seeds \"$SLURM_ARRAY_TASK_ID\" --jobs 1 --threads 1 '--attempts' '3'\n"))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-slurm-\(UUID().uuidString).sh")
         try script.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
@@ -28,7 +28,7 @@ import Yams
 
     @Test func kubernetesManifestParses() throws {
         let text = ClusterScripts.kubernetes(dirName: "sweep-dfsm-1", seeds: 11...30, name: "dfsm-1", image: "me/bonsai:1",
-                                             claim: "shared", parallelism: 8)
+                                             claim: "shared", parallelism: 8, options: ["--attempts", "2"])
         let job = try #require(try Yams.load(yaml: text) as? [String: Any])
         #expect(job["apiVersion"] as? String == "batch/v1" && job["kind"] as? String == "Job")
         let spec = try #require(job["spec"] as? [String: Any])
@@ -40,6 +40,7 @@ import Yams
         #expect(container["image"] as? String == "me/bonsai:1")
         let command = try #require((container["args"] as? [String])?.first)
         #expect(command.contains("--seeds $((JOB_COMPLETION_INDEX + 11))") && command.contains("--dir '/results/sweep-dfsm-1'"))
+        #expect(command.hasSuffix(" '--attempts' '2'"))
         let claim = (((pod["volumes"] as? [[String: Any]])?.first)?["persistentVolumeClaim"] as? [String: Any])?["claimName"]
         #expect(claim as? String == "shared")
     }
@@ -85,6 +86,69 @@ import Yams
         let other = Sweep(dir: dir, config: RunConfig(objective: "dfsm-3", seed: 0, restarts: 0, threads: 1, training: t))
         #expect(throws: BonsaiError.self) { try other.prepare() }
         #expect(SweepReport.table(results).contains("| dfsm-4 | 2 |"))
+    }
+}
+
+/// Several trainings per seed (`SweepAttempts`).
+@Suite struct SweepAttemptTests {
+    static func result(_ status: SeedResult.Status, _ verification: String?, machine: Int?, reference: Int? = 3, attempt: Int) -> SeedResult {
+        SeedResult(objective: "dfsm-1", seed: 7, status: status, verification: verification, referenceMinimalStates: reference,
+                   machineStates: machine, trainSteps: 0, trainSeconds: 0, pruneSeconds: 0, seconds: 0, problem: nil, attempt: attempt)
+    }
+
+    @Test("success is the minimal machine (a proof without a reference); the best attempt ranks minimal, proven, checked, failed, unsolved")
+    func ranking() {
+        let minimal = Self.result(.solved, "proven", machine: 3, attempt: 3)
+        let proven = Self.result(.solved, "proven", machine: 8, attempt: 2)
+        let checked = Self.result(.solved, "checked", machine: nil, attempt: 1)
+        let failed = Self.result(.failed, "failed", machine: nil, attempt: 1)
+        let unsolved = Self.result(.unsolved, nil, machine: nil, attempt: 1)
+        #expect(SweepAttempts.succeeded(minimal) && !SweepAttempts.succeeded(proven) && !SweepAttempts.succeeded(checked))
+        #expect(SweepAttempts.succeeded(Self.result(.solved, "proven", machine: 8, reference: nil, attempt: 1)))
+        #expect(SweepAttempts.best([unsolved, failed, checked, proven, minimal]) == minimal)
+        #expect(SweepAttempts.best([unsolved, checked, proven]) == proven)
+        #expect(SweepAttempts.best([unsolved, failed, checked]) == checked)
+        #expect(SweepAttempts.best([unsolved, failed]) == failed)
+        var later = checked
+        later.attempt = 2
+        #expect(SweepAttempts.best([checked, later]).attempt == 1)
+    }
+
+    @Test("attempt k trains seed + (k−1)·10⁶ in its own directory; attempt 1 is the seed's run as without attempts")
+    func seedsAndDirectories() {
+        let d = URL(fileURLWithPath: "/tmp/sweep/seed-7")
+        #expect(SweepAttempts.trainingSeed(1, of: 7) == 7 && SweepAttempts.trainingSeed(3, of: 7) == 2_000_007)
+        #expect(SweepAttempts.directory(1, seedDirectory: d) == d)
+        #expect(SweepAttempts.directory(2, seedDirectory: d).path == "/tmp/sweep/seed-7/attempt-2")
+    }
+
+    /// Budgets too small to solve: every seed uses all its attempts, keeps the first one's result, and a
+    /// resumed sweep with more attempts adds only the new ones.
+    @Test("a sweep with attempts trains each unsuccessful seed again, reports both rates and resumes")
+    func sweepWithAttempts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let o = TransducerTasks.task(4)
+        var t = o.preset
+        (t.maxSteps, t.batchSize, t.sequenceLength) = (3, 16, 4)
+        var sweep = Sweep(dir: dir, config: RunConfig(objective: o.name, seed: 0, restarts: 0, threads: 1, training: t))
+        sweep.pruneRounds = 0
+        sweep.attempts = 2
+        #expect(try sweep.run(seeds: [1, 2]) { _, _, _ in })
+        var results = try SweepReport.results(in: [dir])
+        #expect(results.map(\.attemptsRun) == [2, 2] && results.map(\.attempt) == [1, 1])
+        let second = try RunConfig.read(RunDirectory(sweep.seedDirectory(2).appendingPathComponent("attempt-2")).config)
+        #expect(second.seed == 1_000_002)
+        #expect(SweepReport.table(results).contains("dfsm-4: 4 trainings for 2 seeds; minimal machine at the first attempt 0/2 (0 %)"))
+        // Resumed with the same attempts: nothing to do. With one more: one new training per seed.
+        let seen = Mutex_([UInt64]())
+        #expect(try sweep.run(seeds: [1, 2]) { r, _, _ in seen.append(r.seed) })
+        #expect(seen.values.isEmpty)
+        sweep.attempts = 3
+        #expect(try sweep.run(seeds: [1, 2]) { r, _, _ in seen.append(r.seed) })
+        results = try SweepReport.results(in: [dir])
+        #expect(seen.values.sorted() == [1, 2] && results.map(\.attemptsRun) == [3, 3])
+        #expect(FileManager.default.fileExists(atPath: sweep.seedDirectory(1).appendingPathComponent("attempt-3/config.json").path))
     }
 }
 

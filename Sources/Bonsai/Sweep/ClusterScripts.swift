@@ -1,9 +1,10 @@
 /// Job definitions that run a sweep one seed per task on a cluster, every task writing into the same
 /// shared sweep directory (which must already hold sweep.json: `bonsai sweep --emit` writes it).
 public enum ClusterScripts {
-    /// A Slurm array job: task i runs seed i.
+    /// A Slurm array job: task i runs seed i. `options`: arguments every task adds to its `bonsai sweep`
+    /// (those not kept in sweep.json, such as `--attempts 3`).
     public static func slurm(dir: String, seeds: [UInt64], name: String, bonsai: String = "bonsai",
-                             time: String = "01:00:00") -> String {
+                             time: String = "01:00:00", options: [String] = []) -> String {
         """
         #!/bin/bash
         # Bonsai sweep of \(name): one seed per array task, results in \(dir).
@@ -15,7 +16,7 @@ public enum ClusterScripts {
         #SBATCH --output=\(dir)/slurm-%A_%a.out
         set -euo pipefail
         BONSAI="${BONSAI:-\(bonsai)}"
-        "$BONSAI" sweep --dir \(shellQuoted(dir)) --seeds "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1
+        "$BONSAI" sweep --dir \(shellQuoted(dir)) --seeds "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1\(options.map { " " + shellQuoted($0) }.joined())
 
         """
     }
@@ -23,7 +24,7 @@ public enum ClusterScripts {
     /// A Kubernetes Indexed Job: completion index i runs seed first + i. The sweep directory lives on a
     /// persistent volume claim mounted at /results.
     public static func kubernetes(dirName: String, seeds: ClosedRange<UInt64>, name: String, image: String,
-                                  claim: String, parallelism: Int) -> String {
+                                  claim: String, parallelism: Int, options: [String] = []) -> String {
         let count = seeds.count
         let dir = "/results/\(dirName)"
         return """
@@ -46,7 +47,7 @@ public enum ClusterScripts {
                   image: \(image)
                   command: ["/bin/sh", "-c"]
                   args:
-                    - bonsai sweep --dir '\(dir)' --seeds $((JOB_COMPLETION_INDEX + \(seeds.lowerBound))) --jobs 1 --threads 1
+                    - bonsai sweep --dir '\(dir)' --seeds $((JOB_COMPLETION_INDEX + \(seeds.lowerBound))) --jobs 1 --threads 1\(options.map { " " + shellQuoted($0) }.joined())
                   resources:
                     requests:
                       cpu: "1"

@@ -43,13 +43,21 @@ public struct SeedResult: Codable, Sendable, Equatable {
     public var seconds: Double
     /// Why pruning failed, when it did.
     public var problem: String?
+    /// Which training of the seed this result comes from, and how many ran (`Sweep.attempts`; nil in
+    /// results written before attempts existed: one).
+    public var attempt: Int?
+    public var attempts: Int?
+    public var attemptsRun: Int {
+        get { attempts ?? 1 }
+        set { attempts = newValue }
+    }
 
-    public static let csvHeader = "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,machine_states,minimal_machine,train_steps,train_seconds,prune_seconds,seconds"
+    public static let csvHeader = "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,machine_states,minimal_machine,train_steps,train_seconds,prune_seconds,seconds,attempt,attempts"
 
     public var csv: String {
         func o<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
         return [objective, "\(seed)", status.rawValue, o(verification), o(states), o(neurons), o(edges), o(parameters),
                 o(referenceMinimalStates), o(machineStates), o(minimalMachine), "\(trainSteps)", String(format: "%.2f", trainSeconds),
-                String(format: "%.2f", pruneSeconds), String(format: "%.2f", seconds)].joined(separator: ",")
+                String(format: "%.2f", pruneSeconds), String(format: "%.2f", seconds), "\(attempt ?? 1)", "\(attemptsRun)"].joined(separator: ",")
     }
 }

@@ -15,6 +15,10 @@ public struct Sweep: Sendable {
     /// Seeds trained at the same time (each with `config.threads` training threads).
     public var jobs = 2
     public var pruneRounds = 8
+    /// Trainings per seed: a seed whose graph is not the minimal machine (not proven, for objectives
+    /// without a reference table) trains again from another initialization, up to this many times
+    /// (`SweepAttempts`). 1: one training per seed, the rate of a single run.
+    public var attempts = 1
 
     public static let configFile = "sweep.json"
 
@@ -53,7 +57,11 @@ public struct Sweep: Sendable {
     public func run(seeds: [UInt64], stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
                     report: @escaping @Sendable (SeedResult, Int, Int) -> Void) throws -> Bool {
         try prepare()
-        let todo = seeds.filter { !FileManager.default.fileExists(atPath: resultFile($0).path) }
+        // A seed is done when it has a result that more attempts could not improve.
+        let todo = seeds.filter { seed in
+            guard let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)) else { return true }
+            return !SweepAttempts.succeeded(r) && r.attemptsRun < attempts
+        }
         let queue = WorkQueue(todo)
         // Once, before the workers: each seed's TrainingRun installs it too, and that must find it done.
         Interrupt.install()
@@ -82,10 +90,40 @@ public struct Sweep: Sendable {
         return !stop()
     }
 
-    /// One seed: train (or resume), prune and verify, write its result. nil when interrupted.
+    /// One seed: up to `attempts` trainings (`SweepAttempts`), each pruned, verified and explained; writes
+    /// the best result. nil when interrupted.
     func runSeed(_ seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
+        var results: [SeedResult] = []
+        for k in 1...attempts {
+            guard let r = try runAttempt(k, of: seed, stop: stop) else { return nil }
+            results.append(r)
+            if SweepAttempts.succeeded(r) { break }
+        }
+        var best = SweepAttempts.best(results)
+        best.attemptsRun = results.count
+        best.seconds = results.map(\.seconds).reduce(0, +)
+        try AtomicFile.writeJSON(best, to: resultFile(seed))
+        return best
+    }
+
+    /// Attempt `k` of a seed (its own run directory and training seed, `SweepAttempts`); a finished
+    /// attempt's stored result is reused. nil when interrupted.
+    func runAttempt(_ k: Int, of seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
+        let url = SweepAttempts.directory(k, seedDirectory: seedDirectory(seed))
+        let stored = url.appendingPathComponent(SweepAttempts.resultFile)
+        if let r = try? AtomicFile.readJSON(SeedResult.self, from: stored) { return r }
+        // A seed finished before attempts existed: its result is the first attempt's.
+        if k == 1, let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)), r.attempts == nil { return r }
+        guard var r = try trainPruneExplain(url, trainingSeed: SweepAttempts.trainingSeed(k, of: seed), stop: stop) else { return nil }
+        r.seed = seed
+        r.attempt = k
+        try AtomicFile.writeJSON(r, to: stored)
+        return r
+    }
+
+    /// Train (or resume), prune, verify and explain one run directory.
+    func trainPruneExplain(_ url: URL, trainingSeed seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
         let t0 = Date()
-        let url = seedDirectory(seed)
         let run = RunDirectory(url)
         let quiet = ProgressPrinter(mode: .quiet)
         var c = config
@@ -131,7 +169,6 @@ public struct Sweep: Sendable {
             r.pruneSeconds = Date().timeIntervalSince(p0)
         }
         r.seconds = Date().timeIntervalSince(t0)
-        try AtomicFile.writeJSON(r, to: resultFile(seed))
         return r
     }
 

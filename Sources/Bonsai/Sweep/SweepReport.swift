@@ -50,6 +50,9 @@ public enum SweepReport {
         public var neurons: [Int]
         public var edges: [Int]
         public var meanSeconds: Double
+        /// Trainings run over all seeds (`Sweep.attempts`), and seeds minimal at their first.
+        public var trainings: Int
+        public var minimalAtFirst: Int
     }
 
     public static func rows(_ results: [SeedResult]) -> [Row] {
@@ -61,7 +64,9 @@ public enum SweepReport {
                        minimal: ok.filter { $0.minimalMachine == true }.count,
                        referenceMinimalStates: rs.first?.referenceMinimalStates,
                        neurons: ok.compactMap(\.neurons).sorted(), edges: ok.compactMap(\.edges).sorted(),
-                       meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count))
+                       meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count),
+                       trainings: rs.map(\.attemptsRun).reduce(0, +),
+                       minimalAtFirst: ok.filter { $0.minimalMachine == true && ($0.attempt ?? 1) == 1 }.count)
         }
     }
 
@@ -76,6 +81,12 @@ public enum SweepReport {
         s += "|---|---|---|---|---|---|---|---|---|\n"
         for r in rows(results) {
             s += "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates == nil ? "–" : pct(r.minimal, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
+        }
+        // With several trainings per seed, the single-training rate beside the per-seed one.
+        let retried = rows(results).filter { $0.trainings > $0.seeds }
+        if !retried.isEmpty { s += "\n" }
+        for r in retried {
+            s += "\(r.objective): \(r.trainings) trainings for \(r.seeds) seeds; minimal machine at the first attempt \(pct(r.minimalAtFirst, r.seeds))\n"
         }
         return s
     }
