@@ -163,6 +163,37 @@ struct StateReencodingTests {
         #expect(merged.neurons[k].edges.contains { $0.from == .state(0) })
     }
 
+    /// dfsm-9 (skip every 4th 1) as pruned from seed 1 of its noisy preset: exact ±1 states, but a
+    /// parity bit, its last value and the last input, from which the high bit is read a step late: 8
+    /// reachable states for the machine's 4.
+    static func lateHighBit() -> Graph {
+        let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1), s2 = Graph.Ref.state(2), s3 = Graph.Ref.state(3)
+        return Graph(objective: "dfsm-9", inputs: ["x0"],
+                     neurons: [neuron("c0.o1", -2, [(s0, -0.5), (s2, -0.5)]),
+                               neuron("c0.r0", -1, [(x, -1), (s0, -1)]),
+                               neuron("c0.r2", -0.5, [(s0, -0.5), (s1, 0.5), (s2, -1), (s3, -0.5)]),
+                               neuron("post0", -0.125, [(.neuron(0), -1), (x, 1)], .linear)],
+                     states: [.init(name: "c0.s0", initial: 1, next: .neuron(1)), .init(name: "c0.s1", initial: 1, next: .state(0)),
+                              .init(name: "c0.s2", initial: 1, next: .neuron(2)), .init(name: "c0.s3", initial: -1, next: .input(0))],
+                     outputs: [.init(name: "y0", from: .neuron(3))])
+    }
+
+    @Test("a high bit read a step late becomes the 4-state machine: update neurons on fresh edge sets, the input among them")
+    func lateHighBitMerges() throws {
+        let g = Self.lateHighBit()
+        let merged = try Self.reencoded(g, TransducerTasks.task(9), from: 8, to: 4)
+        // No room for a fifth edge on c0.r2: its fit drops state edges and reads the input.
+        #expect(merged.neurons[2].edges.contains { $0.from == .input(0) })
+        #expect(merged.neurons[2].edges.count <= 3)
+    }
+
+    @Test("subsets come smallest first, each in the items' order")
+    func subsets() {
+        #expect(Pruning.subsets(of: [1, 2, 3], upTo: 2) == [[1], [2], [3], [1, 2], [1, 3], [2, 3]])
+        #expect(Pruning.subsets(of: [1, 2], upTo: 4) == [[1], [2], [1, 2]])
+        #expect(Pruning.subsets(of: [Int](), upTo: 3).isEmpty)
+    }
+
     @Test("after the merge, a correct candidate that brings back the fourth state is rejected")
     func mergedStatesStayMerged() throws {
         let task = TransducerTasks.task(6)
