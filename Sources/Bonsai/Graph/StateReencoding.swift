@@ -17,7 +17,8 @@
 /// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
 /// input it must give exactly its component of the next code. That is searched per neuron over a grid,
 /// on the neuron's existing edges, and if that fails with one more edge from an input or state (a shift
-/// register merges into the minimal machine only when a neuron reads a state it did not read before). A
+/// register merges into the minimal machine only when a neuron reads a state it did not read before),
+/// and then on fresh sets of a few inputs and states (the codes may need fewer edges, but other ones). A
 /// state that copies an input or another state keeps the copy when it gives the codes; otherwise a new
 /// update neuron replaces the copy (a shift register's last stage, which must forget what the minimal
 /// machine does not need: dfsm-6's "a 1 two steps ago" only matters after a 0). If every neuron has a
