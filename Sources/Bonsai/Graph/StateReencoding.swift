@@ -191,14 +191,14 @@ extension Pruning {
     }
 
     /// `fitNeuron` on the neuron's own edges, else with one more edge from the first of `sources` that
-    /// works, else on a fresh set of at most three of `sources` (four of at most six; fewest first). The fresh set drops edges
-    /// the codes do not need: dfsm-9's high bit, read a step late from a copied parity bit and the last
-    /// input, is one neuron over (x, two states) in the minimal machine's codes, where the trained neuron
-    /// reads four states and no input and has no room for a fifth edge.
+    /// works, else on a fresh set of at most three of `sources` (four of at most six; fewest first). A
+    /// fresh set drops edges the codes do not need: dfsm-9's high bit, read a step late from a copied
+    /// parity bit and the last input, is one neuron over the input and two states in the minimal
+    /// machine's codes, where the trained neuron reads four states and has no room for a fifth edge.
     static func fitNeuron(_ neuron: Graph.Neuron, orAdding sources: [Graph.Ref], component: Int, codes: [[Double]],
                           machine: MealyMachine) -> Graph.Neuron? {
         if let fit = fitNeuron(neuron, component: component, codes: codes, machine: machine)
-            ?? sources.lazy.compactMap({ fitNeuron(neuron, adding: [$0], component: component, codes: codes, machine: machine) }).first {
+            ?? sources.lazy.compactMap({ fitNeuron(neuron, adding: $0, component: component, codes: codes, machine: machine) }).first {
             return fit
         }
         for set in subsets(of: sources, upTo: sources.count <= 6 ? 4 : 3) {
@@ -219,13 +219,13 @@ extension Pruning {
         return out
     }
 
-    /// `fitNeuron` with more edges, from `added` (nil if the neuron already reads one of them, or if the
-    /// search would be too large: at most 5 parameters with the edges).
-    static func fitNeuron(_ neuron: Graph.Neuron, adding added: [Graph.Ref], component: Int, codes: [[Double]],
+    /// `fitNeuron` with one more edge, from `source` (nil if the neuron already reads it, or if the search
+    /// would be too large: at most 5 parameters with the edge).
+    static func fitNeuron(_ neuron: Graph.Neuron, adding source: Graph.Ref, component: Int, codes: [[Double]],
                           machine: MealyMachine) -> Graph.Neuron? {
-        guard neuron.edges.count + added.count + 1 <= 5, !neuron.edges.contains(where: { added.contains($0.from) }) else { return nil }
+        guard neuron.edges.count + 2 <= 5, !neuron.edges.contains(where: { $0.from == source }) else { return nil }
         var wider = neuron
-        wider.edges += added.map { .init(from: $0, weight: 0) }
+        wider.edges.append(.init(from: source, weight: 0))
         return fitNeuron(wider, component: component, codes: codes, machine: machine)
     }
 

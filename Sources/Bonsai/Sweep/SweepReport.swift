@@ -50,9 +50,10 @@ public enum SweepReport {
         public var neurons: [Int]
         public var edges: [Int]
         public var meanSeconds: Double
-        /// Trainings run over all seeds (`Sweep.attempts`), and seeds minimal at their first.
+        /// Trainings run over all seeds (`Sweep.attempts`), and seeds that succeeded at their first
+        /// (`SweepAttempts.succeeded`: the minimal machine, or a proof without a reference).
         public var trainings: Int
-        public var minimalAtFirst: Int
+        public var succeededAtFirst: Int
     }
 
     public static func rows(_ results: [SeedResult]) -> [Row] {
@@ -66,7 +67,7 @@ public enum SweepReport {
                        neurons: ok.compactMap(\.neurons).sorted(), edges: ok.compactMap(\.edges).sorted(),
                        meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count),
                        trainings: rs.map(\.attemptsRun).reduce(0, +),
-                       minimalAtFirst: ok.filter { $0.minimalMachine == true && ($0.attempt ?? 1) == 1 }.count)
+                       succeededAtFirst: rs.filter { SweepAttempts.succeeded($0) && ($0.attempt ?? 1) == 1 }.count)
         }
     }
 
@@ -86,7 +87,8 @@ public enum SweepReport {
         let retried = rows(results).filter { $0.trainings > $0.seeds }
         if !retried.isEmpty { s += "\n" }
         for r in retried {
-            s += "\(r.objective): \(r.trainings) trainings for \(r.seeds) seeds; minimal machine at the first attempt \(pct(r.minimalAtFirst, r.seeds))\n"
+            let what = r.referenceMinimalStates == nil ? "proven" : "minimal machine"
+            s += "\(r.objective): \(r.trainings) trainings for \(r.seeds) seeds; \(what) at the first attempt \(pct(r.succeededAtFirst, r.seeds))\n"
         }
         return s
     }
