@@ -70,8 +70,9 @@ struct SweepRunCommand: ParsableCommand {
                 let eta = elapsed / Double(done) * Double(total - done)
                 // Unbuffered: one line per seed as it finishes, also into a log file or a cluster's capture.
                 let tries = attempts > 1 ? " (from attempt \(r.attempt ?? 1) of \(r.attemptsRun))" : ""
-                let line = String(format: "[%d/%d] seed %llu: %@ %@, %@%@, %.1fs (ETA %.0fs)\n", done, total, r.seed, r.status.rawValue,
-                                  r.verification ?? "", size, tries, r.seconds, eta)
+                let outcome = ([r.status.rawValue] + (r.verification.map { [$0] } ?? [])).joined(separator: " ")
+                let line = String(format: "[%d/%d] seed %llu: %@, %@%@, %.1fs (ETA %.0fs)\n", done, total, r.seed, outcome,
+                                  size, tries, r.seconds, eta)
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
             let results = try SweepReport.results(in: [url]).filter { seedList.contains($0.seed) }
