@@ -27,7 +27,7 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "Sweep directory (default: runs/sweep-<objective>). A directory holding sweep.json supplies the objective and settings.")
     var dir: String?
     @Option(help: "Seeds trained at the same time (each with --threads training threads).") var jobs = 2
-    @Option(help: "Prune-then-fine-tune rounds per seed (as `bonsai prune --rounds`).") var rounds = 8
+    @Option(help: "Prune-then-fine-tune rounds per seed (as `bonsai prune --rounds`).") var rounds = Sweep.defaultPruneRounds
     @Option(help: "Trainings per seed: a seed whose graph is not the minimal machine trains again from another initialization (seed + k·10⁶), up to this many times; the report gives the first-attempt rate too.")
     var attempts = 1
     @Option(help: "Print a cluster job instead of running: slurm or k8s.") var emit: String?
@@ -70,7 +70,7 @@ struct SweepRunCommand: ParsableCommand {
                 let eta = elapsed / Double(done) * Double(total - done)
                 // Unbuffered: one line per seed as it finishes, also into a log file or a cluster's capture.
                 let tries = attempts > 1 ? " (from attempt \(r.attempt ?? 1) of \(r.attemptsRun))" : ""
-                let outcome = ([r.status.rawValue] + (r.verification.map { [$0] } ?? [])).joined(separator: " ")
+                let outcome = [r.status.rawValue, r.verification].compactMap { $0 }.joined(separator: " ")
                 let line = String(format: "[%d/%d] seed %llu: %@, %@%@, %.1fs (ETA %.0fs)\n", done, total, r.seed, outcome,
                                   size, tries, r.seconds, eta)
                 FileHandle.standardOutput.write(Data(line.utf8))
@@ -92,7 +92,7 @@ struct SweepRunCommand: ParsableCommand {
         FileHandle.standardError.write(Data("wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path); the tasks read it\n".utf8))
         let name = sweep.config.objective
         // What sweep.json does not keep, every task must be told.
-        let options = (rounds != 8 ? ["--rounds", "\(rounds)"] : []) + (attempts > 1 ? ["--attempts", "\(attempts)"] : [])
+        let options = (rounds != Sweep.defaultPruneRounds ? ["--rounds", "\(rounds)"] : []) + (attempts > 1 ? ["--attempts", "\(attempts)"] : [])
         if kind == "slurm" {
             print(ClusterScripts.slurm(dir: sweep.dir.path, seeds: seeds, name: name, options: options), terminator: "")
         } else {

@@ -14,7 +14,8 @@ public struct Sweep: Sendable {
     public let config: RunConfig
     /// Seeds trained at the same time (each with `config.threads` training threads).
     public var jobs = 2
-    public var pruneRounds = 8
+    public var pruneRounds = Sweep.defaultPruneRounds
+    public static let defaultPruneRounds = 8
     /// Trainings per seed: a seed whose graph is not the minimal machine (not proven, for objectives
     /// without a reference table) trains again from another initialization, up to this many times
     /// (`SweepAttempts`). 1: one training per seed, the rate of a single run.

@@ -24,11 +24,11 @@ public enum SweepAttempts {
         r.status == .solved && (r.referenceMinimalStates == nil ? r.verification == Verification.Status.proven.rawValue : r.minimalMachine == true)
     }
 
-    /// The best result: minimal machine, then proven, then checked, then failed verification, then
-    /// unsolved; the earliest attempt among equals.
+    /// The best result: a success, then proven, then checked, then failed verification, then unsolved;
+    /// the earliest attempt among equals.
     public static func best(_ results: [SeedResult]) -> SeedResult {
         func rank(_ r: SeedResult) -> Int {
-            if r.minimalMachine == true { return 0 }
+            if succeeded(r) { return 0 }
             if r.status == .solved { return r.verification == Verification.Status.proven.rawValue ? 1 : 2 }
             return r.status == .failed ? 3 : 4
         }

@@ -80,11 +80,12 @@ public enum SweepReport {
         func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%d/%d (%.0f %%)", a, b, 100 * Double(a) / Double(b)) }
         var s = "| objective | seeds | solved + verified | proven | minimal machine | states of the minimal machine | neurons median (range) | edges median (range) | s / seed |\n"
         s += "|---|---|---|---|---|---|---|---|---|\n"
-        for r in rows(results) {
+        let rows = rows(results)
+        for r in rows {
             s += "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates == nil ? "–" : pct(r.minimal, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
         }
         // With several trainings per seed, the single-training rate beside the per-seed one.
-        let retried = rows(results).filter { $0.trainings > $0.seeds }
+        let retried = rows.filter { $0.trainings > $0.seeds }
         if !retried.isEmpty { s += "\n" }
         for r in retried {
             let what = r.referenceMinimalStates == nil ? "proven" : "minimal machine"
