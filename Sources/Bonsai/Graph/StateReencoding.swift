@@ -13,7 +13,9 @@
 ///   3. the objective's minimal machine again, each machine state coded by the first graph state reached
 ///      with it (as is, and on the levels): medians fail for symmetric encodings, where a machine state is
 ///      held as a vector and as its negation (their median is 0 in every component);
-///   4. those first graph states with each state spread over −1…1 (`Rescale`; its readers compensated).
+///   4. those first graph states with each state spread over −1…1 (`Rescale`; its readers compensated);
+///   5. each state cut to one exact bit between the machine states' medians, the outputs the graph's own
+///      (`binarizedGraph`: there every neuron is fitted anew, so it comes last).
 /// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
 /// input it must give exactly its component of the next code. That is searched per neuron over a grid,
 /// on the neuron's existing edges, and if that fails with one more edge from an input or state (a shift
@@ -57,7 +59,7 @@ extension Pruning {
             let representatives = codesFromRepresentatives(x, minimal: minimal, classOf: classOf)
             let codings = [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)] + representatives
                 + rescaled(representatives.first ?? nil, keeping: graph.states.indices.map { readAsIs.contains(.state($0)) })
-            return codings.compactMap { coding in
+            let recoded = codings.compactMap { coding -> Graph? in
                 guard let coding else { return nil }
                 let (codes, machine) = (coding.codes, coding.machine)
                 var g = graph
@@ -77,6 +79,8 @@ extension Pruning {
                 for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
                 return g.droppingZeroEdges()
             }
+            guard let activation else { return recoded }
+            return recoded + [binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation)].compactMap { $0 }
         }
         return open(objective)
     }
@@ -269,6 +273,9 @@ extension Pruning {
     /// `want` on every row: the first solution in odometer order (sparsest first); nil if there is none.
     static func gridFit(_ rows: [[Double]], want: [Double], activation: Activation) -> [Double]? {
         guard let n = rows.first.map({ $0.count + 1 }) else { return nil }
+        // Two equal rows that want different values cannot both be met: no need to search.
+        var wanted: [[Double]: Double] = [:]
+        for (row, w) in zip(rows, want) where wanted.updateValue(w, forKey: row).map({ $0 != w }) ?? false { return nil }
         let grid = fitGrid(parameters: n)
         guard !grid.isEmpty else { return nil }
         var digits = [Int](repeating: 0, count: n)

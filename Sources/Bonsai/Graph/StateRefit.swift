@@ -63,9 +63,20 @@ extension Pruning {
 
     /// The next combination (odometer order); false after the last one.
     static func advance(_ digits: inout [Int], base: Int) -> Bool {
+        // Not written with the mixed-radix one below: this runs once per grid point of every fit.
         for i in digits.indices {
             digits[i] += 1
             if digits[i] < base { return true }
+            digits[i] = 0
+        }
+        return false
+    }
+
+    /// The next combination with digit i below `base[i]` (odometer order); false after the last one.
+    static func advance(_ digits: inout [Int], base: [Int]) -> Bool {
+        for i in digits.indices {
+            digits[i] += 1
+            if digits[i] < base[i] { return true }
             digits[i] = 0
         }
         return false
