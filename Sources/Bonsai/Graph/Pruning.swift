@@ -76,8 +76,8 @@ public struct Pruning {
         let started = Date()
         var start = network, first = Verifier.verify(network, objective: objective, limits: finalLimits)
         var repair: Stage?
-        if !first.passed, let (graph, proof) = repaired(network) {
-            log("the network fails (\(first.summary)); with its states re-encoded exactly it is proven")
+        if !first.passed, let (graph, proof, how) = repaired(network) {
+            log("the network fails (\(first.summary)); with its states re-encoded exactly (\(how)) it is proven")
             (start, first) = (graph, proof)
             repair = Stage(name: "re-encode states (the network drifts)", size: start.size, rejected: 0)
         }
@@ -156,9 +156,9 @@ public struct Pruning {
     /// Its states may still hold the right machine on the short prefixes the exploration sees; coded
     /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, with its
     /// proof, if any.
-    func repaired(_ network: Graph) -> (Graph, Verification)? {
+    func repaired(_ network: Graph) -> (Graph, Verification, how: String)? {
         Self.reencodings(network, objective).lazy
-            .map { ($0, Verifier.verify($0, objective: objective, limits: finalLimits)) }
+            .map { ($0.graph, Verifier.verify($0.graph, objective: objective, limits: finalLimits), $0.how) }
             .first { $0.1.status == .proven }
     }
 

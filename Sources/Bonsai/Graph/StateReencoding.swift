@@ -29,16 +29,17 @@
 extension Pruning {
     public func reencodeStates(_ w: inout Work) {
         let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
-        for candidate in Self.reencodings(w.graph, objective) {
+        for (candidate, how) in Self.reencodings(w.graph, objective) {
             guard let n = Self.startCandidates(candidate, objective)?.reachable, n < best else { continue }
             var trial = w
-            if accept(candidate, into: &trial), trial.proven { w = trial; return }
+            if accept(candidate, into: &trial), trial.proven { w = trial; log("re-encoded: \(how)"); return }
         }
     }
 
-    /// The re-encoded graphs, best first (empty when the stage does not apply or no neuron fits).
-    static func reencodings(_ graph: Graph, _ objective: any Objective) -> [Graph] {
-        func open<O: Objective>(_ o: O) -> [Graph] {
+    /// The re-encoded graphs, best first, each with how it was coded (empty when the stage does not apply
+    /// or no neuron fits).
+    static func reencodings(_ graph: Graph, _ objective: any Objective) -> [(graph: Graph, how: String)] {
+        func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String)] {
             guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
             let (minimal, classOf) = reference.minimized()
             let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)
@@ -79,8 +80,10 @@ extension Pruning {
                 for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
                 return g.droppingZeroEdges()
             }
-            guard let activation else { return recoded }
-            return recoded + [binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation)].compactMap { $0 }
+            let trained = recoded.map { ($0, "codes from the trained states' values, update neurons refitted") }
+            guard let activation, let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation) else { return trained }
+            let kept = b.states.map(\.name).joined(separator: ", ")
+            return trained + [(b, "each state cut to one bit (\(kept) kept), every neuron fitted anew")]
         }
         return open(objective)
     }
