@@ -42,9 +42,9 @@ struct BinarizedCodesTests {
         #expect(w.graph.states.count == 2)
         #expect(w.graph.states.allSatisfy { g.states.map(\.name).contains($0.name) && abs($0.initial) == 1 })
         #expect(w.graph.neurons.count == 3)
-        // The prune log says the weights are no longer the trained ones.
+        // The size table says the weights are no longer the trained ones.
         let kept = w.graph.states.map(\.name).joined(separator: ", ")
-        #expect(Pruning.reencodings(g, task).last?.how == "each state cut to one bit (\(kept) kept), every neuron fitted anew")
+        #expect(w.note == "\(kept) cut to one bit each, every neuron fitted anew")
         // The outputs are the graph's own: a graph that is wrong stays wrong (fitted to the objective's
         // outputs, the new neurons would make it right).
         var wrong = g

@@ -255,7 +255,7 @@ struct StateReencodingTests {
         #expect(v.status == .failed && v.counterexample.map { $0.allSatisfy { $0 == 0 } && $0.count >= 16 } == true)
         let (graph, report) = try pruning.run(Self.leakyLatch())
         #expect(report.verification.status == .proven)
-        #expect(report.stages.map(\.name).prefix(2) == ["network", "re-encode states (the network drifts)"])
+        #expect(report.stages.map(\.name).prefix(2) == ["network", "re-encode states (the network drifts): codes from the trained values"])
         #expect(try #require(Pruning.startCandidates(graph, task)).reachable == 2)
         // A network that is simply wrong is not repaired: pruning refuses it.
         var wrong = Self.leakyLatch()

@@ -49,6 +49,9 @@ public struct Pruning {
         public var rejected = 0
         /// Counterexamples the full check found; every later quick check includes them.
         public var regressions: [[Int]] = []
+        /// How the stage's change was made, where that matters to a reader (a re-encoding's codes); the
+        /// size table adds it to the stage's name.
+        public var note: String?
     }
 
     /// Accepts `candidate` into `w` if it still computes the objective (and stays proven if `w` was).
@@ -77,9 +80,9 @@ public struct Pruning {
         var start = network, first = Verifier.verify(network, objective: objective, limits: finalLimits)
         var repair: Stage?
         if !first.passed, let (graph, proof, how) = repaired(network) {
-            log("the network fails (\(first.summary)); with its states re-encoded exactly (\(how)) it is proven")
+            log("the network fails (\(first.summary)); with its states re-encoded exactly it is proven")
             (start, first) = (graph, proof)
-            repair = Stage(name: "re-encode states (the network drifts)", size: start.size, rejected: 0)
+            repair = Stage(name: "re-encode states (the network drifts): \(how)", size: start.size, rejected: 0)
         }
         guard first.passed else {
             throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
@@ -105,9 +108,10 @@ public struct Pruning {
                     w.rejected += 1
                     if let c = v.counterexample { w.regressions.append(c) }
                 }
-                stages.append(Stage(name: name, size: w.graph.size, rejected: w.rejected))
-                log("\(name): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")")
-                w.rejected = 0
+                let label = w.note.map { "\(name): \($0)" } ?? name
+                stages.append(Stage(name: label, size: w.graph.size, rejected: w.rejected))
+                log("\(label): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")")
+                (w.rejected, w.note) = (0, nil)
             }
             log("order: \(order.joined(separator: " → "))")
             stage("simplify", simplify)

@@ -32,7 +32,7 @@ extension Pruning {
         for (candidate, how) in Self.reencodings(w.graph, objective) {
             guard let n = Self.startCandidates(candidate, objective)?.reachable, n < best else { continue }
             var trial = w
-            if accept(candidate, into: &trial), trial.proven { w = trial; log("re-encoded: \(how)"); return }
+            if accept(candidate, into: &trial), trial.proven { w = trial; w.note = how; return }
         }
     }
 
@@ -80,10 +80,10 @@ extension Pruning {
                 for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
                 return g.droppingZeroEdges()
             }
-            let trained = recoded.map { ($0, "codes from the trained states' values, update neurons refitted") }
+            let trained = recoded.map { ($0, "codes from the trained values") }
             guard let activation, let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation) else { return trained }
             let kept = b.states.map(\.name).joined(separator: ", ")
-            return trained + [(b, "each state cut to one bit (\(kept) kept), every neuron fitted anew")]
+            return trained + [(b, "\(kept) cut to one bit each, every neuron fitted anew")]
         }
         return open(objective)
     }
