@@ -45,6 +45,7 @@ struct BinarizedCodesTests {
         // The size table says the weights are no longer the trained ones.
         let kept = w.graph.states.map(\.name).joined(separator: ", ")
         #expect(w.note == "\(kept) cut to one bit each, every neuron fitted anew")
+        #expect(w.fittedAnew)
         // The outputs are the graph's own: a graph that is wrong stays wrong (fitted to the objective's
         // outputs, the new neurons would make it right).
         var wrong = g

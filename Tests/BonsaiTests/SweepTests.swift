@@ -114,6 +114,16 @@ import Yams
         #expect(SweepAttempts.best([checked, later]).attempt == 1)
     }
 
+    @Test("the report counts minimal machines whose neurons were all fitted anew, and the CSV marks them")
+    func fittedAnewIsCountedApart() {
+        var anew = Self.result(.solved, "proven", machine: 3, attempt: 1), trained = anew, old = anew
+        (anew.fittedAnew, trained.fittedAnew, trained.seed, old.seed) = (true, false, 8, 9)
+        let table = SweepReport.table([anew, trained, old])
+        #expect(table.contains("dfsm-1: 1 of the 3 minimal machines have states cut to one bit each and every neuron fitted anew"))
+        #expect(anew.csv.hasSuffix(",1,1,true") && old.csv.hasSuffix(",1,1,"))
+        #expect(!SweepReport.table([trained, old]).contains("fitted anew"))
+    }
+
     @Test("attempt k trains seed + (k−1)·10⁶ in its own directory; attempt 1 is the seed's run as without attempts")
     func seedsAndDirectories() {
         let d = URL(fileURLWithPath: "/tmp/sweep/seed-7")

@@ -35,6 +35,8 @@ public struct Pruning {
         public var stages: [Stage]
         public var verification: Verification
         public var seconds: Double
+        /// `Work.fittedAnew` of the graph kept (nil in reports from before it existed).
+        public var fittedAnew: Bool?
     }
 
     /// The graph being pruned, and whether it is proven (closed exploration). Once a graph is proven, a
@@ -52,6 +54,9 @@ public struct Pruning {
         /// How the stage's change was made, where that matters to a reader (a re-encoding's codes); the
         /// size table adds it to the stage's name.
         public var note: String?
+        /// Every neuron was fitted anew on states cut to bits (`binarizedGraph`): the network's code
+        /// survives, its weights do not, so sweeps count such graphs apart.
+        public var fittedAnew = false
     }
 
     /// Accepts `candidate` into `w` if it still computes the objective (and stays proven if `w` was).
@@ -78,18 +83,20 @@ public struct Pruning {
     public func run(_ network: Graph) throws -> (Graph, Report) {
         let started = Date()
         var start = network, first = Verifier.verify(network, objective: objective, limits: finalLimits)
-        var repair: Stage?
-        if !first.passed, let (graph, proof, how) = repaired(network) {
+        var repair: Stage?, repairAnew = false
+        if !first.passed, let (graph, proof, how, anew) = repaired(network) {
             log("the network fails (\(first.summary)); with its states re-encoded exactly it is proven")
             (start, first) = (graph, proof)
             repair = Stage(name: "re-encode states (the network drifts): \(how)", size: start.size, rejected: 0)
+            repairAnew = anew
         }
         guard first.passed else {
             throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
         }
-        var best: (graph: Graph, stages: [Stage], verification: Verification, reachable: Int)?
+        var best: (graph: Graph, stages: [Stage], verification: Verification, reachable: Int, anew: Bool)?
         for order in [["prune", "quantize"], ["quantize", "prune", "quantize"]] {
             var w = Work(graph: start, proven: first.status == .proven)
+            w.fittedAnew = repairAnew
             if w.proven { w.pairs = first.exploredPairs }
             var last = first
             var stages = [Stage(name: "network", size: network.size, rejected: 0)] + (repair.map { [$0] } ?? [])
@@ -149,10 +156,10 @@ public struct Pruning {
                     : w.graph.size.parameters < b.graph.size.parameters
                 if !better { continue }
             }
-            best = (w.graph, stages, last, reachable)
+            best = (w.graph, stages, last, reachable, w.fittedAnew)
         }
-        let (g, stages, v, _) = best!
-        return (g, Report(stages: stages, verification: v, seconds: Date().timeIntervalSince(started)))
+        let (g, stages, v, _, anew) = best!
+        return (g, Report(stages: stages, verification: v, seconds: Date().timeIntervalSince(started), fittedAnew: anew))
     }
 
     /// A network can validate (twice the training length) and still drift off its states before the
@@ -160,9 +167,9 @@ public struct Pruning {
     /// Its states may still hold the right machine on the short prefixes the exploration sees; coded
     /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, with its
     /// proof, if any.
-    func repaired(_ network: Graph) -> (Graph, Verification, how: String)? {
+    func repaired(_ network: Graph) -> (Graph, Verification, how: String, anew: Bool)? {
         Self.reencodings(network, objective).lazy
-            .map { ($0.graph, Verifier.verify($0.graph, objective: objective, limits: finalLimits), $0.how) }
+            .map { ($0.graph, Verifier.verify($0.graph, objective: objective, limits: finalLimits), $0.how, $0.anew) }
             .first { $0.1.status == .proven }
     }
 

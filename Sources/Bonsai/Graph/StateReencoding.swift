@@ -29,17 +29,22 @@
 extension Pruning {
     public func reencodeStates(_ w: inout Work) {
         let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
-        for (candidate, how) in Self.reencodings(w.graph, objective) {
+        for (candidate, how, anew) in Self.reencodings(w.graph, objective) {
             guard let n = Self.startCandidates(candidate, objective)?.reachable, n < best else { continue }
             var trial = w
-            if accept(candidate, into: &trial), trial.proven { w = trial; w.note = how; return }
+            if accept(candidate, into: &trial), trial.proven {
+                w = trial
+                w.note = how
+                w.fittedAnew = w.fittedAnew || anew
+                return
+            }
         }
     }
 
-    /// The re-encoded graphs, best first, each with how it was coded (empty when the stage does not apply
-    /// or no neuron fits).
-    static func reencodings(_ graph: Graph, _ objective: any Objective) -> [(graph: Graph, how: String)] {
-        func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String)] {
+    /// The re-encoded graphs, best first, each with how it was coded and whether every neuron was fitted
+    /// anew (empty when the stage does not apply or no neuron fits).
+    static func reencodings(_ graph: Graph, _ objective: any Objective) -> [(graph: Graph, how: String, anew: Bool)] {
+        func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String, anew: Bool)] {
             guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
             let (minimal, classOf) = reference.minimized()
             let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)
@@ -80,10 +85,10 @@ extension Pruning {
                 for j in g.states.indices { g.states[j].initial = codes[machine.start][j] }
                 return g.droppingZeroEdges()
             }
-            let trained = recoded.map { ($0, "codes from the trained values") }
+            let trained = recoded.map { ($0, "codes from the trained values", false) }
             guard let activation, let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation) else { return trained }
             let kept = b.states.map(\.name).joined(separator: ", ")
-            return trained + [(b, "\(kept) cut to one bit each, every neuron fitted anew")]
+            return trained + [(b, "\(kept) cut to one bit each, every neuron fitted anew", true)]
         }
         return open(objective)
     }

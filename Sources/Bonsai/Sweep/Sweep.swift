@@ -153,6 +153,7 @@ public struct Sweep: Sendable {
                 let z = graph.size
                 r.verification = report.verification.status.rawValue
                 r.status = report.verification.passed ? .solved : .failed
+                r.fittedAnew = report.fittedAnew
                 (r.states, r.neurons, r.edges, r.parameters) = (z.states, z.neurons, z.edges, z.parameters)
                 if report.verification.passed {
                     // Explain writes explanation.md/json and machine.dot/json into the seed's run directory;

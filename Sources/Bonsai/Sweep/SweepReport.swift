@@ -54,6 +54,8 @@ public enum SweepReport {
         /// (`SweepAttempts.succeeded`: the minimal machine, or a proof without a reference).
         public var trainings: Int
         public var succeededAtFirst: Int
+        /// Minimal machines whose neurons were all fitted anew on states cut to bits.
+        public var minimalFittedAnew: Int
     }
 
     public static func rows(_ results: [SeedResult]) -> [Row] {
@@ -67,7 +69,8 @@ public enum SweepReport {
                        neurons: ok.compactMap(\.neurons).sorted(), edges: ok.compactMap(\.edges).sorted(),
                        meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count),
                        trainings: rs.map(\.attemptsRun).reduce(0, +),
-                       succeededAtFirst: rs.filter { SweepAttempts.succeeded($0) && ($0.attempt ?? 1) == 1 }.count)
+                       succeededAtFirst: rs.filter { SweepAttempts.succeeded($0) && ($0.attempt ?? 1) == 1 }.count,
+                       minimalFittedAnew: ok.filter { $0.minimalMachine == true && $0.fittedAnew == true }.count)
         }
     }
 
@@ -84,12 +87,16 @@ public enum SweepReport {
         for r in rows {
             s += "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates == nil ? "–" : pct(r.minimal, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
         }
-        // With several trainings per seed, the single-training rate beside the per-seed one.
-        let retried = rows.filter { $0.trainings > $0.seeds }
-        if !retried.isEmpty { s += "\n" }
+        // With several trainings per seed, the single-training rate beside the per-seed one; and how many
+        // minimal machines are the network's code with every neuron fitted anew.
+        let retried = rows.filter { $0.trainings > $0.seeds }, anew = rows.filter { $0.minimalFittedAnew > 0 }
+        if !retried.isEmpty || !anew.isEmpty { s += "\n" }
         for r in retried {
             let what = r.referenceMinimalStates == nil ? "proven" : "minimal machine"
             s += "\(r.objective): \(r.trainings) trainings for \(r.seeds) seeds; \(what) at the first attempt \(pct(r.succeededAtFirst, r.seeds))\n"
+        }
+        for r in anew {
+            s += "\(r.objective): \(r.minimalFittedAnew) of the \(r.minimal) minimal machines have states cut to one bit each and every neuron fitted anew\n"
         }
         return s
     }
