@@ -25,75 +25,77 @@ extension Pruning {
         guard seen.allSatisfy({ !$0[0].isEmpty }) else { return nil }
         // The outputs are the graph's own, as a function of machine state and input, or there is no graph:
         // fitted to the objective instead, they would turn a network that is wrong into a right graph.
-        var outputs = [[Int?]](repeating: [Int?](repeating: nil, count: minimal.alphabetSize), count: m)
+        var said = [[Int?]](repeating: [Int?](repeating: nil, count: minimal.alphabetSize), count: m)
         for p in x.visited {
             for (input, t) in x.machine.transitions[p.g].enumerated() {
                 guard let y = t?.output else { continue }
-                if let known = outputs[classOf[p.r]][input], known != y { return nil }
-                outputs[classOf[p.r]][input] = y
+                if let known = said[classOf[p.r]][input], known != y { return nil }
+                said[classOf[p.r]][input] = y
             }
         }
         guard minimal.transitions.indices.allSatisfy({ s in
-            minimal.transitions[s].indices.allSatisfy { minimal.transitions[s][$0] == nil || outputs[s][$0] != nil }
+            minimal.transitions[s].indices.allSatisfy { minimal.transitions[s][$0] == nil || said[s][$0] != nil }
         }) else { return nil }
         let medians = seen.map { $0.map { $0.sorted()[$0.count / 2] } }
         // Per state: its columns (one ±1 value per machine state), one per gap between sorted medians.
-        let options: [[[Double]?]] = (0..<n).map { j in
+        let cuts: [[[Double]]] = (0..<n).map { j in
             let order = (0..<m).sorted { medians[$0][j] < medians[$1][j] }
-            var columns: [[Double]?] = [nil]
-            for c in 1..<m where medians[order[c - 1]][j] < medians[order[c]][j] {
+            return (1..<m).filter { medians[order[$0 - 1]][j] < medians[order[$0]][j] }.map { c in
                 var column = [Double](repeating: 1, count: m)
                 for s in order.prefix(c) { column[s] = -1 }
-                columns.append(column)
+                return column
             }
-            return columns
         }
-        var choices: [[Int]] = []
-        var digits = [Int](repeating: 0, count: n)
-        repeat {
-            choices.append(digits)
-        } while choices.count < maxBinarizedChoices && advance(&digits, base: options.map(\.count))
+        // Every choice of one cut or none per state, fewest kept states first (odometer order among equals).
+        var choices: [[Int]] = [], digits = [Int](repeating: 0, count: n)
+        repeat { choices.append(digits) } while choices.count < maxBinarizedChoices && advance(&digits, base: cuts.map { $0.count + 1 })
         choices.sort { $0.filter { $0 > 0 }.count < $1.filter { $0 > 0 }.count }
-
         var fits: [FitKey: [Double]?] = [:]
         for choice in choices {
             let kept = (0..<n).filter { choice[$0] > 0 }
-            let columns = kept.map { options[$0][choice[$0]]! }
-            // Codes must tell every machine state apart; a column equal to another or its negation adds nothing.
-            let codes = (0..<m).map { s in columns.map { $0[s] } }
-            guard Set(codes).count == m,
-                  Set(columns.map { $0[0] < 0 ? $0.map { -$0 } : $0 }).count == columns.count else { continue }
-            let sources = graph.inputs.indices.map { Graph.Ref.input($0) } + kept.indices.map { Graph.Ref.state($0) }
-            // Targets: each kept state's next code, then each output's sign.
-            var targets = kept.indices.map { i in rowsOf(minimal) { _, _, t in codes[t.to][i] } }
-            targets += graph.outputs.indices.map { b in
-                rowsOf(minimal) { s, input, _ in (outputs[s][input]! >> b) & 1 == 1 ? 1 : -1 }
-            }
-            var neurons: [Graph.Neuron] = []
-            for (i, want) in targets.enumerated() {
-                guard let neuron = freshFit(want, sources: sources, codes: codes, machine: minimal,
-                                            activation: activation, cache: &fits) else { break }
-                let name: String
-                if i < kept.count {
-                    if case let .neuron(k) = graph.states[kept[i]].next { name = graph.neurons[k].name } else { name = "\(graph.states[kept[i]].name).next" }
-                } else {
-                    let o = graph.outputs[i - kept.count]
-                    if case let .neuron(k) = o.from { name = graph.neurons[k].name } else { name = "\(o.name).value" }
-                }
-                neurons.append(.init(name: name, activation: activation, bias: neuron.bias, edges: neuron.edges))
-            }
-            guard neurons.count == targets.count else { continue }
-            let states = kept.enumerated().map { i, j in
-                Graph.State(name: graph.states[j].name, initial: codes[minimal.start][i], next: .neuron(i))
-            }
-            let outputs = graph.outputs.enumerated().map { b, o in Graph.Output(name: o.name, from: .neuron(kept.count + b)) }
-            return Graph(objective: graph.objective, inputs: graph.inputs, neurons: neurons, states: states, outputs: outputs)
-                .droppingZeroEdges()
+            if let g = binarizedGraph(graph, kept: kept, columns: kept.map { cuts[$0][choice[$0] - 1] }, minimal: minimal,
+                                      outputs: said, activation: activation, fits: &fits) { return g }
         }
         return nil
     }
 
-    /// Enough for one cut per state of eight states over four machine states (4⁸ = 65,536 would not be).
+    /// The graph on `kept` states coded by `columns` (one ±1 value per machine state each), if the codes
+    /// tell every machine state apart and every update and output fits.
+    static func binarizedGraph(_ graph: Graph, kept: [Int], columns: [[Double]], minimal: MealyMachine, outputs: [[Int?]],
+                               activation: Activation, fits: inout [FitKey: [Double]?]) -> Graph? {
+        let codes = (0..<minimal.stateCount).map { s in columns.map { $0[s] } }
+        // A column equal to another or to its negation adds nothing.
+        guard Set(codes).count == codes.count,
+              Set(columns.map { $0[0] < 0 ? $0.map { -$0 } : $0 }).count == columns.count else { return nil }
+        let sources = graph.inputs.indices.map { Graph.Ref.input($0) } + kept.indices.map { Graph.Ref.state($0) }
+        func fit(_ want: [Double], named name: String) -> Graph.Neuron? {
+            freshFit(want, sources: sources, codes: codes, machine: minimal, activation: activation, cache: &fits)
+                .map { .init(name: name, activation: activation, bias: $0.bias, edges: $0.edges) }
+        }
+        func name(_ ref: Graph.Ref, else fallback: String) -> String {
+            if case let .neuron(k) = ref { graph.neurons[k].name } else { fallback }
+        }
+        var neurons: [Graph.Neuron] = []
+        for (i, j) in kept.enumerated() {
+            let s = graph.states[j]
+            guard let n = fit(rowsOf(minimal) { _, _, t in codes[t.to][i] }, named: name(s.next, else: "\(s.name).next")) else { return nil }
+            neurons.append(n)
+        }
+        for (b, o) in graph.outputs.enumerated() {
+            let want = rowsOf(minimal) { s, input, _ in (outputs[s][input]! >> b) & 1 == 1 ? 1 : -1 }
+            guard let n = fit(want, named: name(o.from, else: "\(o.name).value")) else { return nil }
+            neurons.append(n)
+        }
+        let states = kept.enumerated().map { i, j in
+            Graph.State(name: graph.states[j].name, initial: codes[minimal.start][i], next: .neuron(i))
+        }
+        let outs = graph.outputs.enumerated().map { b, o in Graph.Output(name: o.name, from: .neuron(kept.count + b)) }
+        return Graph(objective: graph.objective, inputs: graph.inputs, neurons: neurons, states: states, outputs: outs)
+            .droppingZeroEdges()
+    }
+
+    /// A bound on the choices listed: all of them up to 20,000 (four states over five machine states have
+    /// at most 5⁴ = 625; eight states over four machine states, 4⁸ = 65,536, are cut short).
     static let maxBinarizedChoices = 20_000
 
     /// One value per transition of `machine` (state-major, then input), for the transitions that exist.
