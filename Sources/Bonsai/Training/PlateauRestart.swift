@@ -7,16 +7,12 @@
 /// keeps falling by 10 % per window trains exactly as without the watch; one that improves more slowly
 /// than that is restarted, even if it would have solved later (period-3-loop seed 3 with a 1,000-step
 /// window: 0.50 → 0.44 over 1,000 steps, then a sudden drop), so the window is generous (2,000 steps in
-/// the suites' presets). A run whose validation has come within `closeAccuracy` of passing is never
-/// restarted: of dfsm-9 seeds 1–40, three unsolved ones had reached 99.998 % or more (one error in 50,000
-/// outputs or fewer) before a restart threw them away, the loss having settled on its way down.
+/// the suites' presets).
 public enum PlateauRestart {
     /// The running loss must fall below this fraction of its last mark to count as progress.
     static let progressFactor = 0.9
     /// Weight of one batch's loss in the running average (an average over about 100 steps).
     static let smoothing = 0.01
-    /// A validation accuracy at or above this marks the current initialization as close: it keeps training.
-    static let closeAccuracy = 0.999
 
     /// The window a `--restart-after` / `restart-after:` value asks for: 0 turns restarts off.
     public static func window(_ steps: Int) -> Int? { steps == 0 ? nil : steps }
@@ -32,13 +28,8 @@ public enum PlateauRestart {
         /// The running loss at the last progress, and its step.
         var mark: Double?
         var markStep = 0
-        /// The best validation accuracy of the current initialization (nil in checkpoints from before it).
-        var bestAccuracy: Double?
 
         public init() {}
-
-        /// Takes a validation's accuracy (the watch only acts before the first passing validation).
-        mutating func validated(_ accuracy: Double) { bestAccuracy = max(bestAccuracy ?? 0, accuracy) }
 
         /// Takes one batch's loss; true when the run has made no progress for `window` steps and at least
         /// `window` steps of the budget remain for a new start.
@@ -52,7 +43,7 @@ public enum PlateauRestart {
                 markStep = step
                 return false
             }
-            return step - markStep >= window && budget - step >= window && (bestAccuracy ?? 0) < PlateauRestart.closeAccuracy
+            return step - markStep >= window && budget - step >= window
         }
 
         /// The watch of the next initialization, starting at `step`.

@@ -166,7 +166,6 @@ public final class Trainer {
                 let v = validate(key: step)
                 progress.lastValidationStep = step
                 accuracy = 1 - Double(v.errors) / Double(v.outputs)
-                progress.plateau?.validated(accuracy!)
                 if v.errors == 0 {
                     if progress.solvedAtStep == nil {
                         progress.solvedAtStep = step
