@@ -33,12 +33,13 @@ private func text(_ symbols: [Int]) -> String { String(symbols.map { $0 == 1 ? "
     }
 
     /// The counting tasks share one 8×4 cell validated at the training length; only dfsm-9's 4-state
-    /// counter trains under noise, from its first step (`TransducerTasks.preset`).
+    /// counter trains under noise, from its first step, and for twice the steps (`TransducerTasks.preset`).
     @Test func countingPresets() {
         for n in [1, 2, 9] {
             let p = TransducerTasks.task(n).preset
             #expect(p.cells == [.init(output: 8, state: 4)] && p.resolvedValidationLength == p.sequenceLength, "dfsm-\(n)")
             #expect(p.noise == (n == 9 ? 0.1 : nil) && p.noiseFrom == (n == 9 ? 0 : nil), "dfsm-\(n)")
+            #expect(p.maxSteps == (n == 9 ? 40_000 : 20_000), "dfsm-\(n)")
         }
     }
 
