@@ -33,8 +33,13 @@ struct BinarizedCodesTests {
         let g = Self.analogCounter()
         let quick = Verifier.Limits(maxPairs: 20_000, sampledSequences: 100, sampledLength: 200)
         #expect(Verifier.verify(g, objective: task, limits: quick).status == .checked)
+        let pruning = Pruning(objective: task, trainingLength: 20)
+        // No code from the trained values fits: the state stages' own re-encoding leaves the graph analog.
+        var trained = Pruning.Work(graph: g, proven: false)
+        pruning.reencodeStates(&trained)
+        #expect(!trained.proven && trained.graph == g)
         var w = Pruning.Work(graph: g, proven: false)
-        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
+        pruning.reencodeStates(&w, cuttingToBits: true)
         #expect(w.proven)
         #expect(Verifier.verify(w.graph, objective: task).status == .proven)
         #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 4)
@@ -51,6 +56,18 @@ struct BinarizedCodesTests {
         var wrong = g
         wrong.neurons[5].edges[1].weight = -0.5625
         #expect(Pruning.reencodings(wrong, task).allSatisfy { !Verifier.verify($0.graph, objective: task, limits: quick).passed })
+    }
+
+    @Test("pruning cuts states to bits only after the trained codes had their chance, and reports it")
+    func lastResortInThePipeline() throws {
+        // Sampled checks on sequences of 50 instead of 200 keep the test quick; the proof does not sample.
+        let pruning = Pruning(objective: TransducerTasks.task(9), trainingLength: 5)
+        let (graph, report) = try pruning.run(Self.analogCounter())
+        #expect(report.verification.status == .proven && report.fittedAnew == true && graph.states.count == 2)
+        #expect(report.stages.contains { $0.name.hasSuffix("cut to one bit each, every neuron fitted anew") })
+        // dfsm-5's coupled analog states become the minimal machine on codes from their trained values.
+        let alternator = try Pruning(objective: TransducerTasks.task(5), trainingLength: 5).run(StateReencodingTests.alternator())
+        #expect(alternator.1.verification.status == .proven && alternator.1.fittedAnew == false)
     }
 
     @Test("a fit is not searched when two equal rows want different values; mixed-radix odometer")

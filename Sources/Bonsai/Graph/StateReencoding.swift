@@ -15,7 +15,8 @@
 ///      held as a vector and as its negation (their median is 0 in every component);
 ///   4. those first graph states with each state spread over −1…1 (`Rescale`; its readers compensated);
 ///   5. each state cut to one exact bit between the machine states' medians, the outputs the graph's own
-///      (`binarizedGraph`: there every neuron is fitted anew, so it comes last).
+///      (`binarizedGraph`: there every neuron is fitted anew, so pruning tries it only after the state
+///      stages are done, on a graph they left short of the minimal machine).
 /// Once the codes are fixed, each state's update neuron has its own problem: from every code and every
 /// input it must give exactly its component of the next code. That is searched per neuron over a grid,
 /// on the neuron's existing edges, and if that fails with one more edge from an input or state (a shift
@@ -27,9 +28,13 @@
 /// solution, the graph moves between exact codes only; it is kept if it is then proven (outputs right on
 /// every reachable pair).
 extension Pruning {
-    public func reencodeStates(_ w: inout Work) {
+    public func reencodeStates(_ w: inout Work) { reencodeStates(&w, cuttingToBits: false) }
+
+    /// `cuttingToBits`: also try the graph with states cut to bits and every neuron fitted anew, after the
+    /// codes from the trained values.
+    func reencodeStates(_ w: inout Work, cuttingToBits: Bool) {
         let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
-        for (candidate, how, anew) in Self.reencodings(w.graph, objective) {
+        for (candidate, how, anew) in Self.reencodings(w.graph, objective, cuttingToBits: cuttingToBits) {
             guard let n = Self.startCandidates(candidate, objective)?.reachable, n < best else { continue }
             var trial = w
             if accept(candidate, into: &trial), trial.proven {
@@ -43,7 +48,8 @@ extension Pruning {
 
     /// The re-encoded graphs, best first, each with how it was coded and whether every neuron was fitted
     /// anew (empty when the stage does not apply or no neuron fits).
-    static func reencodings(_ graph: Graph, _ objective: any Objective) -> [(graph: Graph, how: String, anew: Bool)] {
+    static func reencodings(_ graph: Graph, _ objective: any Objective,
+                            cuttingToBits: Bool = true) -> [(graph: Graph, how: String, anew: Bool)] {
         func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String, anew: Bool)] {
             guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
             let (minimal, classOf) = reference.minimized()
@@ -86,7 +92,7 @@ extension Pruning {
                 return g.droppingZeroEdges()
             }
             let trained = recoded.map { ($0, "codes from the trained values", false) }
-            guard let activation, let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation) else { return trained }
+            guard cuttingToBits, let activation, let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation) else { return trained }
             let kept = b.states.map(\.name).joined(separator: ", ")
             return trained + [(b, "\(kept) cut to one bit each, every neuron fitted anew", true)]
         }
