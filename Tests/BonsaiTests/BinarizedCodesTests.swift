@@ -55,7 +55,7 @@ struct BinarizedCodesTests {
         // outputs, the new neurons would make it right).
         var wrong = g
         wrong.neurons[5].edges[1].weight = -0.5625
-        #expect(Pruning.reencodings(wrong, task).allSatisfy { !Verifier.verify($0.graph, objective: task, limits: quick).passed })
+        #expect(Pruning.reencodings(wrong, task, cuttingToBits: true).allSatisfy { !Verifier.verify($0.graph, objective: task, limits: quick).passed })
     }
 
     @Test("pruning cuts states to bits only after the trained codes had their chance, and reports it")

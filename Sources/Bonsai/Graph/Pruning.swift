@@ -135,29 +135,28 @@ public struct Pruning {
                 (Self.startCandidates(w.graph, objective)?.reachable ?? .max, w.graph.size.parameters)
             }
             var after = score()
-            for _ in 0..<3 {
-                let before = after
-                stage("refit states", refitStates)
-                stage("re-encode states", reencodeStates)
+            // What follows a state stage: one more round of pruning.
+            func tidy() {
                 stage("simplify", simplify)
                 stage("magnitude pruning", prune)
                 stage("simplify", simplify)
                 stage("initial states", snapInitialStates)
                 stage("simplify", simplify)
                 after = score()
+            }
+            for _ in 0..<3 {
+                let before = after
+                stage("refit states", refitStates)
+                stage("re-encode states", reencodeStates)
+                tidy()
                 if !(after < before) { break }
             }
             // The last resort for a graph short of the minimal machine: states cut to bits, every neuron
             // fitted anew. Only now, so that a graph the trained codes can make minimal keeps them (13 of
             // dfsm-1's 100 seeds took the bits when they were tried in every round).
-            if !(w.proven && after.reachable <= Self.referenceSizes(objective)?.minimal ?? 0) {
+            if let minimal = Self.referenceSizes(objective)?.minimal, !(w.proven && after.reachable <= minimal) {
                 stage("re-encode states", { reencodeStates(&$0, cuttingToBits: true) })
-                stage("simplify", simplify)
-                stage("magnitude pruning", prune)
-                stage("simplify", simplify)
-                stage("initial states", snapInitialStates)
-                stage("simplify", simplify)
-                after = score()
+                tidy()
             }
             // Between proven graphs, fewer reachable state vectors (closer to the minimal machine) beat
             // fewer parameters.
@@ -180,7 +179,7 @@ public struct Pruning {
     /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, with its
     /// proof, if any.
     func repaired(_ network: Graph) -> (Graph, Verification, how: String, anew: Bool)? {
-        Self.reencodings(network, objective).lazy
+        Self.reencodings(network, objective, cuttingToBits: true).lazy
             .map { ($0.graph, Verifier.verify($0.graph, objective: objective, limits: finalLimits), $0.how, $0.anew) }
             .first { $0.1.status == .proven }
     }

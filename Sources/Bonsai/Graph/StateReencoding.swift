@@ -49,7 +49,7 @@ extension Pruning {
     /// The re-encoded graphs, best first, each with how it was coded and whether every neuron was fitted
     /// anew (empty when the stage does not apply or no neuron fits).
     static func reencodings(_ graph: Graph, _ objective: any Objective,
-                            cuttingToBits: Bool = true) -> [(graph: Graph, how: String, anew: Bool)] {
+                            cuttingToBits: Bool) -> [(graph: Graph, how: String, anew: Bool)] {
         func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String, anew: Bool)] {
             guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
             let (minimal, classOf) = reference.minimized()
