@@ -15,6 +15,10 @@ public struct Pruning {
     /// The decimal grids only where no power of two down to 1/128 works.
     public var grids: [Double] = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.1, 0.05, 0.025, 0.01]
     public var log: (String) -> Void = { _ in }
+    /// Whether a network that fails verification may be repaired by cutting its states to bits (every
+    /// neuron fitted anew); otherwise only codes from its trained values repair it. `PruneStage` asks for
+    /// it only when neither the fine-tuned nor the trained network can be repaired without.
+    public var repairByCuttingToBits = true
 
     /// `trainingLength`: the sampled checks use sequences 10× as long.
     public init(objective: any Objective, trainingLength: Int) {
@@ -179,7 +183,7 @@ public struct Pruning {
     /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, with its
     /// proof, if any.
     func repaired(_ network: Graph) -> (Graph, Verification, how: String, anew: Bool)? {
-        Self.reencodings(network, objective, cuttingToBits: true).lazy
+        Self.reencodings(network, objective, cuttingToBits: repairByCuttingToBits).lazy
             .map { ($0.graph, Verifier.verify($0.graph, objective: objective, limits: finalLimits), $0.how, $0.anew) }
             .first { $0.1.status == .proven }
     }

@@ -33,14 +33,24 @@ public enum PruneStage {
         pruning.log = { printer.message("  " + $0) }
         printer.message("pruning \(objective.name): \(Graph(network: network, objective: objective.name).size)")
         var graph: Graph, report: Pruning.Report
-        do {
-            (graph, report) = try pruning.run(Graph(network: network, objective: objective.name))
-        } catch let e as BonsaiError where rounds > 0 {
-            // Fine-tuning validates on sequences twice the training length; verification looks 10× as far.
-            // A fine-tuned network that drifts on long sequences is dropped for the trained one.
-            printer.message("the fine-tuned network fails verification (\(e.description)); pruning the trained network instead")
-            network = original
-            (graph, report) = try pruning.run(Graph(network: network, objective: objective.name))
+        // Fine-tuning validates on sequences twice the training length; verification looks 10× as far. A
+        // fine-tuned network that drifts on long sequences is dropped for the trained one. Only when
+        // neither can be repaired with codes from its trained values are their states cut to bits.
+        var candidates = [(network, false)] + (rounds > 0 ? [(original, false)] : [])
+        candidates += candidates.map { ($0.0, true) }
+        func name(_ n: Network) -> String { n == original ? "trained" : "fine-tuned" }
+        var attempt = 0
+        while true {
+            (network, pruning.repairByCuttingToBits) = candidates[attempt]
+            do {
+                (graph, report) = try pruning.run(Graph(network: network, objective: objective.name))
+                break
+            } catch let e as BonsaiError where attempt + 1 < candidates.count {
+                attempt += 1
+                let (next, bits) = candidates[attempt]
+                printer.message("the \(name(network)) network fails verification (\(e.description)); "
+                                + (bits ? "repairing the \(name(next)) network with its states cut to bits" : "pruning the trained network instead"))
+            }
         }
         // The table starts from the trained network; the pipeline's first row is the fine-tuned one.
         report.stages[0].name = network != original ? "prune + fine-tune (network)" : "network"
