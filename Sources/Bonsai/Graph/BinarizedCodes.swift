@@ -11,7 +11,8 @@
 /// that tells all machine states apart is tried, fewest states first; the update of every kept state and
 /// every output is then fitted as one neuron on a fresh set of at most three inputs and states (four when
 /// there are at most six), smallest sets first. The first choice where all of them fit gives a graph made
-/// of those neurons only, which `reencodeStates` keeps if it is proven.
+/// of those neurons only, which `reencodeStates(_:cuttingToBits:)` keeps if it is proven. The network's
+/// weights are gone from such a graph, so pruning tries it last (`Pruning.run`, `PruneStage`) and says so.
 extension Pruning {
     /// The graph with every kept state on ±1 as described above; nil if no choice of cuts fits.
     static func binarizedGraph(_ graph: Graph, _ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
