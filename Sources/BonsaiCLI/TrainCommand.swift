@@ -20,12 +20,23 @@ struct TrainCommand: ParsableCommand {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
             if let resume {
                 let url = URL(fileURLWithPath: resume)
+                if FileManager.default.fileExists(atPath: url.appendingPathComponent(GrowReport.fileName).path) {
+                    let grown = try Grower.resume(url, timeLimit: options.timeLimit == nil ? nil : try options.timeLimitSeconds(),
+                                                  workers: options.threads, printer: printer)
+                    return report(grown, dir: url)
+                }
                 let summary = try TrainingRun.resume(url, threads: options.threads, printer: printer)
                 return report(summary, dir: url)
             }
             let config = try options.resolved()
             let url = runDir.map { URL(fileURLWithPath: $0) }
                 ?? RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "\(config.objective)-s\(config.seed)")
+            if options.grows {
+                let (objective, spec) = try options.objectiveChoice()
+                let grown = try Grower.start(objective: objective, objectiveSpec: spec, seed: config.seed,
+                                             timeLimit: try options.timeLimitSeconds(), workers: options.threads, in: url, printer: printer)
+                return report(grown, dir: url)
+            }
             let summary = try TrainingRun.start(config, in: url, printer: printer)
             return report(summary, dir: url)
         }
@@ -40,13 +51,11 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptions
 
-    func validate() throws {
-        do { _ = try resolved() } catch let e as BonsaiError { throw ValidationError(e.description) }
+    /// The demo's defaults: seed 5, and for the fixed recipe (`--preset`) the summed regularizer, which
+    /// grew the smallest proven two-ago graph measured with it (2 states, 3 weights).
+    func resolved() throws -> RunConfig {
+        try options.resolved(defaultSeed: 5, defaultNormalization: options.grows ? nil : "sum")
     }
-
-    /// The demo's defaults: seed 5 and the summed regularizer, which grow the smallest proven two-ago
-    /// graph we have measured (2 states, 3 weights; README).
-    func resolved() throws -> RunConfig { try options.resolved(defaultSeed: 5, defaultNormalization: "sum") }
 
     func run() throws {
         try runReportingErrors {
@@ -54,11 +63,20 @@ struct DemoCommand: ParsableCommand {
             let config = try resolved()
             let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
             printer.message("bonsai demo: \(config.objective) (seed \(config.seed)) → \(url.path)")
-            let summary = try TrainingRun.start(config, in: url, printer: printer)
-            let status = report(summary, dir: url)
-            guard summary.status == "solved" else { return status }
-            let (_, pruned) = try PruneStage.run(url, printer: printer)
-            print(PruneStage.sizeTable(pruned), terminator: "")
+            if options.grows {
+                let (objective, spec) = try options.objectiveChoice()
+                let grown = try Grower.start(objective: objective, objectiveSpec: spec, seed: config.seed,
+                                             timeLimit: try options.timeLimitSeconds(), workers: options.threads, in: url, printer: printer)
+                let status = report(grown, dir: url)
+                guard grown.status == .minimal || grown.status == .graph else { return status }
+                print(PruneStage.sizeTable(try AtomicFile.readJSON(Pruning.Report.self, from: RunDirectory(url).pruneReport)), terminator: "")
+            } else {
+                let summary = try TrainingRun.start(config, in: url, printer: printer)
+                let status = report(summary, dir: url)
+                guard summary.status == TrainingResult.solved.rawValue else { return status }
+                let (_, pruned) = try PruneStage.run(url, printer: printer)
+                print(PruneStage.sizeTable(pruned), terminator: "")
+            }
             print("bonsai graph: \(RunDirectory(url).graph.path) (Graphviz: \(RunDirectory(url).dot.path))")
             let explanation = try ExplainStage.run(url)
             print(explanation.summary)

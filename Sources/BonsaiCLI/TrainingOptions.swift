@@ -34,12 +34,61 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "The step the noise starts at (default: the step after the first validation).") var noiseFrom: Int?
     @Option(help: "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see README, Plateau restarts).")
     var restartAfter: Int?
+    @Option(help: "Keep the regularizer off until the first validation, then raise it to full strength over this many steps.")
+    var lambdaAfterValidation: Int?
+    @Option(help: "Before the first validation, halve the learning rate when the loss has not fallen by 10% in this many steps.")
+    var decayAfter: Int?
     @Option(help: "Schedule as STEP:LR_SCALE:LAMBDA_SCALE,… (from STEP on, the preset's learning rate and λ are multiplied by the scales; 'none' for a constant schedule).")
     var schedule: String?
+    @Option(help: "The grower's wall-clock budget: seconds, or with a unit (90s, 5m, 1h); default 5m.")
+    var timeLimit: String?
+    @Flag(help: "Train with the objective's fixed preset (the original single recipe) instead of growing. Any option that overrides a training setting implies it.")
+    var preset = false
     @Flag(help: "Print only messages, no progress line.") var quiet = false
 
+    /// The options that set a training setting of the fixed recipe.
+    private var overrides: [String] {
+        let given: [(String, Bool)] = [
+            ("--cells", cells != nil), ("--activation", activation != nil), ("--steps", steps != nil), ("--batch", batch != nil),
+            ("--length", length != nil), ("--lr", lr != nil), ("--lambda", lambda != nil), ("--reg-normalization", regNormalization != nil),
+            ("--patience", patience != nil), ("--prune-threshold", pruneThreshold != nil),
+            ("--validation-sequences", validationSequences != nil), ("--validation-length", validationLength != nil),
+            ("--clip-gradient", clipGradient != nil), ("--noise", noise != nil), ("--noise-from", noiseFrom != nil),
+            ("--restart-after", restartAfter != nil), ("--schedule", schedule != nil), ("--restarts", restarts != 0),
+            ("--lambda-after-validation", lambdaAfterValidation != nil), ("--decay-after", decayAfter != nil),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
+    /// True when the command grows (the default) rather than training one fixed recipe.
+    var grows: Bool { !preset && overrides.isEmpty }
+
+    /// `--time-limit` in seconds (default 5 minutes).
+    func timeLimitSeconds() throws -> Double {
+        guard let timeLimit else { return 300 }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var text = Substring(timeLimit), scale = 1.0
+        if let last = text.last, let u = units[last] { scale = u; text = text.dropLast() }
+        guard let v = Double(text), v > 0, v.isFinite, v * scale <= 7 * 86_400 else {
+            throw BonsaiError("--time-limit: '\(timeLimit)' is not a positive duration of at most a week (e.g. 300, 90s, 5m, 1h)")
+        }
+        return v * scale
+    }
+
+    /// The objective and its spec text, for the grower.
+    func objectiveChoice() throws -> (objective: any Objective, spec: String?) {
+        let o = try ObjectiveChoice.resolve(name: objective ?? BuiltinObjectives.defaultName, file: objectiveFile)
+        return (o, (o as? TableObjective)?.specText)
+    }
+
     func validate() throws {
-        do { _ = try resolved() } catch let e as BonsaiError { throw ValidationError(e.description) }
+        do {
+            _ = try resolved()
+            _ = try timeLimitSeconds()
+            if timeLimit != nil && !grows {
+                throw BonsaiError("--time-limit: applies to growing; with \(preset ? "--preset" : overrides.joined(separator: ", ")) the fixed recipe trains to its step budget (--steps)")
+            }
+        } catch let e as BonsaiError { throw ValidationError(e.description) }
     }
 
     /// The preset of the objective with every given override applied, checked. `defaults` are what the
@@ -82,6 +131,8 @@ struct TrainingOptions: ParsableArguments {
         if let noiseFrom { t.noiseFrom = noiseFrom }
         if let restartAfter { t.restartAfter = PlateauRestart.window(restartAfter) }
         if let schedule { t.schedule = try ScheduleStep.parse(schedule) }
+        if let lambdaAfterValidation { t.lambdaAfterValidation = lambdaAfterValidation }
+        if let decayAfter { t.decayAfter = decayAfter }
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
         try t.validate()
@@ -93,14 +144,29 @@ struct TrainingOptions: ParsableArguments {
 /// Prints how a run ended and returns the exit status: 0 solved, 1 unsolved, 130 interrupted.
 func report(_ summary: RunSummary, dir: URL) -> Int32 {
     switch summary.status {
-    case "solved":
+    case TrainingResult.solved.rawValue:
         print("solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)")
         return 0
-    case "interrupted":
+    case TrainingResult.interrupted.rawValue:
         print("interrupted; checkpoint saved. Resume with: bonsai train --resume \(dir.path)")
         return 130
     default:
         print("not solved: 0 of \(summary.seedsTried) seed(s) solved within their budget (try --restarts or --steps). Run: \(dir.path)")
+        return 1
+    }
+}
+
+/// Prints how a race ended and returns the exit status: 0 a graph, 1 none, 130 interrupted.
+func report(_ grow: GrowReport, dir: URL) -> Int32 {
+    switch grow.status {
+    case .minimal, .graph:
+        print("grown: \(dir.path) (\(grow.status == .minimal ? "the minimal machine, proven" : "best graph within the time limit; not the proven minimal machine"))")
+        return 0
+    case .growing:
+        print("interrupted; every attempt saved. Resume with: bonsai train --resume \(dir.path)")
+        return 130
+    case .unsolved:
+        print("not solved: no attempt validated within \(ProgressPrinter.duration(grow.timeLimit)) (\(grow.admitted) attempts; try a longer --time-limit). Run: \(dir.path)")
         return 1
     }
 }

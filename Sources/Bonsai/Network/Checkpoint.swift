@@ -89,4 +89,6 @@ public struct TrainingProgress: Codable, Sendable, Equatable {
     /// Plateau restarts so far and where the current initialization's watch stands (nil in checkpoints
     /// written before restarts existed: none).
     public var plateau: PlateauRestart.Watch?
+    /// Learning-rate halvings on a plateau (`TrainingConfig.decayAfter`): its `restarts` count the halvings.
+    public var decay: PlateauRestart.Watch?
 }

@@ -23,6 +23,7 @@ public enum BuiltinObjectives {
     public static func named(_ name: String) throws -> any Objective {
         let name = aliases[name] ?? name
         if let o = all.first(where: { $0.name == name }) { return o }
+        if let p = try RandomMachines.parse(name) { return try RandomMachines.objective(p) }
         throw BonsaiError("unknown objective '\(name)'; known: \(all.map(\.name).joined(separator: ", ")) (see `bonsai objectives`)")
     }
 }

@@ -48,6 +48,21 @@ public final class ProgressPrinter: @unchecked Sendable {
         }
     }
 
+    /// A free-form status line (the grower's race), shown like `status`: in place on a terminal, every
+    /// 5 s elsewhere.
+    public func line(_ text: String) {
+        guard !quiet else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastPrint) >= (interactive ? 0.2 : 5.0) else { return }
+        lastPrint = now
+        if interactive {
+            write("\r\u{1B}[2K" + prefix + text)
+            lineOpen = true
+        } else {
+            write(prefix + text + "\n")
+        }
+    }
+
     /// Ends an open in-place line.
     public func finish() {
         if lineOpen { write("\n"); lineOpen = false }

@@ -60,11 +60,7 @@ public enum TrainingRun {
             sink.flush()
             printer.finish()
             let p = trainer.progress
-            summary.attempts.append(.init(seed: seed, result: result, steps: p.step, seconds: p.seconds,
-                                          solvedAtStep: p.solvedAtStep, solvedAtSeconds: p.solvedAtSeconds,
-                                          bestWeightsAbove: p.bestWeightsAbove, bestStep: p.bestStep,
-                                          weightCount: trainer.network.weightCount, nanRecoveries: p.nanRecoveries,
-                                          plateauRestarts: p.plateau.flatMap { $0.restarts > 0 ? $0.restarts : nil }))
+            summary.attempts.append(.init(seed: seed, result: result, trainer: trainer))
             summary.seedsTried = summary.attempts.count
             summary.seedsSolved = summary.attempts.filter { $0.result == .solved }.count
             switch result {
@@ -90,5 +86,16 @@ public enum TrainingRun {
         }
         printer.prefix = ""
         return summary
+    }
+}
+
+extension RunSummary.Attempt {
+    /// How `trainer` (trained from `seed`) ended.
+    init(seed: UInt64, result: TrainingResult, trainer: Trainer) {
+        let p = trainer.progress
+        self.init(seed: seed, result: result, steps: p.step, seconds: p.seconds, solvedAtStep: p.solvedAtStep,
+                  solvedAtSeconds: p.solvedAtSeconds, bestWeightsAbove: p.bestWeightsAbove, bestStep: p.bestStep,
+                  weightCount: trainer.network.weightCount, nanRecoveries: p.nanRecoveries,
+                  plateauRestarts: p.plateau.flatMap { $0.restarts > 0 ? $0.restarts : nil })
     }
 }

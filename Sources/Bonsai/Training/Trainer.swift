@@ -137,8 +137,9 @@ public final class Trainer {
                 return .interrupted
             }
             let step = progress.step
-            let (lrFactor, lambdaFactor) = ScheduleStep.factors(config.schedule, at: step - (progress.plateau?.start ?? 0))
-            let lr = config.learningRate * lrFactor * progress.learningRateFactor
+            let (lrFactor, scheduledLambda) = ScheduleStep.factors(config.schedule, at: step - (progress.plateau?.start ?? 0))
+            let lambdaFactor = scheduledLambda * lambdaRamp(at: step)
+            let lr = config.learningRate * lrFactor * progress.learningRateFactor * decayFactor
             let noise = noiseLevel(at: step)
             let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
                                                         length: config.sequenceLength, noise: noise, gradient: &grad)
@@ -154,6 +155,15 @@ public final class Trainer {
                 var watch = progress.plateau ?? .init()
                 stuck = watch.observe(loss, at: step, window: window, budget: config.maxSteps)
                 progress.plateau = watch
+            }
+            if progress.solvedAtStep == nil, mask == nil, let window = config.decayAfter {
+                var watch = progress.decay ?? .init()
+                if watch.observe(loss, at: step, window: window, budget: .max), watch.restarts < Self.maxDecays {
+                    watch = watch.restarted(at: step)
+                    sink.message(String(format: "step %d: the loss has not fallen by 10%% in %d steps (%.4g); learning rate ×%g",
+                                        step, window, loss, Double(decayFactor) / 2))
+                }
+                progress.decay = watch
             }
             let above = network.weightsAbove(threshold)
             var accuracy: Double?
@@ -206,6 +216,20 @@ public final class Trainer {
             sink.message("no network validated under noise: kept the one that first validated (step \(s)), trained without noise; a smaller --noise may work")
         }
         return progress.solvedAtStep == nil ? .unsolved : .solved
+    }
+
+    /// Learning-rate halvings on a plateau stop here (×1/64).
+    static let maxDecays = 6
+
+    /// The learning-rate factor of plateau decay: ½ per halving so far.
+    var decayFactor: Float { Float(1) / Float(1 << min(progress.decay?.restarts ?? 0, Self.maxDecays)) }
+
+    /// The regularizer's factor from `lambdaAfterValidation`: 0 before the first validation, then a
+    /// linear rise to 1.
+    func lambdaRamp(at step: Int) -> Float {
+        guard let ramp = config.lambdaAfterValidation else { return 1 }
+        guard let solved = progress.solvedAtStep else { return 0 }
+        return Float(min(1, Double(step - solved) / Double(ramp)))
     }
 
     /// Replaces a network stuck on a loss plateau by a fresh initialization (`PlateauRestart`).

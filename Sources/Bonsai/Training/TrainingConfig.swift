@@ -47,6 +47,16 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// 10 % for this many steps starts again from a fresh initialization of the same seed, within the same
     /// step budget (`PlateauRestart`). Unsolved seeds mostly sit on such a plateau from step 1,000 on.
     public var restartAfter: Int?
+    /// When set, the regularizer is off until the first validation and then rises linearly to full
+    /// strength over this many steps: the original post's recipe (solve first, then sparsify), keyed to
+    /// validation rather than to a step. Sparsity pressure from step 0 kept random machines from learning
+    /// at all (a 4-state machine: never in 40,000 steps at λ 0.02, at step 519 with λ 0).
+    public var lambdaAfterValidation: Int?
+    /// When set, a run that has not validated and whose loss (a running average) has not fallen by 10 %
+    /// for this many steps halves its learning rate (down to 1/64): the close-out of near misses that sit
+    /// at a loss of 1e-3 with a few sign errors. `PlateauRestart` watches the same way; this responds by
+    /// settling instead of starting over.
+    public var decayAfter: Int?
 
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
@@ -60,7 +70,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                 sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
                 pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
                 validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
-                noiseFrom: Int? = nil, restartAfter: Int? = nil) {
+                noiseFrom: Int? = nil, restartAfter: Int? = nil, lambdaAfterValidation: Int? = nil, decayAfter: Int? = nil) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -81,6 +91,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.noise = noise
         self.noiseFrom = noiseFrom
         self.restartAfter = restartAfter
+        self.lambdaAfterValidation = lambdaAfterValidation
+        self.decayAfter = decayAfter
     }
 
     /// The network this config trains for an objective with the given sizes.
@@ -109,6 +121,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         if let n = noise, !(n >= 0 && n.isFinite) { throw BonsaiError("--noise: must be a number ≥ 0") }
         if let n = noiseFrom, n < 0 { throw BonsaiError("--noise-from: must be ≥ 0") }
         if let n = restartAfter, n < 1 { throw BonsaiError("--restart-after: must be ≥ 1") }
+        if let n = lambdaAfterValidation, n < 1 { throw BonsaiError("lambdaAfterValidation: must be ≥ 1") }
+        if let n = decayAfter, n < 1 { throw BonsaiError("decayAfter: must be ≥ 1") }
         try regularizer.validate()
         for s in schedule where s.step < 0 || !(s.learningRateScale > 0) || !(s.lambdaScale >= 0) {
             throw BonsaiError("schedule: step \(s.step) needs step ≥ 0, learning-rate scale > 0 and λ scale ≥ 0")

@@ -6,7 +6,7 @@ enum SpecPreset {
     /// Every key `apply` reads, in the order an unknown-key error lists them.
     static let keys = ["cells", "activation", "steps", "batch", "length", "lr", "lambda", "reg-normalization", "patience",
                        "prune-threshold", "validation-sequences", "validation-length", "schedule", "clip-gradient",
-                       "noise", "noise-from", "restart-after"]
+                       "noise", "noise-from", "restart-after", "lambda-after-validation", "decay-after"]
 
     static func apply(_ node: Node, to base: TrainingConfig, at: SpecLocation) throws -> TrainingConfig {
         var t = base
@@ -49,6 +49,8 @@ enum SpecPreset {
             case "noise-from": t.noiseFrom = try int()
             case "restart-after": t.restartAfter = PlateauRestart.window(try int())
             case "validation-length": t.validationLength = try int()
+            case "lambda-after-validation": t.lambdaAfterValidation = try int()
+            case "decay-after": t.decayAfter = try int()
             case "schedule":
                 do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError { throw at.error(v, e.description) }
             default:

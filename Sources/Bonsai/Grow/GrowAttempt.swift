@@ -1,0 +1,150 @@
+import Foundation
+
+/// One live entrant of the race: its record, its run directory (a normal one: `bonsai prune`, `explain`
+/// and `view` work on it) and, while it races, its trainer.
+final class GrowAttempt: @unchecked Sendable {
+    var record: GrowAttemptRecord
+    let dir: RunDirectory
+    let config: RunConfig
+    let objective: any Objective
+    private var trainer: Trainer?
+    /// Weight of one batch's loss in the running loss the race ranks by (about the last 100 steps).
+    static let smoothing = 0.01
+
+    /// Opens the attempt's directory, creating it with its config.json when it is new.
+    init(_ record: GrowAttemptRecord, root: URL, config: RunConfig, objective: any Objective) throws {
+        self.record = record
+        self.config = config
+        self.objective = objective
+        let url = root.appendingPathComponent(record.directory)
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) {
+            dir = RunDirectory(url)
+            guard try RunConfig.read(dir.config) == config else {
+                throw BonsaiError.file(dir.config.path, "does not match the grow report's attempt \(record.id)")
+            }
+        } else {
+            dir = try RunDirectory.create(url)
+            try AtomicFile.writeJSON(config, to: dir.config)
+        }
+    }
+
+    /// Trains until step `target`, or, once it validates, until its shrinking phase ends; then prunes,
+    /// verifies and explains it. Returns false when `stop` interrupted it (its checkpoint is saved).
+    func run(until target: Int, stop: @escaping () -> Bool, status: @escaping (TrainingStatus) -> Void) throws -> Bool {
+        let t0 = Date()
+        defer { record.seconds += Date().timeIntervalSince(t0) }
+        let trainer = try self.trainer ?? makeTrainer()
+        self.trainer = trainer
+        if record.target == nil {
+            record.target = target
+            record.lossBefore = record.loss
+        }
+        let target = record.target!
+        let sink = try AttemptSink(dir: dir, seed: config.seed, resumeStep: trainer.progress.step, loss: record.loss,
+                                   status: status) {
+            stop() || trainer.progress.solvedAtStep == nil && trainer.progress.step >= target
+        }
+        let result = try trainer.run(sink)
+        sink.flush()
+        record.loss = sink.loss
+        record.steps = trainer.progress.step
+        record.validatedAtStep = trainer.progress.solvedAtStep
+        if result != .interrupted || !stop() { record.target = nil }
+        switch result {
+        case .interrupted:
+            return !stop()
+        case .unsolved:
+            record.state = .exhausted
+            self.trainer = nil
+            try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
+        case .solved:
+            try Checkpoint.read(dir.best(config.seed)).write(dir.network)
+            try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
+            self.trainer = nil
+            try prune()
+        }
+        return true
+    }
+
+    /// When time runs out while a validated attempt is still shrinking: its smallest validated network
+    /// so far is pruned as if the shrinking phase had ended.
+    func settle() throws {
+        guard record.state == .racing, record.validatedAtStep != nil else { return }
+        let trainer = try self.trainer ?? makeTrainer()
+        try Checkpoint.read(dir.best(config.seed)).write(dir.network)
+        try AtomicFile.writeJSON(summary(trainer, .solved), to: dir.summary)
+        self.trainer = nil
+        try prune()
+    }
+
+    /// Pruning, verification and explanation of a validated attempt, into its directory.
+    func prune() throws {
+        let quiet = ProgressPrinter(mode: .quiet)
+        do {
+            let (graph, report) = try PruneStage.run(dir.url, threads: 1, printer: quiet)
+            let z = graph.size
+            var outcome = GrowAttemptRecord.Outcome(verification: report.verification.status.rawValue, states: z.states,
+                                                    neurons: z.neurons, edges: z.edges, machineStates: nil, minimal: false,
+                                                    fittedAnew: report.fittedAnew ?? false, problem: nil)
+            if report.verification.passed {
+                do {
+                    let e = try ExplainStage.run(dir.url)
+                    if e.exploration.closed { outcome.machineStates = e.exploration.graphStates }
+                } catch let e as BonsaiError { outcome.problem = "explain: \(e.description)" }
+            }
+            let minimal = Pruning.referenceSizes(objective)?.minimal
+            outcome.minimal = report.verification.status == .proven
+                && (minimal == nil || outcome.machineStates == minimal)
+            record.outcome = outcome
+        } catch let e as BonsaiError {
+            record.outcome = .init(verification: Verification.Status.failed.rawValue, states: 0, neurons: 0, edges: 0,
+                                   machineStates: nil, minimal: false, fittedAnew: false, problem: e.description)
+        }
+        record.state = .pruned
+    }
+
+    /// Stops racing: the trainer is dropped, its checkpoint stays.
+    func pause() {
+        record.state = .paused
+        trainer = nil
+    }
+
+    private func makeTrainer() throws -> Trainer {
+        let resume = FileManager.default.fileExists(atPath: dir.checkpoint(config.seed).path)
+            ? try Checkpoint.read(dir.checkpoint(config.seed)) : nil
+        return try Trainer(objective: objective, config: config.training, seed: config.seed, threads: 1, resume: resume)
+    }
+
+    private func summary(_ trainer: Trainer, _ result: TrainingResult) -> RunSummary {
+        RunSummary(objective: config.objective, status: result.rawValue, seedsTried: 1, seedsSolved: result == .solved ? 1 : 0,
+                   solvedSeed: result == .solved ? config.seed : nil, attempts: [.init(seed: config.seed, result: result, trainer: trainer)])
+    }
+}
+
+/// An attempt's training log: its seed's metrics.csv and checkpoints (as `SeedSink`), and the running
+/// loss the race ranks by. Progress goes to the race's status line, not to a printer of its own.
+final class AttemptSink: TrainingSink {
+    private let inner: SeedSink
+    private let stop: () -> Bool
+    private let onStatus: (TrainingStatus) -> Void
+    private(set) var loss: Double?
+
+    init(dir: RunDirectory, seed: UInt64, resumeStep: Int, loss: Double?, status: @escaping (TrainingStatus) -> Void,
+         stop: @escaping () -> Bool) throws {
+        inner = try SeedSink(dir: dir, seed: seed, printer: ProgressPrinter(mode: .quiet), resumeStep: resumeStep, stop: stop)
+        self.stop = stop
+        self.loss = loss
+        onStatus = status
+    }
+
+    func flush() { inner.flush() }
+    func shouldStop() -> Bool { stop() }
+    func record(_ row: MetricsRow) {
+        loss = loss.map { $0 + GrowAttempt.smoothing * (row.baseLoss - $0) } ?? row.baseLoss
+        inner.record(row)
+    }
+    func status(_ status: TrainingStatus) { onStatus(status) }
+    func message(_ text: String) {}
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws { try inner.saveCheckpoint(checkpoint) }
+    func saveBest(_ checkpoint: Checkpoint) throws { try inner.saveBest(checkpoint) }
+}

@@ -1,0 +1,35 @@
+/// A way of training a network, one entrant of the grower's race. Every recipe but `preset` is sized
+/// from the program (`ProgramProfile`) and follows the original post's order: learn first with the
+/// regularizer off, then sparsify once the network validates (`TrainingConfig.lambdaAfterValidation`),
+/// with the learning rate halved on a plateau to close near misses (`decayAfter`). None restarts
+/// itself: a stalled entrant is paused by the race and a fresh one takes its place.
+public enum Recipe: String, Codable, Sendable, CaseIterable {
+    /// The objective's own preset, unchanged (the fixed recipe of `--preset`); only entered when the
+    /// objective has one of its own.
+    case preset
+    /// The hard Ameo: saturated neurons make discrete states, which pruning keeps exact.
+    case hard
+    /// The interpolated Ameo of the original implementation: smoother gradients, analog states.
+    case ameo
+    /// The hard Ameo with training noise after the first validation: states must hold with a margin
+    /// (the switcher's small proven graph came from this).
+    case hardNoise = "hard-noise"
+
+    /// Steps of the regularizer's rise after the first validation, and of a plateau before the learning
+    /// rate halves.
+    static let lambdaRamp = 500
+    static let decayWindow = 1000
+
+    /// The training settings of this recipe at escalation `level`. `base` is the objective's preset: the
+    /// grower keeps its sequence and validation lengths (the program's own time scale) and nothing else.
+    public func config(_ profile: ProgramProfile, level: Int, base: TrainingConfig) -> TrainingConfig {
+        if self == .preset { return base }
+        var t = TrainingConfig(cells: [profile.cell(level: level)], activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
+                               regularizer: SparseRegularizer(lambda: 0.02), learningRate: 0.01, schedule: [],
+                               batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
+                               patience: 1000, validationLength: base.validationLength,
+                               lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow)
+        if self == .hardNoise { t.noise = 0.1 }
+        return t
+    }
+}
