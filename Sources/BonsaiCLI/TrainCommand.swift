@@ -45,7 +45,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// The demo's defaults: seed 5 and the summed regularizer, which grow the smallest proven two-ago
-    /// graph we have measured (2 states, 3 weights; README).
+    /// graph we have measured (2 states, 3 weights; docs/results.md).
     func resolved() throws -> RunConfig { try options.resolved(defaultSeed: 5, defaultNormalization: "sum") }
 
     func run() throws {
