@@ -6,7 +6,7 @@ import Foundation
 struct TrainingOptions: ParsableArguments {
     @Option(help: "The objective to learn (see `bonsai objectives`), or a spec file ending in .yaml/.yml.")
     var objective: String?
-    @Option(help: "An objective spec file (YAML: a Mealy machine, a DFA acceptor or expressions; see README).")
+    @Option(help: "An objective spec file (YAML: a Mealy machine, a DFA acceptor or expressions; see docs/getting-started.md).")
     var objectiveFile: String?
     @Option(help: "Random seed; the same seed gives the same run bit for bit (default 1; the demo's is 5).")
     var seed: UInt64?
@@ -30,9 +30,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Validation sequences.") var validationSequences: Int?
     @Option(help: "Validation sequence length (default: twice the training length).") var validationLength: Int?
     @Option(help: "Clip the loss gradient to this L2 norm (off unless the preset sets it).") var clipGradient: Float?
-    @Option(help: "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see README, Training noise).") var noise: Float?
+    @Option(help: "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see docs/pipeline.md, Training noise).") var noise: Float?
     @Option(help: "The step the noise starts at (default: the step after the first validation).") var noiseFrom: Int?
-    @Option(help: "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see README, Plateau restarts).")
+    @Option(help: "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see docs/pipeline.md, Plateau restarts).")
     var restartAfter: Int?
     @Option(help: "Keep the regularizer off until the first validation, then raise it to full strength over this many steps.")
     var lambdaAfterValidation: Int?

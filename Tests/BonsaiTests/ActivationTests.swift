@@ -3,14 +3,15 @@ import Testing
 
 @Suite("Activations")
 struct ActivationTests {
-    /// Study §1.5 golden table: x, hard, soft leaky (L .1), interpolated tinygrad (F .5, L .1), its derivative.
+    /// The golden table of docs/design.md A.1: x, hard, soft leaky (L .1), interpolated tinygrad (F .5, L .1),
+    /// its derivative.
     static let golden: [(x: Double, hard: Double, softLeaky: Double, interp: Double, dInterp: Double)] = [
         (-5, -1, -1.2, -1.2, 0.1), (-3, -1, -1, -1, 0.1), (-2.5, -0.5, -0.9375, -0.71875, 0.75),
         (-2, 0, 0, 0, 2.5), (-1, 1, 1, 1, 0.5), (0, 0, 0, 0, -2.5), (0.25, -0.25, -0.68359, -0.4668, -1.34375),
         (1, -1, -1, -1, -0.5), (3, 1, 1, 1, 0.55), (5, 1, 1.2, 1.2, 0.1),
     ]
 
-    @Test("golden values of the reference study (§1.5)")
+    @Test("golden values of the original implementation (docs/design.md A.1)")
     func goldenTable() {
         for g in Self.golden {
             #expect(abs(Activation.hardAmeo.value(g.x) - g.hard) < 1e-4, "hard at \(g.x)")

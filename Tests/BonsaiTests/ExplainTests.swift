@@ -316,7 +316,7 @@ struct ExplainTests {
         for d in 1..<9 { #expect(highs[d] < lows[d - 1], "depth \(d)") }
     }
 
-    /// balanced-parentheses as Bonsai prunes it from seed 4 of one 4×2 cell (README, Measured): the depth
+    /// balanced-parentheses as Bonsai prunes it from seed 4 of one 4×2 cell (docs/results.md): the depth
     /// is split over two states that take turns moving by ½, every value dyadic, so the counter is exact.
     static func parenthesesCounter() -> Graph {
         let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1)

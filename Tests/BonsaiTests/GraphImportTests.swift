@@ -68,9 +68,9 @@ struct GraphImportTests {
         }
     }
 
-    @Test("the imported sizes match the study's counts (§8.1)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test("the imported sizes match the original's counts (docs/design.md A.9)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func sizes() throws {
-        // (inputs, states, neurons = recurrent + out-tree + post, learned weights) per study §8.1; inputs here
+        // (inputs, states, neurons = recurrent + out-tree + post, learned weights) per docs/design.md A.9; inputs here
         // count every input slot, and the gated switcher's 50 learned weights include its post layer's.
         let expected: [String: (Int, Int, Int, Int)] = [
             "two-ago": (1, 2, 4, 4), "replace-1-with-111": (1, 2, 4, 7),
@@ -85,7 +85,7 @@ struct GraphImportTests {
         }
     }
 
-    @Test("golden trace: 2-ago (study §8.1)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test("golden trace: 2-ago (docs/design.md A.9)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func goldenTwoAgo() throws {
         let g = try DemoGraphs.load("two-ago")
         let x: [Double] = [1, -1, -1, 1, 1, -1, 1, -1, -1, -1, 1, 1]
@@ -94,7 +94,7 @@ struct GraphImportTests {
         #expect(out == y, "2-ago is exact: every signal is ±1")
     }
 
-    @Test("golden trace: replace 1→111 with its demo generator (study §7.6, §8.1)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test("golden trace: replace 1→111 with its demo generator (docs/design.md A.8, A.9)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func goldenReplace() throws {
         let g = try DemoGraphs.load("replace-1-with-111")
         let pattern: [Double] = [-1, 1, -1, -1, -1, -1]
@@ -121,8 +121,8 @@ struct GraphImportTests {
         let g = try DemoGraphs.load("balanced-parentheses")
         let inputs = [Int](repeating: 0, count: 8) + [Int](repeating: 1, count: 8)   // '(' = −1, ')' = +1
         let out = Self.outputs(g, inputs)
-        // Study §8.1: "−1 for 15 steps, then +1.002 at step 16". At 3 decimals step 13 is −0.992 (the study's
-        // "−1" is rounded coarser); the 3-decimal trace below was recomputed with an independent port of
+        // docs/design.md A.9: near −1 for 15 steps, then 1.002 at step 16. At 3 decimals step 13 is −0.992 (the
+        // original's "−1" is rounded coarser); the 3-decimal trace below was recomputed with an independent port of
         // graph.ts's evaluation.
         Self.expectTrace(out, [Double](repeating: -1, count: 13) + [-0.992, -1, 1.002], "output")
         #expect(out.prefix(15).allSatisfy { $0 < 0 && abs($0 + 1) < 0.01 } && out[15] > 0)

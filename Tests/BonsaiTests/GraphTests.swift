@@ -7,7 +7,7 @@ import Testing
 struct GraphTests {
     static let ameo = Activation.interpolatedAmeo
 
-    /// The original 2-ago bonsai (study §8.1): state1 ← A(−x) = x, state0 ← A(state1) = −state1,
+    /// The original 2-ago bonsai (docs/design.md A.9): state1 ← A(−x) = x, state0 ← A(state1) = −state1,
     /// out = −A(−state0)... here with the output read through one negation: y = A(−s0)·(−1) via post.
     static func twoAgo(outputWeight: Double = -1) -> Graph {
         Graph(objective: "two-ago", inputs: ["x0"],

@@ -1,7 +1,7 @@
 import Testing
 @testable import Bonsai
 
-/// ±1 values (as written in the study) to 1-bit symbols, and back.
+/// ±1 values (as the original writes them) to 1-bit symbols, and back.
 private func symbols(_ values: [Int]) -> [Int] { values.map { $0 > 0 ? 1 : 0 } }
 private func signs(_ symbols: [Int]) -> [Int] { symbols.map { $0 & 1 == 1 ? 1 : -1 } }
 
@@ -46,7 +46,7 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
     // MARK: Reference machines on hand-written sequences
 
     @Test func twoAgoGoldenTrace() {
-        // Study §8.1.
+        // docs/design.md A.9.
         let inputs = [1, -1, -1, 1, 1, -1, 1, -1, -1, -1, 1, 1]
         let expected = [-1, -1, 1, -1, -1, 1, 1, -1, 1, -1, -1, -1]
         #expect(signs(TwoAgo().outputs(for: symbols(inputs))) == expected)
@@ -65,7 +65,7 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
     @Test func replace1With111() {
         let o = Replace1With111()
         #expect(o.outputs(for: [0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0]) == [0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0])
-        // The demo generator repeats [−1, 1, −1, −1, −1, −1]; the signs of the study's golden trace (§8.1).
+        // The demo generator repeats [−1, 1, −1, −1, −1, −1]; the signs of the golden trace (docs/design.md A.9).
         let demo = Array(repeating: [-1, 1, -1, -1, -1, -1], count: 2).flatMap { $0 }
         #expect(signs(o.outputs(for: symbols(demo))) == [-1, 1, 1, 1, -1, -1, -1, 1, 1, 1, -1, -1])
     }
@@ -79,7 +79,7 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
     }
 
     @Test func balancedParenthesesDemoTrace() {
-        // Study §8.1: 8 × '(' then 8 × ')': false for 15 steps, true at step 16.
+        // docs/design.md A.9: 8 × '(' then 8 × ')': false for 15 steps, true at step 16.
         let xs = Array(repeating: 0, count: 8) + Array(repeating: 1, count: 8)
         #expect(BalancedParentheses().outputs(for: xs) == Array(repeating: 0, count: 15) + [1])
         // "()(())": balanced after steps 2 and 6 only.
@@ -145,7 +145,8 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
     }
 
     @Test func logicGateSwitcherDemoTrace() {
-        // Study §7.6/§8.1: the demo holds change high with a = b = −1 for 6 steps; golden signs −, +, +, −, −, +.
+        // docs/design.md A.8, A.9: the demo holds change high with a = b = −1 for 6 steps; golden signs
+        // −, +, +, −, −, +.
         let xs = Array(repeating: bits(1, 0, 0), count: 6)
         #expect(signs(LogicGateSwitcher().outputs(for: xs)) == [-1, 1, 1, -1, -1, 1])
     }

@@ -24,7 +24,7 @@ struct StateReencodingTests {
                      outputs: [.init(name: "y0", from: .neuron(0))])
     }
 
-    /// The logic-gate switcher graph of the README (one 16x8 hard-Ameo cell, seed 1, `--noise 0.1`), as
+    /// The logic-gate switcher graph of docs/pipeline.md (one 16x8 hard-Ameo cell, seed 1, `--noise 0.1`), as
     /// pruned before this stage existed: 4 analog states that behave as the 4 modes but never repeat.
     static func switcher() -> Graph {
         let x0 = Graph.Ref.input(0), x1 = Graph.Ref.input(1), x2 = Graph.Ref.input(2)

@@ -58,8 +58,8 @@ import Yams
         #expect(try SweepReport.results(in: [dir]).map(\.referenceMinimalStates) == [9])
     }
 
-    /// A two-seed sweep with a budget too small to solve (pruning takes seconds; the CLI sweeps of the
-    /// README cover it): results, CSV, skipped on resume, aggregated by report.
+    /// A two-seed sweep with a budget too small to solve (pruning takes seconds; the CLI sweeps of
+    /// docs/results.md cover it): results, CSV, skipped on resume, aggregated by report.
     @Test func sweepRunsResumesAndReports() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-sweep-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

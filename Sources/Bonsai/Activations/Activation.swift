@@ -1,16 +1,16 @@
 import Foundation
 
 /// The activation functions of a cell: one definition, used by training and by graph evaluation
-/// (DESIGN.md §3). Every case gives a value and a derivative; nothing assumes f(0) = 0.
+/// (docs/design.md §3). Every case gives a value and a derivative; nothing assumes f(0) = 0.
 ///
 /// The Ameo family is parameterised by the interpolation factor F and the leakyness L:
 ///   - hard Ameo = ameo(F: 1, L: 0); leaky hard = ameo(1, L)
 ///   - soft Ameo = ameo(0, 0);       soft leaky = ameo(0, L)
 ///   - interpolated Ameo(F, L) = F·leakyHard + (1−F)·leakySoft (the leaky hard part is the convention of
-///     the original training kernels; reference study §1.5).
+///     the original training kernels; docs/design.md A.1).
 public enum Activation: Hashable, Sendable {
     case ameo(factor: Float, leakyness: Float)
-    /// The original viewer's evaluation (graph.ts, study §1.7): interpolated Ameo whose hard part does
+    /// The original viewer's evaluation (graph.ts, docs/design.md A.1): interpolated Ameo whose hard part does
     /// *not* leak. Only for reproducing the original demo graphs exactly; never used for training.
     case graphTSAmeo(factor: Float, leakyness: Float)
     case tanh
@@ -96,7 +96,7 @@ enum Ameo {
 
     /// Soft core (C¹ quartic spline): 8(u+2)⁴ on (−2, −1.5], 1−8(u+1)⁴ on (−1.5, −0.5], 8u⁴ on
     /// (−0.5, 0.5], 1−8(u−1)⁴ on (0.5, 1), same tails. At exactly u = 1 the right tail's slope L is used,
-    /// as in the original OpenCL kernel (the golden table of study §1.5 depends on that tie).
+    /// as in the original OpenCL kernel (the golden table of docs/design.md A.1, depends on that tie).
     static func soft(_ u: Double, leakyness l: Double) -> (Double, Double) {
         if u <= -2 { return (l * (u + 2), l) }
         if u <= -1.5 { let v = u + 2; return (8 * v * v * v * v, 32 * v * v * v) }

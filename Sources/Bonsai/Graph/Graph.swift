@@ -1,6 +1,6 @@
 import Foundation
 
-/// A pruned network as a computational graph a person can read (DESIGN.md §6).
+/// A pruned network as a computational graph a person can read (docs/design.md §6).
 ///
 /// Nodes are inputs, neurons, states and outputs. A neuron computes activation(bias + Σ weight·source);
 /// a state holds a value from the previous step: its initial value, then whatever its `next` node computed

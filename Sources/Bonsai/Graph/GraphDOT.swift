@@ -1,7 +1,7 @@
 import Foundation
 
 extension Graph {
-    /// The graph in Graphviz DOT, laid out left to right (the original viewer's export, study §6.4, without
+    /// The graph in Graphviz DOT, laid out left to right (the original viewer's export, docs/design.md A.7, without
     /// its clusters).
     ///
     /// - Inputs, states and outputs are circles; neurons are squares.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Import of the original viewer's "serialized graph" JSON (graph.ts; reference study §6.1, §6.2, §6.5), so
+/// Import of the original viewer's "serialized graph" JSON (graph.ts; docs/design.md A.7), so
 /// the original demo graphs can be evaluated, verified and drawn by Bonsai.
 ///
 /// The format:
@@ -12,7 +12,7 @@ import Foundation
 ///   "outputs": { "neurons": [N | null, …] } }
 /// ```
 /// with N = `{ "name", "activation", "bias", "weights": [ { "weight", "index" } ] }`. `null` is a pruned
-/// slot; trailing pruned slots may be missing; a missing `postLayers` means none. Index spaces (§6.1):
+/// slot; trailing pruned slots may be missing; a missing `postLayers` means none. Index spaces (docs/design.md A.7):
 ///   - in cell k, an index below prevDim is slot `index` of the layer below (the input layer's slots for
 ///     cell 0, whose prevDim is the input layer's length; cell k−1's output slots otherwise, prevDim being
 ///     its `outputDim`); index prevDim + j is state j of the same cell;
@@ -23,7 +23,7 @@ import Foundation
 ///
 /// Semantics reproduced exactly (graph.ts evaluates in Double, like `GraphEvaluator`):
 ///   - `{"type": "interpolatedAmeo", factor, leakyness}` → `.graphTSAmeo(factor:leakyness:)` (the viewer's hard
-///     part does not leak; study §1.7); `{"type": "leakyAmeo"}` → `.graphTSAmeo(factor: 1, leakyness: 0)`
+///     part does not leak; docs/design.md A.1); `{"type": "leakyAmeo"}` → `.graphTSAmeo(factor: 1, leakyness: 0)`
 ///     (graph.ts passes F = 1, which makes its leakyness irrelevant); `"linear"`, `"tanh"`; a missing
 ///     activation is linear (graph.ts's default).
 ///   - A state's `bias` is its initial value. Its next value is recurrent neuron j of its own slot j (graph.ts

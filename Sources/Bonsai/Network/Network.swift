@@ -16,7 +16,7 @@ public struct Network: Sendable, Equatable {
         self.parameters = parameters
     }
 
-    /// A freshly initialised network: truncated Glorot normal for every tensor (DESIGN.md §4).
+    /// A freshly initialised network: truncated Glorot normal for every tensor (docs/design.md §4).
     /// `attempt` > 0 gives the fresh initializations of plateau restarts (`PlateauRestart`): the same seed,
     /// independent streams.
     public init(shape: NetworkShape, seed: UInt64, attempt: Int = 0) throws {
@@ -25,7 +25,7 @@ public struct Network: Sendable, Equatable {
         var rng = attempt == 0 ? Rng(seed: seed, stream: 1) : Rng(seed: seed, stream: 1, UInt64(attempt))
         var p = [Float](repeating: 0, count: layout.count)
         for t in layout.tensors {
-            // 1-D tensors use fan_in = fan_out = n (study §2.3).
+            // 1-D tensors use fan_in = fan_out = n (docs/design.md A.2).
             let (fanIn, fanOut) = t.cols == 1 && t.kind != .kernel ? (t.rows, t.rows) : (t.rows, t.cols)
             for i in 0..<t.count { p[t.offset + i] = Float(TruncatedGlorot.sample(fanIn: fanIn, fanOut: fanOut, &rng)) }
         }
@@ -101,7 +101,7 @@ public struct ParameterLayout: Sendable, Equatable {
     public func tensor(named name: String) -> Tensor? { tensors.first { $0.name == name } }
 }
 
-/// Truncated Glorot normal, a replica of Keras' initializer (study §2.3):
+/// Truncated Glorot normal, a replica of Keras' initializer (docs/design.md A.2):
 /// σ = √(1/max(1, (fan_in+fan_out)/2)) / 0.87962566103423978, values beyond ±2σ redrawn.
 enum TruncatedGlorot {
     static func sample(fanIn: Int, fanOut: Int, _ rng: inout Rng) -> Double {

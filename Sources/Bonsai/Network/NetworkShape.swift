@@ -1,4 +1,4 @@
-/// The architecture of a network (DESIGN.md §4): a stack of custom cells and an optional linear post layer.
+/// The architecture of a network (docs/design.md §4): a stack of custom cells and an optional linear post layer.
 public struct CellShape: Codable, Hashable, Sendable {
     /// O: the size of the output tree, read by the next cell (or the post layer).
     public var outputSize: Int

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Import of the original implementation's weights dump (tinygrad `dump_weights`, study §2.4):
+/// Import of the original implementation's weights dump (tinygrad `dump_weights`, docs/design.md A.3):
 ///
 ///     { "input_dim": d, "output_dim": n,
 ///       "cells": [ { "state_size": S, "output_dim": O,

@@ -1,4 +1,4 @@
-/// y_t is true iff x0 = x1 = x2 at step t (study §5, #9): stateless; a single neuron can compute it.
+/// y_t is true iff x0 = x1 = x2 at step t (docs/design.md A.6, #9): stateless; a single neuron can compute it.
 /// Inputs are independent with p = 0.5, so the output is true in 1/4 of steps.
 public struct AllThreeEqual: Objective {
     public let name = "all-three-equal"

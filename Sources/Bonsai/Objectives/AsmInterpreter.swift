@@ -1,4 +1,4 @@
-/// A two-register, one-bit machine (study §5, #16). Input x = [opcode (bit 0), rx (bit 1), tx-or-imm
+/// A two-register, one-bit machine (docs/design.md A.6, #16). Input x = [opcode (bit 0), rx (bit 1), tx-or-imm
 /// (bit 2)]; a register index bit selects register 0 when clear, register 1 when set. Both registers start
 /// false (−1).
 ///   - opcode false (−1), Store: reg[rx] = imm; the output is imm.

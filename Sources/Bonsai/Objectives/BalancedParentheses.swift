@@ -1,4 +1,4 @@
-/// Balanced parentheses up to depth 8 (study §5, #5). '(' is −1 (bit clear) and ')' is +1 (bit set); each
+/// Balanced parentheses up to depth 8 (docs/design.md A.6, #5). '(' is −1 (bit clear) and ')' is +1 (bit set); each
 /// moves the depth by +1 / −1. y_t is true iff the depth is 0 after x_t, i.e. the prefix x_0…x_t is
 /// balanced.
 ///
@@ -13,7 +13,7 @@ public struct BalancedParentheses: Objective {
     public let summary = "output true when the parentheses so far are balanced ('(' = false, ')' = true; depth ≤ 8)"
     public let inputCount = 1
     public let outputCount = 1
-    /// The hard Ameo (F = 1), as in the original demo graph (study §4.2, §8.1): the depth counter needs the
+    /// The hard Ameo (F = 1), as in the original demo graph (docs/design.md A.1, A.9): the depth counter needs the
     /// exact negation on [−1, 1]; with the interpolated default, seeds 1–4 never validated at length 40,
     /// with the hard one seeds 1 and 3 of 1–3 did.
     ///

@@ -1,4 +1,4 @@
-/// The 4-mode logic-gate FSM (study §5, #6). Input x = [change (bit 0), a (bit 1), b (bit 2)]. The mode
+/// The 4-mode logic-gate FSM (docs/design.md A.6, #6). Input x = [change (bit 0), a (bit 1), b (bit 2)]. The mode
 /// cycles XOR → AND → NOR → NAND → XOR, starting at XOR. If change is true the mode advances *before* the
 /// output: y_t = gate(a_t, b_t) in the mode after x_t. change is true with probability 0.3 (the Python
 /// version), a and b with 0.5. State: the mode index.
@@ -7,8 +7,8 @@ public struct LogicGateSwitcher: Objective {
     public let summary = "output gate(a, b), the gate cycling XOR → AND → NOR → NAND whenever change is true"
     public let inputCount = 3
     public let outputCount = 1
-    /// The notes.txt run (study §4.2): two (16, 10) cells, F 0.5 / L 0.01, t 0.025, k 25, λ₁ 0.001, lr 0.004,
-    /// batch 4096, length 40, 25k steps, no schedule. Two choices where the notes are unsure or silent:
+    /// The notes.txt run (docs/design.md A.5): two (16, 10) cells, F 0.5 / L 0.01, t 0.025, k 25, λ₁ 0.001,
+    /// lr 0.004, batch 4096, length 40, 25k steps, no schedule. Two choices where the notes are unsure or silent:
     /// - λ = 0.05: the notes say "0.1 or 0.05, I think 0.1"; with 0.1, seeds 1–3 had not validated after
     ///   12k steps, with 0.05 seed 1 validated at step 1,470.
     /// - the loss gradient is clipped to norm 1: two stacked cells over 40 steps see rare gradient spikes

@@ -3,7 +3,7 @@
 /// Every objective is an exact *reference machine*: a finite state, a step function from (state, input
 /// symbol) to (next state, output symbol), and an input distribution that may depend on the state (the
 /// balanced-parentheses generator never closes at depth 0). Symbols are bit sets: bit i set means input
-/// (or output) i is true, encoded +1; clear means −1 (DESIGN.md §2). Training data, validation and, later,
+/// (or output) i is true, encoded +1; clear means −1 (docs/design.md §2). Training data, validation and, later,
 /// exact verification all come from this one definition.
 public protocol Objective: Sendable {
     associatedtype State: Hashable & Sendable

@@ -1,10 +1,10 @@
-/// y_0 = −1; y_t = x_{t−1} (study §5, #2). State: the last input.
+/// y_0 = −1; y_t = x_{t−1} (docs/design.md A.6, #2). State: the last input.
 public struct OneAgo: Objective {
     public let name = "one-ago"
     public let summary = "output the previous input (false at the first step)"
     public let inputCount = 1
     public let outputCount = 1
-    /// The cell size the TF notebook recorded (study §4.2); its other settings belonged to a Keras trainer,
+    /// The cell size the TF notebook recorded (docs/design.md A.5); its other settings belonged to a Keras trainer,
     /// so the rest are the driver's.
     public var preset: TrainingConfig { TrainingConfig(cells: [.init(output: 4, state: 2)]) }
     public init() {}

@@ -1,4 +1,4 @@
-/// y_t = x_t (study §5, #4): a debugging objective with no memory.
+/// y_t = x_t (docs/design.md A.6, #4): a debugging objective with no memory.
 public struct Passthrough: Objective {
     public let name = "passthrough"
     public let summary = "output the current input"

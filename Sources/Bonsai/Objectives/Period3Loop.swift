@@ -1,4 +1,4 @@
-/// y_t = −1, −1, +1 repeating by t mod 3, from t = 0 (study §5, #8). The two inputs are random (p = 0.5
+/// y_t = −1, −1, +1 repeating by t mod 3, from t = 0 (docs/design.md A.6, #8). The two inputs are random (p = 0.5
 /// each) and ignored: the network must learn to count time on its own. State: t mod 3.
 public struct Period3Loop: Objective {
     public let name = "period-3-loop"

@@ -1,4 +1,4 @@
-/// Replace every 1 by 111 (study §5, #1). A counter c starts at 0. At each step, if x_t is true then c = 3;
+/// Replace every 1 by 111 (docs/design.md A.6, #1). A counter c starts at 0. At each step, if x_t is true then c = 3;
 /// then, if c > 0, the output is true and c decrements, otherwise the output is x_t (false). Net effect:
 /// y_t is true iff x_t, x_{t−1} or x_{t−2} is true. State: c after the step, in 0...2.
 ///
@@ -10,7 +10,7 @@ public struct Replace1With111: Objective {
     public let summary = "output true if any of the last three inputs was true (each 1 becomes 111)"
     public let inputCount = 1
     public let outputCount = 1
-    /// The committed settings of the original driver (study §4.1). Spelled out rather than left to the
+    /// The committed settings of the original driver (docs/design.md A.5). Spelled out rather than left to the
     /// `TrainingConfig` defaults so this preset stays the driver's even if the defaults change. Plus
     /// plateau restarts after 1,000 steps: seeds that solve do so by step 470 (seeds 1–40), and the two
     /// that did not (1 and 6, loss creeping down near 0.1) solve soon after a restart (seed 1: restart at

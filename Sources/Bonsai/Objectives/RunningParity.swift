@@ -1,4 +1,4 @@
-/// y_t is true iff an odd number of x_0…x_t are true (study §5, #14). State: that parity before x_t.
+/// y_t is true iff an odd number of x_0…x_t are true (docs/design.md A.6, #14). State: that parity before x_t.
 public struct RunningParity: Objective {
     public let name = "running-parity"
     public let summary = "output true when an odd number of inputs so far were true"

@@ -1,4 +1,4 @@
-/// y_t = x_{t−2}, with y_0 = y_1 = −1 (study §5, #3). State: the last two inputs.
+/// y_t = x_{t−2}, with y_0 = y_1 = −1 (docs/design.md A.6, #3). State: the last two inputs.
 public struct TwoAgo: Objective {
     public let name = "two-ago"
     public let summary = "output the input from two steps ago (false for the first two steps)"

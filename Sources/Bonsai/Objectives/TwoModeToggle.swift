@@ -1,4 +1,4 @@
-/// The 2-mode XOR/AND toggle (study §5, #7). Input x = [change (bit 0), a (bit 1), b (bit 2)]. The mode
+/// The 2-mode XOR/AND toggle (docs/design.md A.6, #7). Input x = [change (bit 0), a (bit 1), b (bit 2)]. The mode
 /// starts at XOR; if change is true it toggles to the other gate *before* the output: y_t = gate(a_t, b_t)
 /// in the mode after x_t. change is true with probability 0.2, a and b with 0.5. State: the mode index.
 public struct TwoModeToggle: Objective {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A run directory (DESIGN.md §7):
+/// A run directory (docs/design.md §7):
 ///
 ///     runs/<name>/
 ///       config.json        the resolved RunConfig

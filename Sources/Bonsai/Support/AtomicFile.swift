@@ -1,7 +1,7 @@
 import Foundation
 
 /// Atomic file writes: write a temporary file beside the target, then rename it over the target, so a
-/// killed run never leaves a half-written file (DESIGN.md §7).
+/// killed run never leaves a half-written file (docs/design.md §7).
 public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()

@@ -1,5 +1,5 @@
 /// Every user-facing failure. `description` is the one line the CLI prints: it names the file or option
-/// and says what is wrong (DESIGN.md §8).
+/// and says what is wrong (docs/design.md §8).
 public struct BonsaiError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }

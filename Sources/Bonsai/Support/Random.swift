@@ -1,5 +1,5 @@
 /// Deterministic random numbers. Every random draw in Bonsai comes from a `Rng` seeded explicitly, so the
-/// same seed gives the same run bit for bit (DESIGN.md §2).
+/// same seed gives the same run bit for bit (docs/design.md §2).
 ///
 /// xoshiro256** seeded through SplitMix64: fast, small state, and statistically solid for this use.
 public struct Rng: RandomNumberGenerator, Sendable, Codable, Equatable {

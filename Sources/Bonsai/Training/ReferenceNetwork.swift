@@ -1,7 +1,7 @@
 /// A plain scalar implementation of the network's forward and backward pass in Double, written to be
 /// read, not to be fast. The SIMD kernel is tested against it, and it against finite differences.
 ///
-/// Per cell k and step t (DESIGN.md §4):
+/// Per cell k and step t (docs/design.md §4):
 ///   c_t = concat(x_t, s_{t−1}),  o_t = f_out(c_t·W_o + b_o),  s_t = f_rec(c_t·W_r + b_r)
 /// with s_{−1} the trainable initial state; cell k+1 reads o_t of cell k; y_t = o_t·W_p + b_p.
 /// Loss = mean over (sequence, step, output) of (y − target)².

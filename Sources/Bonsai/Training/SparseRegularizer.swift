@@ -1,6 +1,6 @@
 import Foundation
 
-/// The sparse regularizer of the post (DESIGN.md §5, study §3.1):
+/// The sparse regularizer of the post (docs/design.md §5, A.4):
 ///
 ///     P(W) = λ · N⁻¹ Σ [tanh(k(|w| − t)) − tanh(−kt)] + λ₁ · N⁻¹ Σ |w|
 ///

@@ -88,7 +88,7 @@ private func activate(_ act: Activation, _ z: UnsafePointer<Lanes>, _ n: Int,
 extension TileWorkspace {
     /// Runs the network over the tile's `inputs` for `steps` steps, writes outputs to `y` and, when
     /// `lossScale` is given, ∂L/∂y = lossScale·(y − target) to `dy`. Returns Σ(y − target)² and the number
-    /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, DESIGN.md §2). With `noisy`, the
+    /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, docs/design.md §2). With `noisy`, the
     /// `noise` buffer is added to the pre-activations; the backward pass needs nothing else, since the noise
     /// is a constant offset and `dz` already holds f' at the noisy point.
     func forward(_ net: PackedNetwork, steps T: Int, lossScale: Float?, noisy: Bool = false) -> (squaredError: Double, errors: Int) {

@@ -12,7 +12,7 @@ public protocol TrainingSink: AnyObject {
     func saveBest(_ checkpoint: Checkpoint) throws
 }
 
-/// One row of the metrics log (DESIGN.md §7).
+/// One row of the metrics log (docs/design.md §7).
 public struct MetricsRow: Equatable, Sendable {
     public var step: Int
     public var baseLoss: Double

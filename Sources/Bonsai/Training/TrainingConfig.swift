@@ -1,5 +1,5 @@
 /// Everything that defines how a network is trained. Objectives carry a default (their *preset*, taken
-/// from the original settings, reference study §4.2); the command line overrides single fields; the
+/// from the original settings, docs/design.md A.5); the command line overrides single fields; the
 /// resolved value is saved in the run directory.
 public struct TrainingConfig: Codable, Hashable, Sendable {
     /// (output size, state size) per cell.
@@ -36,7 +36,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     public var gradientClip: Float?
     /// When set, training batches (never validation) add noise of this standard deviation to every cell
     /// neuron's pre-activation. A state that must survive noise cannot rely on a value that drifts; the
-    /// hope is states held in the activation's flat ends, at exactly ±1. Measured so far (README, "Training
+    /// hope is states held in the activation's flat ends, at exactly ±1. Measured so far (docs/pipeline.md, "Training
     /// noise"): smaller switcher graphs at σ 0.1 (analog until pruning re-encodes their states); collapse
     /// above it; from the first step, dfsm-9's counter verified and proven far more often (its preset).
     public var noise: Float?
@@ -143,7 +143,7 @@ public struct ScheduleStep: Codable, Hashable, Sendable {
         self.lambdaScale = lambdaScale
     }
 
-    /// The original driver's decays (study §4.1): ×0.8 at 500, ×0.6 at 1000 (both), lr ×0.5 at 2500.
+    /// The original driver's decays (docs/design.md A.5): ×0.8 at 500, ×0.6 at 1000 (both), lr ×0.5 at 2500.
     public static let driverDefault: [ScheduleStep] = [
         .init(step: 500, learningRateScale: 0.8, lambdaScale: 0.8),
         .init(step: 1000, learningRateScale: 0.6, lambdaScale: 0.6),

@@ -2,8 +2,8 @@ import Foundation
 import Yams
 
 /// Objectives as data: a YAML file describing a Mealy machine, a DFA acceptor or boolean expressions over
-/// delayed inputs (README "Your own objective"). Everything is checked before training; every problem is
-/// one line `file:line:column: what is wrong`.
+/// delayed inputs (docs/getting-started.md, "Your own objective"). Everything is checked before training;
+/// every problem is one line `file:line:column: what is wrong`.
 public enum ObjectiveSpec {
     public static let kinds = ["mealy", "acceptor", "expression"]
     static let topKeys: Set<String> = ["name", "summary", "kind", "inputs", "outputs", "output", "states", "start",

@@ -75,7 +75,7 @@ public struct TableObjective: Objective {
     /// Small finite machines: one tiny cell with the hard Ameo, whose saturated outputs make discrete
     /// states (the interpolated one sat at loss 0.38 on dfsm-1 for 8000 steps in 4 of 4 seeds tried; the
     /// hard one reached 0.04 and solved dfsm-0 with a proven 1-state graph), and the mean-normalized
-    /// regularizer (summed at λ 0.05 pruned dfsm-0 to 7 weights before it learned; README "Sweeps") at
+    /// regularizer (summed at λ 0.05 pruned dfsm-0 to 7 weights before it learned) at
     /// λ 0.02: over 10 seeds each of dfsm-0, 3, 5, 6 and tomita-1, 2, it solved 52 runs against 48 at λ 0.05
     /// and gave 30 minimal machines against 27 (dfsm-0 alone: 10 and 8 against 7 and 6).
     public static var defaultPreset: TrainingConfig {

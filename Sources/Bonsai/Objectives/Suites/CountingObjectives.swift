@@ -1,5 +1,6 @@
 /// Counting languages: `ones-mod-N` is true when the number of 1s so far is divisible by N (N states).
-/// Parity is `running-parity` (alias `parity`); it outputs the odd case, as in the original study.
+/// Parity is `running-parity` (alias `parity`); it outputs the odd case, as in the original implementation
+/// (docs/design.md A.6, #14).
 public enum CountingObjectives {
     public static let moduli = [3, 4, 5]
     public static let all: [TableObjective] = moduli.map(onesMod)
