@@ -52,6 +52,7 @@ struct SweepRunCommand: ParsableCommand {
             var stored: RunConfig?
             if let dir { stored = try Sweep.storedConfig(in: URL(fileURLWithPath: dir)) }
             var config = try (named || stored == nil) ? options.resolved() : stored!
+            if named || stored == nil { config.timeLimit = options.grows ? try options.timeLimitSeconds() : nil }
             // Cores are shared between concurrent seeds: tiny networks gain more from seeds in parallel.
             config.threads = min(options.threads, max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
             let url = URL(fileURLWithPath: dir ?? "runs/sweep-\(config.objective)")

@@ -126,7 +126,7 @@ public final class Grower: @unchecked Sendable {
         printer.message("growing \(objective.name) (\(report.profile.summary)); time limit \(ProgressPrinter.duration(limit)), \(report.workers) worker\(report.workers == 1 ? "" : "s")")
         while !halt() {
             // The first rung fields one entrant per worker: an easy program is done before more start.
-            let want = report.rung == 0 && report.admitted == 0 ? report.workers : field
+            let want = report.rung == 0 ? report.workers : field
             while live.count < want {
                 let r = entrant(report.admitted)
                 report.admitted += 1

@@ -19,6 +19,10 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
     /// rate halves.
     static let lambdaRamp = 500
     static let decayWindow = 1000
+    /// Validation is the gate to pruning, whose exact verification is the judge; a third of the presets'
+    /// 50,000 sequences makes the gate (and prune-and-fine-tune's checks, which use the same count) three
+    /// times cheaper.
+    static let validationSequences = 16_384
 
     /// The training settings of this recipe at escalation `level`. `base` is the objective's preset: the
     /// grower keeps its sequence and validation lengths (the program's own time scale) and nothing else.
@@ -27,7 +31,7 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
         var t = TrainingConfig(cells: [profile.cell(level: level)], activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
                                regularizer: SparseRegularizer(lambda: 0.02), learningRate: 0.01, schedule: [],
                                batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
-                               patience: 1000, validationLength: base.validationLength,
+                               patience: 1000, validationSequences: Self.validationSequences, validationLength: base.validationLength,
                                lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow)
         if self == .hardNoise { t.noise = 0.1 }
         return t

@@ -18,9 +18,13 @@ public struct RunConfig: Codable, Sendable, Equatable {
     /// The text of the objective spec when the objective came from a file (`--objective-file`): later
     /// stages rebuild the objective from it, so a run directory stands on its own.
     public var objectiveSpec: String?
+    /// When set, the run grows (`Grower`: a race of recipes and seeds within this many seconds) and
+    /// `training` is only the objective's preset; nil: it trains `training` alone (`--preset`).
+    public var timeLimit: Double?
 
     public init(objective: String, seed: UInt64, restarts: Int, threads: Int, training: TrainingConfig,
-                objectiveSpec: String? = nil) {
+                objectiveSpec: String? = nil, timeLimit: Double? = nil) {
+        self.timeLimit = timeLimit
         self.objective = objective
         self.objectiveSpec = objectiveSpec
         self.seed = seed
@@ -44,6 +48,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
             try c.training.validate()
             _ = try c.makeObjective()
             guard c.restarts >= 0, c.threads >= 1 else { throw BonsaiError("restarts must be ≥ 0 and threads ≥ 1") }
+            if let t = c.timeLimit, !(t > 0 && t.isFinite) { throw BonsaiError("timeLimit must be a positive number of seconds") }
         } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
         return c
     }

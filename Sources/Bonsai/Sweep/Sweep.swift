@@ -93,7 +93,7 @@ public struct Sweep: Sendable {
 
     /// One seed: up to `attempts` trainings (`SweepAttempts`), each pruned, verified and explained; writes
     /// the best result. nil when interrupted.
-    func runSeed(_ seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
+    func runSeed(_ seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
         var results: [SeedResult] = []
         for k in 1...attempts {
             guard let r = try runAttempt(k, of: seed, stop: stop) else { return nil }
@@ -109,7 +109,7 @@ public struct Sweep: Sendable {
 
     /// Attempt `k` of a seed (its own run directory and training seed, `SweepAttempts`); a finished
     /// attempt's stored result is reused. nil when interrupted.
-    func runAttempt(_ k: Int, of seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
+    func runAttempt(_ k: Int, of seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
         let url = SweepAttempts.directory(k, seedDirectory: seedDirectory(seed))
         let stored = url.appendingPathComponent(SweepAttempts.resultFile)
         if let r = try? AtomicFile.readJSON(SeedResult.self, from: stored) { return r }
@@ -123,7 +123,8 @@ public struct Sweep: Sendable {
     }
 
     /// Train (or resume), prune, verify and explain one run directory.
-    func trainPruneExplain(_ url: URL, trainingSeed seed: UInt64, stop: @escaping () -> Bool) throws -> SeedResult? {
+    func trainPruneExplain(_ url: URL, trainingSeed seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
+        if config.timeLimit != nil { return try grow(url, seed: seed, stop: stop) }
         let t0 = Date()
         let run = RunDirectory(url)
         let quiet = ProgressPrinter(mode: .quiet)
@@ -171,6 +172,33 @@ public struct Sweep: Sendable {
             r.pruneSeconds = Date().timeIntervalSince(p0)
         }
         r.seconds = Date().timeIntervalSince(t0)
+        return r
+    }
+
+    /// One seed grown (or its race resumed): the winner's graph is the seed's result.
+    func grow(_ url: URL, seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
+        let quiet = ProgressPrinter(mode: .quiet)
+        let file = url.appendingPathComponent(GrowReport.fileName)
+        let objective = try config.makeObjective()
+        let report: GrowReport
+        if !FileManager.default.fileExists(atPath: file.path) {
+            report = try Grower.start(objective: objective, objectiveSpec: config.objectiveSpec, seed: seed,
+                                      timeLimit: config.timeLimit ?? 300, workers: config.threads, in: url, printer: quiet, stop: stop)
+        } else if let r = try? GrowReport.read(file), r.status != .growing {
+            report = r
+        } else {
+            report = try Grower.resume(url, timeLimit: nil, workers: config.threads, printer: quiet, stop: stop)
+        }
+        guard report.status != .growing else { return nil }
+        let winner = report.attempts.first { $0.id == report.winner }
+        let o = winner?.outcome
+        var r = SeedResult(objective: config.objective, seed: seed, status: o == nil ? .unsolved : o!.verification == "failed" ? .failed : .solved,
+                           verification: o?.verification, referenceMinimalStates: report.profile.minimalStates,
+                           machineStates: o?.machineStates, trainSteps: report.attempts.map(\.steps).reduce(0, +),
+                           trainSeconds: report.seconds, pruneSeconds: 0, seconds: report.seconds, problem: o?.problem)
+        (r.states, r.neurons, r.edges) = (o?.states, o?.neurons, o?.edges)
+        r.fittedAnew = o?.fittedAnew
+        if o != nil { r.parameters = try? RunDirectory(url).readGraph().size.parameters }
         return r
     }
 
