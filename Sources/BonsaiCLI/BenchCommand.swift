@@ -25,6 +25,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --eval: the graph is in the original viewer's format, for this objective.", valueName: "objective"))
     var reference: String?
 
+    @Option(help: ArgumentHelp("Instead: grow this many random minimal Mealy machines on the defaults and write the scaling table and plot.", valueName: "count"))
+    var randomMachines: Int?
+    @Option(help: "With --random-machines: the machines' numbers of states, cycled (comma list).") var states = "2,3,4,5,6,7,8"
+    @Option(help: "With --random-machines: input bits, FIRST-LAST.") var inputBits = "1-3"
+    @Option(help: "With --random-machines: output bits, FIRST-LAST.") var outputBits = "1-3"
+    @Option(help: "With --random-machines: each machine's time limit (seconds, or 90s, 5m).") var timeLimit = "5m"
+    @Option(help: "With --random-machines: the benchmark directory (resumes: machines with a result are skipped).")
+    var dir = "runs/random-machines"
+
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps: must be ≥ 1") }
         guard threads >= 1 else { throw ValidationError("--threads: must be ≥ 1") }
@@ -35,6 +44,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             if let eval { return try evaluators(eval) }
+            if let randomMachines { return try growRandomMachines(randomMachines) }
             if solve { return try timeToSolution() }
             let configs = try Benchmark.standard.filter { c in
                 guard let config else { return true }

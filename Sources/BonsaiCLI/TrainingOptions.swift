@@ -64,16 +64,7 @@ struct TrainingOptions: ParsableArguments {
     var grows: Bool { !preset && overrides.isEmpty }
 
     /// `--time-limit` in seconds (default 5 minutes).
-    func timeLimitSeconds() throws -> Double {
-        guard let timeLimit else { return 300 }
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        var text = Substring(timeLimit), scale = 1.0
-        if let last = text.last, let u = units[last] { scale = u; text = text.dropLast() }
-        guard let v = Double(text), v > 0, v.isFinite, v * scale <= 7 * 86_400 else {
-            throw BonsaiError("--time-limit: '\(timeLimit)' is not a positive duration of at most a week (e.g. 300, 90s, 5m, 1h)")
-        }
-        return v * scale
-    }
+    func timeLimitSeconds() throws -> Double { try timeLimit.map(TimeLimit.seconds) ?? TimeLimit.defaultSeconds }
 
     /// The objective and its spec text, for the grower.
     func objectiveChoice() throws -> (objective: any Objective, spec: String?) {
@@ -168,5 +159,20 @@ func report(_ grow: GrowReport, dir: URL) -> Int32 {
     case .unsolved:
         print("not solved: no attempt validated within \(ProgressPrinter.duration(grow.timeLimit)) (\(grow.admitted) attempts; try a longer --time-limit). Run: \(dir.path)")
         return 1
+    }
+}
+
+/// `--time-limit` values: seconds, or a number with s, m or h.
+enum TimeLimit {
+    static let defaultSeconds = 300.0
+
+    static func seconds(_ text: String) throws -> Double {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var number = Substring(text), scale = 1.0
+        if let last = number.last, let u = units[last] { scale = u; number = number.dropLast() }
+        guard let v = Double(number), v > 0, v.isFinite, v * scale <= 7 * 86_400 else {
+            throw BonsaiError("--time-limit: '\(text)' is not a positive duration of at most a week (e.g. 300, 90s, 5m, 1h)")
+        }
+        return v * scale
     }
 }

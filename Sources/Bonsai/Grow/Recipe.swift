@@ -23,6 +23,10 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
     /// 50,000 sequences makes the gate (and prune-and-fine-tune's checks, which use the same count) three
     /// times cheaper.
     static let validationSequences = 16_384
+    /// Validation sequences at least this long: a network that validated on twice its training length (40
+    /// steps) could still drift before the verifier's horizon (a random 4-state machine failed at step 87,
+    /// beyond repair by re-encoding); a longer gate sends such a network back to training instead.
+    static let validationLength = 100
 
     /// The training settings of this recipe at escalation `level`. `base` is the objective's preset: the
     /// grower keeps its sequence and validation lengths (the program's own time scale) and nothing else.
@@ -31,7 +35,8 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
         var t = TrainingConfig(cells: [profile.cell(level: level)], activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
                                regularizer: SparseRegularizer(lambda: 0.02), learningRate: 0.01, schedule: [],
                                batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
-                               patience: 1000, validationSequences: Self.validationSequences, validationLength: base.validationLength,
+                               patience: 1000, validationSequences: Self.validationSequences,
+                               validationLength: max(base.resolvedValidationLength, Self.validationLength),
                                lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow)
         if self == .hardNoise { t.noise = 0.1 }
         return t
