@@ -11,12 +11,20 @@ struct GraphArgument: ParsableArguments {
 
     func load() throws -> Graph { try Self.load(graph, reference: reference) }
 
-    static func load(_ graph: String, reference: String?) throws -> Graph {
+    /// The file GRAPH names: itself, or graph.json in a run directory.
+    var fileURL: URL { Self.fileURL(graph) }
+
+    static func fileURL(_ graph: String) -> URL {
         var url = URL(fileURLWithPath: graph)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
             url = url.appendingPathComponent("graph.json")
         }
+        return url
+    }
+
+    static func load(_ graph: String, reference: String?) throws -> Graph {
+        let url = fileURL(graph)
         if let reference {
             _ = try BuiltinObjectives.named(reference)
             return try Graph.importReference(url, objective: reference)
