@@ -25,6 +25,9 @@ struct GraphArgument: ParsableArguments {
 
     static func load(_ graph: String, reference: String?) throws -> Graph {
         let url = fileURL(graph)
+        if url.path != URL(fileURLWithPath: graph).path, !FileManager.default.fileExists(atPath: url.path) {
+            throw BonsaiError.file(graph, "a directory without graph.json (run `bonsai prune` on a run directory first, or name a graph file)")
+        }
         if let reference {
             _ = try BuiltinObjectives.named(reference)
             return try Graph.importReference(url, objective: reference)

@@ -15,6 +15,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the interrupted run in this directory.")
     var resume: String?
 
+    func validate() throws {
+        if resume != nil { try ResumeOptions.refuseOthers(Array(CommandLine.arguments.dropFirst())) }
+    }
+
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
@@ -24,6 +28,7 @@ struct TrainCommand: ParsableCommand {
                 return report(summary, dir: url)
             }
             let config = try options.resolved()
+            warnIfSlow(config)
             let url = runDir.map { URL(fileURLWithPath: $0) }
                 ?? RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "\(config.objective)-s\(config.seed)")
             let summary = try TrainingRun.start(config, in: url, printer: printer)
@@ -52,6 +57,7 @@ struct DemoCommand: ParsableCommand {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
             let config = try resolved()
+            warnIfSlow(config)
             let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
             printer.message("bonsai demo: \(config.objective) (seed \(config.seed)) → \(url.path)")
             let summary = try TrainingRun.start(config, in: url, printer: printer)
