@@ -13,6 +13,8 @@ public struct PageBuilder {
     /// The training settings: the activation and regularizer curves of the training story.
     public var training: TrainingConfig?
     public var pruneReport: Pruning.Report?
+    /// Shown instead of the report's verification when it is not known to be of this graph.
+    public var verificationNote: String?
     public var explanation: ExplanationSummary?
     public var layout: Layout = .builtin
     public var notes: [String] = []
@@ -72,7 +74,7 @@ public struct PageBuilder {
             metrics: metrics,
             trainingActivation: training.map { PageData.ActivationData($0.activation) },
             regularizer: reg,
-            sizes: pruneReport.map { .init(stages: $0.stages, verification: $0.verification.summary) },
+            sizes: pruneReport.map { .init(stages: $0.stages, verification: verificationNote ?? $0.verification.summary) },
             explanation: explanation,
             notes: notes)
     }
