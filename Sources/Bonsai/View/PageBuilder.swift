@@ -87,8 +87,10 @@ public struct PageBuilder {
         do { json = String(decoding: try encoder.encode(try data()), as: UTF8.self) } catch let e as BonsaiError { throw e } catch {
             throw BonsaiError("page data: cannot encode: \(error)")
         }
-        // Inside <script>, "</" could end the element early; "<\/" means the same in JSON strings.
-        let safe = json.replacingOccurrences(of: "</", with: "<\\/")
+        // Inside <script>, "</script" would end the element early and "<!--<script" would make the parser
+        // skip the real end tag; names come from files. "<" only occurs inside JSON strings, where
+        // "\u003c" means the same.
+        let safe = json.replacingOccurrences(of: "<", with: "\\u003c")
         return """
         <!doctype html>
         <html lang="en">
