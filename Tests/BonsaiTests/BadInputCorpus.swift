@@ -7,7 +7,7 @@ import Foundation
 enum BadInputCorpus {
     static let cases: [BadInput] =
         rawBytes + graphFields + networkFields + configFields + trainingOptions + specTexts + specFiles
-        + sequenceTexts + seedLists + schedules + metricsFiles + stages
+        + sequenceTexts + seedLists + schedules + jobScripts + metricsFiles + stages
 
     typealias Reader = @Sendable (URL) throws -> Void
 
@@ -404,6 +404,19 @@ enum BadInputCorpus {
 
     static var schedules: [BadInput] {
         ["", "1:1", "a:1:1", "1:1:1:1", "1:x:1", "1:1:1,", "none,1:1:1"].map(schedule)
+    }
+
+    /// Values that go into emitted Slurm / Kubernetes job scripts.
+    static var jobScripts: [BadInput] {
+        ["/runs/a'b", "/runs/a\nrm -rf ~", "/runs/a b", "/runs/x #c", "/runs/$(id)", "/runs/`id`", ""].map { dir in
+            BadInput(name: "job script --dir \(dir.debugDescription)", mentions: { _ in "--dir" }, run: { _ in
+                try ClusterScripts.checkCarriable(dir, option: "--dir")
+            })
+        } + ["img\nkind: Pod", "img: {x}"].map { image in
+            BadInput(name: "job script --image \(image.debugDescription)", mentions: { _ in "--image" }, run: { _ in
+                try ClusterScripts.checkCarriable(image, option: "--image")
+            })
+        }
     }
 
     // MARK: Metrics logs
