@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "Bonsai", dependencies: ["Yams"], swiftSettings: kernelFlags),
@@ -27,6 +28,9 @@ let package = Package(
             name: "BonsaiCLI",
             dependencies: ["Bonsai", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "BonsaiTests", dependencies: ["Bonsai", "Yams"]),
+        .testTarget(
+            name: "BonsaiTests",
+            dependencies: ["Bonsai", "Yams", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
     ]
 )

@@ -10,6 +10,9 @@ struct BonsaiCommand: ParsableCommand {
         subcommands: [DemoCommand.self, TrainCommand.self, PruneCommand.self, ExplainCommand.self, ViewCommand.self,
                       SweepCommand.self, RunCommand.self, CompileCommand.self, ObjectivesCommand.self, BenchCommand.self]
     )
+
+    /// Every error is one line (OneLineErrors), argument errors included.
+    static func main() { OneLineErrors.main(Array(CommandLine.arguments.dropFirst())) }
 }
 
 /// Runs library work, turning a BonsaiError into the one-line message and exit status the CLI promises.
@@ -18,7 +21,7 @@ func runReportingErrors(_ body: () throws -> Int32) throws {
         let code = try body()
         if code != 0 { throw ExitCode(code) }
     } catch let e as BonsaiError {
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(OneLineErrors.escapingControls(e.description))\n".utf8))
         throw ExitCode.failure
     }
 }

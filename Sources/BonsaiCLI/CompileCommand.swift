@@ -22,6 +22,8 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            // Checked before reading: `-o RUN/graph.json` must not replace the graph with source code.
+            if let output { try OutputGuard.check(URL(fileURLWithPath: output), option: "-o", inputs: [graphArgument.fileURL]) }
             let graph = try graphArgument.load()
             let source = SourceEmitter.emit(graph, language: emit, source: graphArgument.graph)
             if let output {

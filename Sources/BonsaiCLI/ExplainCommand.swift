@@ -17,6 +17,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The objective of a graph file (default: the one the Bonsai graph names; required for the original viewer's graphs).")
     var objective: String?
     @Option(help: "Where to write for a graph file (default: runs/explain-<file name>).") var out: String?
+    @Flag(help: "Replace explanation files in --out that explain another graph.") var force = false
 
     func run() throws {
         try runReportingErrors {
@@ -27,15 +28,17 @@ struct ExplainCommand: ParsableCommand {
             }
             let e: Explanation, written: URL
             if isDirectory.boolValue {
-                guard objective == nil, out == nil else {
-                    throw BonsaiError("--objective and --out apply to graph files; a run directory has its own objective")
+                guard objective == nil, out == nil, !force else {
+                    throw BonsaiError("--objective, --out and --force apply to graph files; a run directory has its own objective")
                 }
                 e = try ExplainStage.run(url)
                 written = RunDirectory(url).explanation
+                // prune.json's verification, shown only when it was computed on this graph.json.
+                if let line = try ExplainStage.verificationLine(url, graph: try RunDirectory(url).readGraph()) { print(line) }
             } else {
                 let dir = out.map { URL(fileURLWithPath: $0) }
                     ?? URL(fileURLWithPath: "runs").appendingPathComponent("explain-\(url.deletingPathExtension().lastPathComponent)")
-                e = try ExplainStage.run(graphFile: url, objective: objective, into: dir)
+                e = try ExplainStage.run(graphFile: url, objective: objective, into: dir, force: force)
                 written = RunDirectory(dir).explanation
             }
             print(e.summary)

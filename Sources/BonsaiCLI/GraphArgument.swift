@@ -11,11 +11,22 @@ struct GraphArgument: ParsableArguments {
 
     func load() throws -> Graph { try Self.load(graph, reference: reference) }
 
-    static func load(_ graph: String, reference: String?) throws -> Graph {
+    /// The file GRAPH names: itself, or graph.json in a run directory.
+    var fileURL: URL { Self.fileURL(graph) }
+
+    static func fileURL(_ graph: String) -> URL {
         var url = URL(fileURLWithPath: graph)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
             url = url.appendingPathComponent("graph.json")
+        }
+        return url
+    }
+
+    static func load(_ graph: String, reference: String?) throws -> Graph {
+        let url = fileURL(graph)
+        if url.path != URL(fileURLWithPath: graph).path, !FileManager.default.fileExists(atPath: url.path) {
+            throw BonsaiError.file(graph, "a directory without graph.json (run `bonsai prune` on a run directory first, or name a graph file)")
         }
         if let reference {
             _ = try BuiltinObjectives.named(reference)

@@ -32,13 +32,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let graph = try graphArgument.load()
-            let text: String
-            if let input {
-                guard let handle = FileHandle(forReadingAtPath: input) else { throw BonsaiError.file(input, "cannot read") }
-                text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            }
+            // Through InputFile: a directory, a device or a binary file is a one-line error, not a trap.
+            let text = try input.map { try InputFile.text(URL(fileURLWithPath: $0), what: "sequence file") }
+                ?? InputFile.text(of: try InputFile.standardInput(), source: "stdin", what: "sequence input")
             let sequences = try SequenceText.parseAll(text, inputs: graph.inputs.count, source: input ?? "stdin")
             let outputs: [[Int]]
             switch evaluator {

@@ -89,6 +89,10 @@ struct SweepRunCommand: ParsableCommand {
     }
 
     func emitJob(_ kind: String, sweep: Sweep, seeds: [UInt64]) throws -> Int32 {
+        // Checked before sweep.json is written: these go into the script as they are.
+        for (value, option) in [(sweep.dir.path, "--dir"), (sweep.config.objective, "--objective")] + (kind == "slurm" ? [] : [(image, "--image"), (claim, "--claim")]) {
+            try ClusterScripts.checkCarriable(value, option: option)
+        }
         try sweep.prepare()
         FileHandle.standardError.write(Data("wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path); the tasks read it\n".utf8))
         let name = sweep.config.objective

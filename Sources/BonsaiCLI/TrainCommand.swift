@@ -15,20 +15,27 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the interrupted run in this directory.")
     var resume: String?
 
+    func validate() throws {
+        if resume != nil { try ResumeOptions.refuseOthers(Array(CommandLine.arguments.dropFirst())) }
+    }
+
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
             if let resume {
                 let url = URL(fileURLWithPath: resume)
                 if FileManager.default.fileExists(atPath: url.appendingPathComponent(GrowReport.fileName).path) {
+                    if options.steps != nil { throw BonsaiError("--steps: \(url.path) is a grown run; extend it with --time-limit") }
                     let grown = try Grower.resume(url, timeLimit: options.timeLimit == nil ? nil : try options.timeLimitSeconds(),
                                                   workers: options.threads, printer: printer)
                     return report(grown, dir: url)
                 }
-                let summary = try TrainingRun.resume(url, threads: options.threads, printer: printer)
+                if options.timeLimit != nil { throw BonsaiError("--time-limit: \(url.path) trains one fixed recipe; extend it with --steps") }
+                let summary = try TrainingRun.resume(url, threads: options.threads, steps: options.steps, printer: printer)
                 return report(summary, dir: url)
             }
             let config = try options.resolved()
+            warnIfSlow(config)
             let url = runDir.map { URL(fileURLWithPath: $0) }
                 ?? RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "\(config.objective)-s\(config.seed)")
             if options.grows {
@@ -61,6 +68,7 @@ struct DemoCommand: ParsableCommand {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: options.quiet ? .quiet : .auto)
             let config = try resolved()
+            warnIfSlow(config)
             let url = RunDirectory.freshURL(in: URL(fileURLWithPath: "runs"), base: "demo-\(config.objective)")
             printer.message("bonsai demo: \(config.objective) (seed \(config.seed)) → \(url.path)")
             if options.grows {

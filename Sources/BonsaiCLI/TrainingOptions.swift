@@ -87,11 +87,12 @@ struct TrainingOptions: ParsableArguments {
     func resolved(defaultSeed: UInt64 = 1, defaultNormalization: String? = nil) throws -> RunConfig {
         let seed = self.seed ?? defaultSeed
         let regNormalization = self.regNormalization ?? defaultNormalization
+        if objective != nil, objectiveFile != nil { throw BonsaiError("--objective and --objective-file: give one of them, not both") }
         let o = try ObjectiveChoice.resolve(name: objective ?? BuiltinObjectives.defaultName, file: objectiveFile)
         var t = o.preset
         if let cells {
-            t.cells = try cells.split(separator: ",").map { spec in
-                let parts = spec.split(separator: "x")
+            t.cells = try cells.split(separator: ",", omittingEmptySubsequences: false).map { spec in
+                let parts = spec.split(separator: "x", omittingEmptySubsequences: false)
                 guard parts.count == 2, let out = Int(parts[0]), let st = Int(parts[1]) else {
                     throw BonsaiError("--cells: '\(spec)' is not OUTPUTxSTATE (e.g. 4x2)")
                 }
@@ -126,6 +127,7 @@ struct TrainingOptions: ParsableArguments {
         if let decayAfter { t.decayAfter = decayAfter }
         guard restarts >= 0 else { throw BonsaiError("--restarts: must be ≥ 0") }
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
+        try RunConfig.checkLimits(restarts: restarts, threads: threads)
         try t.validate()
         return RunConfig(objective: o.name, seed: seed, restarts: restarts, threads: threads, training: t,
                          objectiveSpec: (o as? TableObjective)?.specText)

@@ -81,7 +81,8 @@ struct ViewPageTests {
         let dir = RunDirectory(url)
         let o = TwoAgo()
         let net = try Network(shape: o.preset.shape(inputSize: 1, outputSize: 1), seed: 3)
-        try Graph(network: net, objective: o.name).write(dir.graph)
+        let graph = Graph(network: net, objective: o.name)
+        try graph.write(dir.graph)
         try Checkpoint(objective: o.name, network: net).write(dir.network)
         try AtomicFile.writeJSON(RunConfig(objective: o.name, seed: 3, restarts: 0, threads: 1, training: o.preset), to: dir.config)
         let summary = """
@@ -97,7 +98,12 @@ struct ViewPageTests {
             2,1.0e-02,3.0e-02,9,1.000000,0.030,0.01,0.05
 
             """, to: dir.metrics(3))
-        if let explanation { try AtomicFile.write(explanation, to: dir.explanationJSON) }
+        // The page shows an explanation only for the graph it explains: record this graph's hash.
+        if let explanation {
+            try AtomicFile.write(explanation.replacingOccurrences(of: "\"format\": \"bonsai-explanation\",",
+                                                                with: "\"format\": \"bonsai-explanation\", \"graphHash\": \"\(graph.contentHash)\","),
+                                 to: dir.explanationJSON)
+        }
         return url
     }
 

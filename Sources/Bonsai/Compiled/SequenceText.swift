@@ -10,7 +10,7 @@ public enum SequenceText {
     public static func parse(_ line: Substring, inputs: Int) throws -> [Int] {
         var symbols: [Int] = []
         var symbol = 0, filled = 0
-        for c in line.utf8 {
+        for (offset, c) in line.utf8.enumerated() {
             switch c {
             case UInt8(ascii: "0"), UInt8(ascii: "1"):
                 if c == UInt8(ascii: "1") { symbol |= 1 << filled }
@@ -19,16 +19,30 @@ public enum SequenceText {
             case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 guard filled == 0 else { throw BonsaiError("step \(symbols.count + 1) has \(filled) characters, the graph has \(inputs) inputs") }
             default:
-                throw BonsaiError("unexpected character '\(Character(Unicode.Scalar(c)))' (steps are '0'/'1' characters, one per input)")
+                throw BonsaiError("unexpected character \(shown(line, utf8Offset: offset)) (steps are '0'/'1' characters, one per input)")
             }
         }
         guard filled == 0 else { throw BonsaiError("step \(symbols.count + 1) has \(filled) characters, the graph has \(inputs) inputs") }
         return symbols
     }
 
+    /// The character at a UTF-8 offset, quoted, with its code point when it is not plain ASCII (a
+    /// full-width '１' looks like '1'; a control character must not break the one-line error).
+    static func shown(_ line: Substring, utf8Offset: Int) -> String {
+        let i = line.utf8.index(line.utf8.startIndex, offsetBy: utf8Offset)
+        let scalar = line.unicodeScalars[i]  // the first byte that is not ASCII '0'/'1' starts a scalar
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        guard scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F else {
+            return scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F ? code : "'\(scalar)' (\(code))"
+        }
+        return "'\(scalar)'"
+    }
+
     /// Every sequence of a text; errors name `source:line`.
     public static func parseAll(_ text: String, inputs: Int, source: String) throws -> [[Int]] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // By Character: "\r\n" is one Character, so splitting on "\n" alone would keep CRLF files one line.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         if lines.last?.isEmpty == true { lines.removeLast() }
         return try lines.enumerated().map { n, line in
             do { return try parse(line, inputs: inputs) } catch let e as BonsaiError {

@@ -16,7 +16,9 @@ public enum ExplainStage {
 
     /// Explains a graph file: a Bonsai graph (its objective, unless `objective` is given) or one of the
     /// original viewer's graphs (`objective` required). Writes into `output`, creating it if needed.
-    public static func run(graphFile url: URL, objective name: String?, into output: URL) throws -> Explanation {
+    /// Explanation files already in `output` are replaced only when they explain this same graph, or
+    /// with `force`: `--out` naming a run directory must not silently replace that run's explanation.
+    public static func run(graphFile url: URL, objective name: String?, into output: URL, force: Bool = false) throws -> Explanation {
         struct Header: Decodable { var format: String? }
         let header = try AtomicFile.readJSON(Header.self, from: url)
         let graph: Graph
@@ -28,18 +30,40 @@ public enum ExplainStage {
             throw BonsaiError.file(url.path, "not a Bonsai graph (format '\(header.format ?? "missing")'); for an original demo graph pass --objective NAME")
         }
         let objective = try BuiltinObjectives.named(name ?? graph.objective)
+        if !force { try refuseReplacing(RunDirectory(output), with: graph) }
         do { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) } catch {
             throw BonsaiError.file(output.path, "cannot create: \(AtomicFile.reason(error))")
         }
         return try explain(graph, source: url, objective: objective, into: RunDirectory(output))
     }
 
+    /// Throws when `dir` holds explanation files that are not known to explain `graph` (another graph's,
+    /// or from before hashes were recorded): nothing saved is overwritten or deleted without --force.
+    static func refuseReplacing(_ dir: RunDirectory, with graph: Graph) throws {
+        let fm = FileManager.default
+        let existing = [dir.explanation, dir.explanationJSON, dir.machineDOT, dir.machineJSON].filter { fm.fileExists(atPath: $0.path) }
+        guard !existing.isEmpty else { return }
+        let recorded = (try? ExplanationSummary.read(dir.explanationJSON))?.graphHash
+        guard recorded != graph.contentHash else { return }
+        throw BonsaiError("--out \(dir.url.path): already holds \(existing.map(\.lastPathComponent).joined(separator: ", ")) of another graph; choose another --out, or pass --force to replace them")
+    }
+
+    /// The verification recorded in a run's prune.json, for the graph in graph.json only.
+    public static func verificationLine(_ url: URL, graph: Graph) throws -> String? {
+        let dir = RunDirectory(url)
+        guard FileManager.default.fileExists(atPath: dir.pruneReport.path) else { return nil }
+        let report = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
+        let note = ResultFreshness(recorded: report.graphHash, graph: graph).verificationNote("`bonsai prune \(url.path)`")
+        return "verification: " + (note ?? report.verification.summary)
+    }
+
     /// `source`: the graph's file, named in errors (a graph that does not fit the objective).
     static func explain(_ graph: Graph, source: URL, objective: any Objective, into dir: RunDirectory) throws -> Explanation {
-        let e: Explanation, machines: Explainer.Machines
+        var e: Explanation, machines: Explainer.Machines
         do { (e, machines) = try Explainer.explain(graph, objective: objective) } catch let error as BonsaiError {
             throw BonsaiError.file(source.path, error.description)
         }
+        e.graphHash = graph.contentHash
         // The report last: its presence means the others are written.
         try AtomicFile.writeJSON(e, to: dir.explanationJSON)
         if let m = machines.extracted, let described = e.machine {

@@ -95,10 +95,13 @@ public struct Explanation: Codable, Equatable, Sendable {
     /// Null unless the graph is analog and its explored behaviour is that of a finite machine.
     public var bounded: Bounded?
     public var seconds: Double
+    /// `Graph.contentHash` of the graph explained (nil in files from before it was recorded): the page
+    /// shows this explanation only for that graph.
+    public var graphHash: String? = nil
 
     private enum CodingKeys: String, CodingKey {
         case format, version, objective, graphSize, neurons, states, machine, reference, equivalent, isomorphic,
-             counterexample, exploration, readout, bounded, seconds
+             counterexample, exploration, readout, bounded, seconds, graphHash
     }
 
     /// Writes nulls explicitly: the page tells "no machine" from a missing field.
@@ -119,6 +122,7 @@ public struct Explanation: Codable, Equatable, Sendable {
         try c.encode(readout, forKey: .readout)
         try c.encode(bounded, forKey: .bounded)
         try c.encode(seconds, forKey: .seconds)
+        try c.encode(graphHash, forKey: .graphHash)
     }
 
     /// One line for the terminal, e.g. "machine: 4 states = minimal machine of two-ago (isomorphic)".

@@ -74,6 +74,7 @@ public struct Graph: Codable, Equatable, Sendable {
 
     /// Checks every reference: in range, and neurons read only earlier neurons (the evaluation order).
     public func validate() throws {
+        try checkLimits()
         func check(_ r: Ref, _ what: String, before: Int? = nil) throws {
             switch r {
             case let .input(i): guard inputs.indices.contains(i) else { throw BonsaiError("\(what): input \(i) does not exist") }
@@ -93,6 +94,24 @@ public struct Graph: Codable, Equatable, Sendable {
         }
         for o in outputs { try check(o.from, "output '\(o.name)'") }
         guard !outputs.isEmpty else { throw BonsaiError("graph has no outputs") }
+    }
+
+    /// Counts against `SizeLimits`: later stages enumerate 2^inputs symbols and walk every edge.
+    func checkLimits() throws {
+        guard inputs.count <= SizeLimits.graphInputs else { throw BonsaiError("graph has \(inputs.count) inputs; at most \(SizeLimits.graphInputs)") }
+        guard outputs.count <= SizeLimits.graphOutputs else { throw BonsaiError("graph has \(outputs.count) outputs; at most \(SizeLimits.graphOutputs)") }
+        guard neurons.count + states.count <= SizeLimits.graphNodes else {
+            throw BonsaiError("graph has \(neurons.count) neurons and \(states.count) states; at most \(SizeLimits.graphNodes) in all")
+        }
+        let edges = neurons.reduce(0) { $0 + $1.edges.count }
+        guard edges <= SizeLimits.graphEdges else { throw BonsaiError("graph has \(edges) edges; at most \(SizeLimits.graphEdges)") }
+        for n in neurons {
+            switch n.activation {
+            case let .ameo(f, l), let .graphTSAmeo(f, l):
+                guard f.isFinite, l.isFinite else { throw BonsaiError("neuron '\(n.name)': non-finite activation parameter") }
+            default: break
+            }
+        }
     }
 
     public static func read(_ url: URL) throws -> Graph {

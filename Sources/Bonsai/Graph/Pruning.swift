@@ -41,6 +41,9 @@ public struct Pruning {
         public var seconds: Double
         /// `Work.fittedAnew` of the graph kept (nil in reports from before it existed).
         public var fittedAnew: Bool?
+        /// `Graph.contentHash` of the graph written with this report: the verification holds for that
+        /// graph only (nil in reports from before it was recorded).
+        public var graphHash: String? = nil
     }
 
     /// The graph being pruned, and whether it is proven (closed exploration). Once a graph is proven, a

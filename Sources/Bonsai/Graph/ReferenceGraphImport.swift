@@ -38,10 +38,7 @@ import Foundation
 /// earlier ones. Original names are kept.
 extension Graph {
     public static func importReference(_ url: URL, objective: String) throws -> Graph {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw BonsaiError.file(url.path, "cannot read: \(AtomicFile.reason(error))")
-        }
+        let data = try InputFile.data(url)
         return try importReference(data, objective: objective, source: url.path)
     }
 

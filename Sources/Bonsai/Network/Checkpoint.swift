@@ -39,6 +39,8 @@ public struct Checkpoint: Codable, Sendable {
 
     /// The network, checked against the shape: every tensor present once with the right size, all finite.
     public func network() throws -> Network {
+        // The shape's sizes come from the file: check them before the layout multiplies them.
+        try shape.validate()
         let layout = ParameterLayout(shape)
         var p = [Float](repeating: 0, count: layout.count)
         var seen = Set<String>()

@@ -47,5 +47,40 @@ public struct NetworkShape: Codable, Hashable, Sendable {
         if !postLayer, cells.last!.outputSize != outputSize {
             throw BonsaiError("network: last cell's output size \(cells.last!.outputSize) differs from the objective's \(outputSize) and there is no post layer")
         }
+        try checkLimits()
+    }
+
+    /// Sizes against `SizeLimits`, before anything multiplies them: a file may claim any size.
+    func checkLimits() throws {
+        let u = SizeLimits.unitsPerCell
+        guard inputSize <= u, outputSize <= u else { throw BonsaiError("network: input and output sizes must be at most \(u) (got \(inputSize), \(outputSize))") }
+        guard cells.count <= SizeLimits.cells else { throw BonsaiError("network: at most \(SizeLimits.cells) cells (got \(cells.count))") }
+        for (k, c) in cells.enumerated() where c.outputSize > u || c.stateSize > u {
+            throw BonsaiError("network: cell \(k) has \(c.outputSize) output and \(c.stateSize) state units; at most \(u) each")
+        }
+        // Every size is now ≤ 1024 and there are ≤ 16 cells: the count below cannot overflow.
+        let n = parameterCount
+        guard n <= SizeLimits.parameters else {
+            throw BonsaiError("network: \(n) parameters; at most \(SizeLimits.parameters)")
+        }
+    }
+
+    /// Kernels, biases and initial states of every cell and the post layer (as `ParameterLayout` counts
+    /// them, with biases). Only for shapes within the limits.
+    var parameterCount: Int {
+        var n = 0
+        for (k, c) in cells.enumerated() {
+            let rows = cellInputSize(k) + c.stateSize
+            n += rows * (c.outputSize + c.stateSize) + (c.bias ? c.outputSize + c.stateSize : 0) + c.stateSize
+        }
+        if postLayer, let last = cells.last { n += last.outputSize * outputSize + outputSize }
+        return n
+    }
+
+    /// Per sequence step, the lane vectors a training workspace holds (`TileWorkspace`), roughly.
+    var workspaceUnitsPerStep: Int {
+        var n = inputSize + 4 * outputSize
+        for (k, c) in cells.enumerated() { n += 2 * (cellInputSize(k) + c.stateSize) + 2 * (c.outputSize + c.stateSize) }
+        return n + 2 * (cells.last?.outputSize ?? 0)
     }
 }

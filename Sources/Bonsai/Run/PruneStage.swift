@@ -67,6 +67,7 @@ public enum PruneStage {
                 printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
             }
         }
+        report.graphHash = graph.contentHash
         try graph.write(dir.graph)
         try AtomicFile.write(graph.dot(title: objective.name), to: dir.dot)
         try AtomicFile.writeJSON(report, to: dir.pruneReport)

@@ -49,8 +49,15 @@ public struct RunConfig: Codable, Sendable, Equatable {
             _ = try c.makeObjective()
             guard c.restarts >= 0, c.threads >= 1 else { throw BonsaiError("restarts must be ≥ 0 and threads ≥ 1") }
             if let t = c.timeLimit, !(t > 0 && t.isFinite) { throw BonsaiError("timeLimit must be a positive number of seconds") }
+            try checkLimits(restarts: c.restarts, threads: c.threads)
         } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
         return c
+    }
+
+    /// `seeds` lists restarts + 1 seeds and every thread gets a training workspace: both are bounded.
+    public static func checkLimits(restarts: Int, threads: Int) throws {
+        guard restarts < SizeLimits.seeds else { throw BonsaiError("--restarts: at most \(SizeLimits.seeds - 1) (got \(restarts))") }
+        guard threads <= SizeLimits.threads else { throw BonsaiError("--threads: at most \(SizeLimits.threads) (got \(threads))") }
     }
 }
 

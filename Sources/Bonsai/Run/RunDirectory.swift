@@ -78,7 +78,7 @@ final class SeedSink: TrainingSink {
         }
         // Keep the header and the rows of steps the checkpoint has completed.
         var text = MetricsRow.csvHeader + "\n"
-        if let resumeStep, let old = try? String(contentsOf: metrics, encoding: .utf8) {
+        if let resumeStep, let old = try? InputFile.text(metrics, what: "metrics log") {
             for line in old.split(separator: "\n").dropFirst() {
                 guard let step = Int(line.prefix { $0 != "," }), step < resumeStep, line.split(separator: ",", omittingEmptySubsequences: false).count == 8 else { continue }
                 text += line + "\n"

@@ -16,7 +16,8 @@ public enum TrainingRun {
 
     /// Continues the run in `url` from its last checkpoint. `threads` may differ from the original run:
     /// results do not depend on the thread count.
-    public static func resume(_ url: URL, threads: Int?, printer: ProgressPrinter,
+    /// `steps` replaces the step budget (saved in config.json, so it holds for later resumes too).
+    public static func resume(_ url: URL, threads: Int?, steps: Int? = nil, printer: ProgressPrinter,
                               stop: @escaping () -> Bool = { Interrupt.isRequested }) throws -> RunSummary {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
@@ -24,6 +25,11 @@ public enum TrainingRun {
         }
         var config = try RunConfig.read(dir.config)
         if let threads { config.threads = threads }
+        if let steps {
+            config.training.maxSteps = steps
+            try config.training.validate()
+            try AtomicFile.writeJSON(config, to: dir.config)
+        }
         let objective = try config.makeObjective()
         var summary: RunSummary?
         if FileManager.default.fileExists(atPath: dir.summary.path) {

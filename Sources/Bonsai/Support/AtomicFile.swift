@@ -34,10 +34,7 @@ public enum AtomicFile {
 
     /// Reads and decodes JSON, turning every failure into a one-line error naming the file.
     public static func readJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw BonsaiError.file(url.path, "cannot read: \(reason(error))")
-        }
+        let data = try InputFile.data(url)
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as BonsaiError {
             throw BonsaiError.file(url.path, error.description)
         } catch let DecodingError.dataCorrupted(ctx) {

@@ -62,5 +62,17 @@ public enum ClusterScripts {
         """
     }
 
+    /// Characters a path, image or claim may have to go into a job script as it is: they land in shell
+    /// words, `#SBATCH` lines, comments and YAML scalars, where a quote, newline, space or `#` would
+    /// change what the script does.
+    static let carriable = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,=@%:".unicodeScalars)
+
+    /// Throws naming `option` when `value` cannot be written into a job script safely.
+    public static func checkCarriable(_ value: String, option: String) throws {
+        guard !value.isEmpty, value.unicodeScalars.allSatisfy(carriable.contains) else {
+            throw BonsaiError("\(option): \(value.debugDescription) cannot go into a job script safely (use letters, digits and / . _ - + , = @ % :)")
+        }
+    }
+
     static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }

@@ -20,6 +20,11 @@ final class BatchRunner: @unchecked Sendable {
     /// Per chunk: its gradient, summed over lanes.
     private let partials: UnsafeMutablePointer<Float>
     static let chunks = 16
+    /// When set, a batch stops between tiles once Ctrl-C is requested (`Interrupt`), so a huge network
+    /// stops within a tile, not a whole step (35 s at 10⁵ parameters). The aborted batch's gradient is
+    /// incomplete: `lastBatchAborted` tells the caller to discard it. One relaxed atomic load per tile.
+    var abortsOnInterrupt = false
+    private(set) var lastBatchAborted = false
 
     init(objective: any Objective, shape: NetworkShape, threads: Int, maxSteps: Int) {
         self.objective = objective
@@ -92,6 +97,7 @@ final class BatchRunner: @unchecked Sendable {
         let scale = Float(2 / n)
         var sq = [Double](repeating: 0, count: tiles), wrong = [Int](repeating: 0, count: tiles)
         let partials = UncheckedSendable(self.partials), accumulators = UncheckedSendable(self.accumulators)
+        let abortable = abortsOnInterrupt
         sq.withUnsafeMutableBufferPointer { sqp in
             wrong.withUnsafeMutableBufferPointer { wp in
                 let sqp = UncheckedSendable(sqp), wp = UncheckedSendable(wp)
@@ -99,6 +105,7 @@ final class BatchRunner: @unchecked Sendable {
                     let ws = self.workspaces[th], acc = accumulators.value[th]
                     acc.update(repeating: Lanes(), count: count)
                     for tile in chunk * tiles / chunks..<(chunk + 1) * tiles / chunks {
+                        if abortable && Interrupt.isRequested { break }
                         self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length, noise: noise)
                         let r = ws.forward(packed, steps: length, lossScale: scale, noisy: noise > 0)
                         ws.backward(packed, steps: length, grad: acc)
@@ -110,6 +117,8 @@ final class BatchRunner: @unchecked Sendable {
                 }
             }
         }
+        // The request is never withdrawn: if any tile stopped early, this sees it.
+        lastBatchAborted = abortable && Interrupt.isRequested
         // Fixed-order reduction over chunks.
         for p in 0..<count {
             var g: Float = 0

@@ -129,6 +129,7 @@ public final class Trainer {
         var lastGood = (network, progress)
         var grad = [Float](repeating: 0, count: network.parameters.count)
         let threshold = config.pruneThreshold, total = network.weightCount
+        runner.abortsOnInterrupt = true
 
         while progress.step < config.maxSteps {
             if sink.shouldStop() {
@@ -143,6 +144,13 @@ public final class Trainer {
             let noise = noiseLevel(at: step)
             let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
                                                         length: config.sequenceLength, noise: noise, gradient: &grad)
+            if runner.lastBatchAborted {
+                // Ctrl-C mid-batch: the step is discarded whole, so a resumed run repeats it exactly. A sink
+                // that does not stop on Ctrl-C gets the step again, computed in full.
+                if sink.shouldStop() { progress.seconds = elapsed(); try sink.saveCheckpoint(checkpoint()); return .interrupted }
+                runner.abortsOnInterrupt = false
+                continue
+            }
             if let clip = config.gradientClip { Self.clip(&grad, to: clip) }
             let reg = regularize(&grad, lambdaScale: lambdaFactor)
             if let mask { for p in grad.indices where !mask[p] { grad[p] = 0 } }

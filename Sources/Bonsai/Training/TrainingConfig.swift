@@ -103,11 +103,13 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                      outputSize: outputSize, postLayer: postLayer)
     }
 
-    /// Rejects values no run could use; messages name the option.
+    /// Rejects values no run could use, and sizes beyond `SizeLimits` before anything is allocated;
+    /// messages name the option.
     public func validate() throws {
         guard !cells.isEmpty, cells.allSatisfy({ $0.output >= 1 && $0.state >= 0 }) else {
             throw BonsaiError("--cells: each cell needs output ≥ 1 and state ≥ 0")
         }
+        try validateSizes()
         guard batchSize >= 16, batchSize % 16 == 0 else { throw BonsaiError("--batch: must be a positive multiple of 16 (got \(batchSize))") }
         guard sequenceLength >= 1 else { throw BonsaiError("--length: must be ≥ 1") }
         guard learningRate > 0, learningRate.isFinite else { throw BonsaiError("--lr: must be a positive number") }
@@ -127,6 +129,50 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         for s in schedule where s.step < 0 || !(s.learningRateScale > 0) || !(s.lambdaScale >= 0) {
             throw BonsaiError("schedule: step \(s.step) needs step ≥ 0, learning-rate scale > 0 and λ scale ≥ 0")
         }
+    }
+}
+
+extension TrainingConfig {
+    /// The objectives' largest input and output sizes (spec files allow 8 bits each): the size limits
+    /// are checked for the largest network this config could build.
+    static let largestObjectiveBits = 8
+
+    /// Cells, batch, lengths and validation against `SizeLimits`, in an order where no product overflows.
+    func validateSizes() throws {
+        let u = SizeLimits.unitsPerCell
+        guard cells.count <= SizeLimits.cells else { throw BonsaiError("--cells: at most \(SizeLimits.cells) cells (got \(cells.count))") }
+        for c in cells where c.output > u || c.state > u {
+            throw BonsaiError("--cells: \(c.output)x\(c.state) is too large; at most \(u) output and \(u) state units per cell")
+        }
+        let shape = self.shape(inputSize: Self.largestObjectiveBits, outputSize: Self.largestObjectiveBits)
+        guard shape.parameterCount <= SizeLimits.parameters else {
+            throw BonsaiError("--cells: \(shape.parameterCount) parameters; at most \(SizeLimits.parameters)")
+        }
+        guard batchSize <= SizeLimits.batch else { throw BonsaiError("--batch: at most \(SizeLimits.batch) (got \(batchSize))") }
+        guard sequenceLength <= SizeLimits.sequenceLength else {
+            throw BonsaiError("--length: at most \(SizeLimits.sequenceLength) (got \(sequenceLength))")
+        }
+        if let v = validationLength, v > SizeLimits.sequenceLength {
+            throw BonsaiError("--validation-length: at most \(SizeLimits.sequenceLength) (got \(v))")
+        }
+        guard validationSequences <= SizeLimits.validationSequences else {
+            throw BonsaiError("--validation-sequences: at most \(SizeLimits.validationSequences) (got \(validationSequences))")
+        }
+        let steps = max(0, validationSequences) * max(0, resolvedValidationLength)  // both bounded above: no overflow
+        guard steps <= SizeLimits.validationSteps else {
+            throw BonsaiError("--validation-sequences: \(validationSequences) sequences × length \(resolvedValidationLength) = \(steps) steps; at most \(SizeLimits.validationSteps)")
+        }
+        let longest = max(sequenceLength, resolvedValidationLength)
+        guard longest * shape.workspaceUnitsPerStep <= SizeLimits.workspaceLaneSteps else {
+            throw BonsaiError("--length: sequences of \(longest) steps through these cells need too much memory (length × units \(longest * shape.workspaceUnitsPerStep); at most \(SizeLimits.workspaceLaneSteps))")
+        }
+    }
+
+    /// A one-line warning when this config trains a network large enough to be slow; nil otherwise.
+    public func slowWarning(inputSize: Int, outputSize: Int) -> String? {
+        let n = shape(inputSize: inputSize, outputSize: outputSize).parameterCount
+        guard n > SizeLimits.slowParameters else { return nil }
+        return "warning: --cells: \(n) parameters (above \(SizeLimits.slowParameters)); training will be slow"
     }
 }
 

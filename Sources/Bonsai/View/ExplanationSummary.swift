@@ -39,6 +39,8 @@ public struct ExplanationSummary: Codable, Equatable, Sendable {
     public var reference: Reference?
     public var equivalent: Bool?
     public var isomorphic: Bool?
+    /// The hash of the graph it explains (`Graph.contentHash`); nil in files from before it was recorded.
+    public var graphHash: String?
 
     public static let format = "bonsai-explanation"
 

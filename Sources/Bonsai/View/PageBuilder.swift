@@ -13,6 +13,8 @@ public struct PageBuilder {
     /// The training settings: the activation and regularizer curves of the training story.
     public var training: TrainingConfig?
     public var pruneReport: Pruning.Report?
+    /// Shown instead of the report's verification when it is not known to be of this graph.
+    public var verificationNote: String?
     public var explanation: ExplanationSummary?
     public var layout: Layout = .builtin
     public var notes: [String] = []
@@ -72,7 +74,7 @@ public struct PageBuilder {
             metrics: metrics,
             trainingActivation: training.map { PageData.ActivationData($0.activation) },
             regularizer: reg,
-            sizes: pruneReport.map { .init(stages: $0.stages, verification: $0.verification.summary) },
+            sizes: pruneReport.map { .init(stages: $0.stages, verification: verificationNote ?? $0.verification.summary) },
             explanation: explanation,
             notes: notes)
     }
@@ -85,8 +87,10 @@ public struct PageBuilder {
         do { json = String(decoding: try encoder.encode(try data()), as: UTF8.self) } catch let e as BonsaiError { throw e } catch {
             throw BonsaiError("page data: cannot encode: \(error)")
         }
-        // Inside <script>, "</" could end the element early; "<\/" means the same in JSON strings.
-        let safe = json.replacingOccurrences(of: "</", with: "<\\/")
+        // Inside <script>, "</script" would end the element early and "<!--<script" would make the parser
+        // skip the real end tag; names come from files. "<" only occurs inside JSON strings, where
+        // "\u003c" means the same.
+        let safe = json.replacingOccurrences(of: "<", with: "\\u003c")
         return """
         <!doctype html>
         <html lang="en">

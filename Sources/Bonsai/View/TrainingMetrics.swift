@@ -18,10 +18,7 @@ public struct TrainingMetrics: Codable, Equatable, Sendable {
 
     /// Reads `metrics.csv` (MetricsRow.csvHeader). A malformed row is an error naming the file and line.
     public static func read(_ url: URL, maxPoints: Int = 1500) throws -> TrainingMetrics {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw BonsaiError.file(url.path, "cannot read: \(AtomicFile.reason(error))")
-        }
+        let text = try InputFile.text(url, what: "metrics log")
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         guard let header = lines.first, header.hasPrefix("step,base_loss,reg_loss,weights_above,val_accuracy") else {

@@ -47,15 +47,24 @@ public enum ViewStage {
         if fm.fileExists(atPath: dir.network.path) {
             builder.dense = Graph(network: try Checkpoint.read(dir.network).network(), objective: objective.name)
         }
+        // Results are shown only for the graph they were computed on (their recorded hash).
         if fm.fileExists(atPath: dir.pruneReport.path) {
-            builder.pruneReport = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
+            let report = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
+            builder.pruneReport = report
+            builder.verificationNote = ResultFreshness(recorded: report.graphHash, graph: graph).verificationNote("bonsai prune")
         }
         let explanation = dir.explanationJSON
         if fm.fileExists(atPath: explanation.path) {
-            builder.explanation = try ExplanationSummary.read(explanation)
+            let e = try ExplanationSummary.read(explanation)
+            if let note = ResultFreshness(recorded: e.graphHash, graph: graph).verificationNote("bonsai explain") {
+                notes.append("explanation.json not shown: \(note.replacingOccurrences(of: "not verified", with: "not for this graph"))")
+            } else {
+                builder.explanation = e
+            }
         }
         builder.notes = notes + ["run: \(url.lastPathComponent)"]
-        let html = try builder.html()
+        let html: String
+        do { html = try builder.html() } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
         try AtomicFile.write(html, to: dir.page)
         return dir.page
     }

@@ -97,6 +97,10 @@ enum ExpressionSpec {
             at.error(node, problem, columnOffset: column ?? pos)
         }
 
+        func arityText(_ a: ClosedRange<Int>, _ got: Int) -> String {
+            a.lowerBound == a.upperBound ? "\(a.lowerBound)" : got < a.lowerBound ? "at least \(a.lowerBound)" : "at most \(a.upperBound)"
+        }
+
         mutating func skipSpaces() { while pos < text.count, text[pos] == " " { pos += 1 } }
 
         mutating func expect(_ c: Character) throws {
@@ -108,7 +112,7 @@ enum ExpressionSpec {
         }
 
         mutating func parseAll() throws -> Expr {
-            let e = try parseExpr()
+            let e = try parseExpr(depth: 0)
             skipSpaces()
             guard pos == text.count else { throw fail("unexpected '\(text[pos])' after the expression") }
             return e
@@ -120,7 +124,11 @@ enum ExpressionSpec {
             return String(text[startPos..<pos])
         }
 
-        mutating func parseExpr() throws -> Expr {
+        /// `depth`: calls this one is nested in. Recursion is bounded: 50,000 `not(` would overflow the stack.
+        mutating func parseExpr(depth: Int) throws -> Expr {
+            guard depth < SizeLimits.expressionDepth else {
+                throw fail("expression nested more than \(SizeLimits.expressionDepth) calls deep")
+            }
             skipSpaces()
             let startPos = pos
             let w = word()
@@ -134,17 +142,20 @@ enum ExpressionSpec {
                     throw fail("unknown function '\(w)'; known: and, or, xor, not, ite", at: startPos)
                 }
                 pos += 1
-                var args = [try parseExpr()]
+                var args = [try parseExpr(depth: depth + 1)]
                 skipSpaces()
                 while pos < text.count, text[pos] == "," {
+                    // Stop at the first argument too many: 200,000 of them need not all be parsed.
+                    guard args.count <= arity.upperBound else {
+                        throw fail("\(w) takes \(arityText(arity, args.count)) argument(s), got more than \(arity.upperBound)", at: startPos)
+                    }
                     pos += 1
-                    args.append(try parseExpr())
+                    args.append(try parseExpr(depth: depth + 1))
                     skipSpaces()
                 }
                 try expect(")")
                 guard arity.contains(args.count) else {
-                    let want = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "at least \(arity.lowerBound)"
-                    throw fail("\(w) takes \(want) argument(s), got \(args.count)", at: startPos)
+                    throw fail("\(w) takes \(arityText(arity, args.count)) argument(s), got \(args.count)", at: startPos)
                 }
                 return .call(w, args)
             }
@@ -161,7 +172,7 @@ enum ExpressionSpec {
                 pos += 1
                 skipSpaces()
                 let digits = pos
-                guard let k = Int(word()), k >= 0 else { throw fail("a delay is written name[t-k] with k a whole number", at: digits) }
+                guard let k = Int(word()), k >= 0, k <= 16 else { throw fail("a delay is written name[t-k] with k a whole number from 0 to 16", at: digits) }
                 delay = k
             }
             try expect("]")

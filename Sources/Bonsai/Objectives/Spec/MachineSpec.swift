@@ -25,7 +25,10 @@ enum MachineSpec {
         if !acceptor, let a = f["accepting"] { throw at.error(a, "'accepting' belongs to kind acceptor") }
         let outputCount = acceptor ? 1 : try at.names(try required("outputs", "the output bit names"), "outputs").count
         guard outputCount <= 8 else { throw at.error(f["outputs"], "at most 8 output bits") }
-        let states = try at.names(try required("states", "the state names"), "states", identifiers: false)
+        let statesNode = try required("states", "the state names")
+        let states = try at.names(statesNode, "states", identifiers: false)
+        // The table below has states × 2^inputs entries: bound it before allocating.
+        guard states.count <= maxStates else { throw at.error(statesNode, "at most \(maxStates) states (got \(states.count))") }
         let index = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($1.name, $0) })
         func state(_ n: Node) throws -> Int {
             let s = try at.scalar(n, "a state")
@@ -87,6 +90,8 @@ enum MachineSpec {
             : "a \(states.count)-state Mealy machine"
         return Result(table: machine, summary: summary)
     }
+
+    static let maxStates = 4096
 
     /// A symbol as the bit string a spec writes (input 0 first).
     static func bits(_ x: Int, _ n: Int) -> String { String((0..<n).map { (x >> $0) & 1 == 1 ? "1" : "0" }) }

@@ -11,10 +11,7 @@ public enum ObjectiveSpec {
 
     /// Reads and checks the spec file at `path`.
     public static func load(path: String) throws -> TableObjective {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw BonsaiError.file(path, "cannot read objective spec: \(AtomicFile.reason(error))")
-        }
+        let text = try InputFile.text(URL(fileURLWithPath: path), limit: SizeLimits.specBytes, what: "objective spec")
         let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, defaultName: base)
     }
@@ -27,7 +24,13 @@ public enum ObjectiveSpec {
             guard let r = try Yams.compose(yaml: text) else { throw BonsaiError.file(file, "empty objective spec") }
             root = r
         } catch let e as YamlError {
-            throw BonsaiError.file(file, "not valid YAML: \(e)".replacingOccurrences(of: "\n", with: " "))
+            // Yams quotes the offending line after the message: keep the message, cut to one short line.
+            let message = "\(e)".split(separator: "\n").first.map(String.init) ?? "\(e)"
+            throw BonsaiError.file(file, "not valid YAML: \(message.prefix(200))")
+        } catch let e as BonsaiError {
+            throw e
+        } catch {
+            throw BonsaiError.file(file, "not valid YAML: \(String(describing: error).prefix(200))")
         }
         let top = try at.mapping(root, "an objective spec")
         var fields: [String: Node] = [:]
