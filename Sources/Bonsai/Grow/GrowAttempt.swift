@@ -30,7 +30,7 @@ final class GrowAttempt: @unchecked Sendable {
 
     /// Trains until step `target`, or, once it validates, until its shrinking phase ends; then prunes,
     /// verifies and explains it. Returns false when `stop` interrupted it (its checkpoint is saved).
-    func run(until target: Int, stop: @escaping () -> Bool, status: @escaping (TrainingStatus) -> Void) throws -> Bool {
+    func run(until target: Int, deadline: Date, stop: @escaping () -> Bool, status: @escaping (TrainingStatus) -> Void) throws -> Bool {
         let t0 = Date()
         defer { record.seconds += Date().timeIntervalSince(t0) }
         let trainer = try self.trainer ?? makeTrainer()
@@ -61,27 +61,28 @@ final class GrowAttempt: @unchecked Sendable {
             try Checkpoint.read(dir.best(config.seed)).write(dir.network)
             try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
             self.trainer = nil
-            try prune()
+            try prune(deadline: deadline)
         }
         return true
     }
 
     /// When time runs out while a validated attempt is still shrinking: its smallest validated network
     /// so far is pruned as if the shrinking phase had ended.
-    func settle() throws {
+    func settle(deadline: Date) throws {
         guard record.state == .racing, record.validatedAtStep != nil else { return }
         let trainer = try self.trainer ?? makeTrainer()
         try Checkpoint.read(dir.best(config.seed)).write(dir.network)
         try AtomicFile.writeJSON(summary(trainer, .solved), to: dir.summary)
         self.trainer = nil
-        try prune()
+        try prune(deadline: deadline)
     }
 
     /// Pruning, verification and explanation of a validated attempt, into its directory.
-    func prune() throws {
+    /// No pruning stage starts after `deadline`.
+    func prune(deadline: Date) throws {
         let quiet = ProgressPrinter(mode: .quiet)
         do {
-            let (graph, report) = try PruneStage.run(dir.url, threads: 1, printer: quiet)
+            let (graph, report) = try PruneStage.run(dir.url, threads: 1, deadline: deadline, printer: quiet)
             let z = graph.size
             var outcome = GrowAttemptRecord.Outcome(verification: report.verification.status.rawValue, states: z.states,
                                                     neurons: z.neurons, edges: z.edges, machineStates: nil, minimal: false,

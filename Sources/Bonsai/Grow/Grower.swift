@@ -27,6 +27,9 @@ public final class Grower: @unchecked Sendable {
     static let fallingFactor = 0.75
     /// Escalation stops growing the cell here; further levels only bring new seeds.
     static let maxLevel = 6
+    /// Seconds past the time limit in which pruning may still start a stage (and pruning an attempt
+    /// caught shrinking by the time limit gets at least this long).
+    static let pruneGrace = 30.0
 
     public let root: URL
     public private(set) var report: GrowReport
@@ -123,6 +126,9 @@ public final class Grower: @unchecked Sendable {
         let limit = report.timeLimit
         let elapsed: @Sendable () -> Double = { before + Date().timeIntervalSince(started) }
         let halt: @Sendable () -> Bool = { stop() || elapsed() >= limit }
+        // Pruning that starts before the time limit may finish its stage past it, but starts none after
+        // the grace.
+        let pruneDeadline = started.addingTimeInterval(limit - before + Self.pruneGrace)
         printer.message("growing \(objective.name) (\(report.profile.summary)); time limit \(ProgressPrinter.duration(limit)), \(report.workers) worker\(report.workers == 1 ? "" : "s")")
         while !halt() {
             // The first rung fields one entrant per worker: an easy program is done before more start.
@@ -134,7 +140,7 @@ public final class Grower: @unchecked Sendable {
                 live[r.id] = try open(r)
             }
             try save()
-            try runRung(halt: halt, elapsed: elapsed)
+            try runRung(halt: halt, elapsed: elapsed, pruneDeadline: pruneDeadline)
             report.seconds = elapsed()
             if let w = winner(minimalOnly: true) {
                 try finish(w, elapsed: elapsed)
@@ -156,7 +162,7 @@ public final class Grower: @unchecked Sendable {
         for id in report.attempts.map(\.id) {
             guard let a = live[id], a.record.validatedAtStep != nil else { continue }
             printer.message("time is up: pruning \(id) as it stands")
-            try a.settle()
+            try a.settle(deadline: max(pruneDeadline, Date().addingTimeInterval(Self.pruneGrace)))
             update(a)
         }
         if let w = winner(minimalOnly: false) { try finish(w, elapsed: elapsed) } else {
@@ -168,7 +174,7 @@ public final class Grower: @unchecked Sendable {
     }
 
     /// Trains every racing entrant for its slice, `workers` at a time, longest first.
-    private func runRung(halt: @escaping @Sendable () -> Bool, elapsed: @escaping @Sendable () -> Double) throws {
+    private func runRung(halt: @escaping @Sendable () -> Bool, elapsed: @escaping @Sendable () -> Double, pruneDeadline: Date) throws {
         let jobs = live.values.sorted { ($0.record.slice, $0.record.id) > ($1.record.slice, $1.record.id) }
         let queue = JobQueue(jobs)
         // The first minimal graph ends the rung: the other jobs save their checkpoints and stop.
@@ -181,7 +187,7 @@ public final class Grower: @unchecked Sendable {
                 while let a = queue.next() {
                     do {
                         let target = a.record.steps + a.record.slice
-                        _ = try a.run(until: target, stop: halt) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
+                        _ = try a.run(until: target, deadline: pruneDeadline, stop: halt) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
                         self.lock.withLock { self.statuses[a.record.id] = nil }
                         if a.record.outcome?.minimal == true { queue.won = true }
                     } catch let e as BonsaiError { queue.fail(e) } catch { queue.fail(BonsaiError.file(a.dir.url.path, "\(error)")) }

@@ -7,7 +7,8 @@ public enum PruneStage {
     /// `rounds`: prune-then-fine-tune rounds on the network before it becomes a graph (0: none).
     /// `binaryCodes`: write a proven result's machine on binary states with new neurons
     /// (`Pruning.binaryRecode`) when that takes no more edges.
-    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false,
+    /// `deadline`: no prune round or stage starts after it; the best graph so far is the result.
+    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false, deadline: Date? = nil,
                            printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
@@ -26,11 +27,13 @@ public enum PruneStage {
             var tuner = PruneAndFineTune(objective: objective, config: config.training, seed: config.seed, threads: threads)
             tuner.rounds = rounds
             tuner.log = { printer.message("  " + $0) }
+            tuner.deadline = deadline
             network = tuner.run(network)
             try Checkpoint(objective: objective.name, network: network).write(dir.prunedNetwork)
         }
         var pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
         pruning.log = { printer.message("  " + $0) }
+        pruning.deadline = deadline
         printer.message("pruning \(objective.name): \(Graph(network: network, objective: objective.name).size)")
         var graph: Graph, report: Pruning.Report
         // Fine-tuning validates on sequences twice the training length; verification looks 10× as far. A
