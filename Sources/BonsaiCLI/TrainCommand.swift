@@ -81,7 +81,7 @@ struct DemoCommand: ParsableCommand {
             } else {
                 let summary = try TrainingRun.start(config, in: url, printer: printer)
                 let status = report(summary, dir: url)
-                guard summary.status == TrainingResult.solved.rawValue else { return status }
+                guard summary.status == .solved else { return status }
                 let (_, pruned) = try PruneStage.run(url, printer: printer)
                 print(PruneStage.sizeTable(pruned), terminator: "")
             }

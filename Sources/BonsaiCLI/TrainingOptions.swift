@@ -137,10 +137,10 @@ struct TrainingOptions: ParsableArguments {
 /// Prints how a run ended and returns the exit status: 0 solved, 1 unsolved, 130 interrupted.
 func report(_ summary: RunSummary, dir: URL) -> Int32 {
     switch summary.status {
-    case TrainingResult.solved.rawValue:
+    case .solved:
         print("solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)")
         return 0
-    case TrainingResult.interrupted.rawValue:
+    case .interrupted:
         print("interrupted; checkpoint saved. Resume with: bonsai train --resume \(dir.path)")
         return 130
     default:

@@ -122,9 +122,9 @@ struct FilesAndErrorsTests {
         t.patience = 100
         let config = RunConfig(objective: "two-ago", seed: 1, restarts: 1, threads: 2, training: t)
         let first = try TrainingRun.start(config, in: dir, printer: ProgressPrinter(mode: .quiet), stop: { true })
-        #expect(first.status == "interrupted")
+        #expect(first.status == .interrupted)
         let summary = try TrainingRun.resume(dir, threads: 1, printer: ProgressPrinter(mode: .quiet))
-        #expect(summary.status == "solved")
+        #expect(summary.status == .solved)
         #expect(summary.seedsSolved == 1)
         let rd = RunDirectory(dir)
         #expect(try RunConfig.read(rd.config) == config)

@@ -226,7 +226,7 @@ struct PruneStageTests {
         t.regularizer.normalization = .sum
         let config = RunConfig(objective: "two-ago", seed: 2, restarts: 2, threads: 2, training: t)
         let summary = try TrainingRun.start(config, in: dir, printer: ProgressPrinter(mode: .quiet))
-        try #require(summary.status == "solved")
+        try #require(summary.status == .solved)
         let (graph, report) = try PruneStage.run(dir, rounds: 2, threads: 2, printer: ProgressPrinter(mode: .quiet))
         let rd = RunDirectory(dir)
         #expect(try Graph.read(rd.graph) == graph)

@@ -85,6 +85,9 @@ public struct Pruning {
         return true
     }
 
+    /// The parameter stages whose order the pipeline tries both ways.
+    enum Step: String { case prune, quantize }
+
     /// The whole pipeline, in two orders (prune then quantize; quantize then prune), each followed by the
     /// state stages (initial states, refit, re-encoding) and one more round of pruning, repeated while
     /// they improve the graph. Coarse quantization first often turns analog signals into exact ±1 ones,
@@ -105,7 +108,7 @@ public struct Pruning {
             throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
         }
         var best: (graph: Graph, stages: [Stage], verification: Verification, reachable: Int, anew: Bool)?
-        for order in [["prune", "quantize"], ["quantize", "prune", "quantize"]] where best == nil || !pastDeadline {
+        for order: [Step] in [[.prune, .quantize], [.quantize, .prune, .quantize]] where best == nil || !pastDeadline {
             var w = Work(graph: start, proven: first.status == .proven)
             w.fittedAnew = repairAnew
             if w.proven { w.pairs = first.exploredPairs }
@@ -132,10 +135,13 @@ public struct Pruning {
                 log("\(label): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")")
                 (w.rejected, w.note) = (0, nil)
             }
-            log("order: \(order.joined(separator: " → "))")
+            log("order: \(order.map(\.rawValue).joined(separator: " → "))")
             stage("simplify", simplify)
             for step in order {
-                if step == "prune" { stage("magnitude pruning", prune) } else { stage("quantization", quantize) }
+                switch step {
+                case .prune: stage("magnitude pruning", prune)
+                case .quantize: stage("quantization", quantize)
+                }
                 stage("simplify", simplify)
             }
             stage("initial states", snapInitialStates)

@@ -117,7 +117,7 @@ final class GrowAttempt: @unchecked Sendable {
     }
 
     private func summary(_ trainer: Trainer, _ result: TrainingResult) -> RunSummary {
-        RunSummary(objective: config.objective, status: result.rawValue, seedsTried: 1, seedsSolved: result == .solved ? 1 : 0,
+        RunSummary(objective: config.objective, status: result, seedsTried: 1, seedsSolved: result == .solved ? 1 : 0,
                    solvedSeed: result == .solved ? config.seed : nil, attempts: [.init(seed: config.seed, result: result, trainer: trainer)])
     }
 }

@@ -56,7 +56,11 @@ public final class ProgressPrinter: @unchecked Sendable {
         guard now.timeIntervalSince(lastPrint) >= (interactive ? 0.2 : 5.0) else { return }
         lastPrint = now
         if interactive {
-            write("\r\u{1B}[2K" + prefix + text)
+            // A line wider than the terminal wraps, and the next rewrite would only clear its last row.
+            var size = winsize()
+            let columns = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 120
+            let line = prefix + text
+            write("\r\u{1B}[2K" + (line.count < columns ? line : String(line.prefix(columns - 2)) + "…"))
             lineOpen = true
         } else {
             write(prefix + text + "\n")

@@ -64,7 +64,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
 /// `summary.json`: what happened to each seed, and which network the later stages use.
 public struct RunSummary: Codable, Sendable, Equatable {
     public var objective: String
-    public var status: String            // solved | unsolved | interrupted
+    public var status: TrainingResult
     public var seedsTried: Int
     public var seedsSolved: Int
     /// The seed whose smallest validated network is `network.json`.

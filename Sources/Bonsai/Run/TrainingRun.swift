@@ -35,15 +35,15 @@ public enum TrainingRun {
         if FileManager.default.fileExists(atPath: dir.summary.path) {
             summary = try AtomicFile.readJSON(RunSummary.self, from: dir.summary)
         }
-        if let s = summary, s.status != TrainingResult.interrupted.rawValue {
-            throw BonsaiError.file(url.path, "run already finished (\(s.status)); nothing to resume")
+        if let s = summary, s.status != .interrupted {
+            throw BonsaiError.file(url.path, "run already finished (\(s.status.rawValue)); nothing to resume")
         }
         return try proceed(config, objective: objective, dir: dir, summary: summary, printer: printer, stop: stop)
     }
 
     private static func proceed(_ config: RunConfig, objective: any Objective, dir: RunDirectory, summary: RunSummary?,
                                 printer: ProgressPrinter, stop: @escaping () -> Bool) throws -> RunSummary {
-        var summary = summary ?? RunSummary(objective: config.objective, status: "", seedsTried: 0, seedsSolved: 0, solvedSeed: nil, attempts: [])
+        var summary = summary ?? RunSummary(objective: config.objective, status: .unsolved, seedsTried: 0, seedsSolved: 0, solvedSeed: nil, attempts: [])
         let finished = Set(summary.attempts.filter { $0.result != .interrupted }.map(\.seed))
         summary.attempts.removeAll { $0.result == .interrupted }
         Interrupt.install()
@@ -71,21 +71,21 @@ public enum TrainingRun {
             summary.seedsSolved = summary.attempts.filter { $0.result == .solved }.count
             switch result {
             case .interrupted:
-                summary.status = TrainingResult.interrupted.rawValue
+                summary.status = .interrupted
                 try AtomicFile.writeJSON(summary, to: dir.summary)
                 return summary
             case .solved:
                 let best = try Checkpoint.read(dir.best(seed))
                 try best.write(dir.network)
                 summary.solvedSeed = seed
-                summary.status = TrainingResult.solved.rawValue
+                summary.status = .solved
                 try AtomicFile.writeJSON(summary, to: dir.summary)
                 printer.message(String(format: "solved at step %d (%.1fs); smallest validated network: %d of %d weights above %g (step %d); %d steps in %.1fs",
                                        p.solvedAtStep!, p.solvedAtSeconds ?? 0, p.bestWeightsAbove ?? -1, trainer.network.weightCount,
                                        config.training.pruneThreshold, p.bestStep ?? -1, p.step, p.seconds))
                 return summary
             case .unsolved:
-                summary.status = TrainingResult.unsolved.rawValue
+                summary.status = .unsolved
                 try AtomicFile.writeJSON(summary, to: dir.summary)
                 printer.message("not solved within \(config.training.maxSteps) steps")
             }

@@ -135,19 +135,19 @@ public struct Sweep: Sendable {
         let summary: RunSummary
         if !fm.fileExists(atPath: run.config.path) {
             summary = try TrainingRun.start(c, in: url, printer: quiet, stop: stop)
-        } else if let s = try? AtomicFile.readJSON(RunSummary.self, from: run.summary), s.status != TrainingResult.interrupted.rawValue {
+        } else if let s = try? AtomicFile.readJSON(RunSummary.self, from: run.summary), s.status != .interrupted {
             summary = s
         } else {
             summary = try TrainingRun.resume(url, threads: c.threads, printer: quiet, stop: stop)
         }
-        guard summary.status != TrainingResult.interrupted.rawValue else { return nil }
+        guard summary.status != .interrupted else { return nil }
         let attempt = summary.attempts.last
         let objective = try c.makeObjective()
         var r = SeedResult(objective: c.objective, seed: seed, status: .unsolved, verification: nil,
                            referenceMinimalStates: Pruning.referenceSizes(objective)?.minimal,
                            machineStates: nil, trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
                            seconds: 0, problem: nil)
-        if summary.status == TrainingResult.solved.rawValue {
+        if summary.status == .solved {
             let p0 = Date()
             do {
                 let (graph, report) = try PruneStage.run(url, rounds: pruneRounds, threads: c.threads, printer: quiet)
