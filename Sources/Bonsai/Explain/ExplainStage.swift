@@ -36,9 +36,25 @@ public enum ExplainStage {
 
     /// `source`: the graph's file, named in errors (a graph that does not fit the objective).
     static func explain(_ graph: Graph, source: URL, objective: any Objective, into dir: RunDirectory) throws -> Explanation {
-        let e: Explanation, machines: Explainer.Machines
+        var e: Explanation, machines: Explainer.Machines
         do { (e, machines) = try Explainer.explain(graph, objective: objective) } catch let error as BonsaiError {
             throw BonsaiError.file(source.path, error.description)
+        }
+        if !e.exploration.closed {
+            // The run's certificate when it still checks for this graph, else a fresh attempt.
+            if let c = try? InvariantCertificate.read(dir.invariant), c.check(graph, objective: objective).valid {
+                e.invariant = .make(c)
+            } else {
+                let proof = InvariantProver.prove(graph, objective: objective)
+                if let c = proof.certificate {
+                    try c.write(dir.invariant)
+                    e.invariant = .make(c)
+                } else {
+                    try? FileManager.default.removeItem(at: dir.invariant)
+                    e.invariant = .init(proven: false, margin: nil, rows: [], problem: proof.failure?.message,
+                                        counterexample: proof.counterexample?.map { MealyMachine.label($0, bits: objective.inputCount) })
+                }
+            }
         }
         // The report last: its presence means the others are written.
         try AtomicFile.writeJSON(e, to: dir.explanationJSON)

@@ -95,10 +95,37 @@ public struct Explanation: Codable, Equatable, Sendable {
     /// Null unless the graph is analog and its explored behaviour is that of a finite machine.
     public var bounded: Bounded?
     public var seconds: Double
+    /// For a graph whose states never close: the invariant-region proof (which value ranges of the graph's
+    /// states mean which machine state, for every length), or why there is none. Absent in older files.
+    public var invariant: Invariant? = nil
+
+    public struct Invariant: Codable, Equatable, Sendable {
+        public struct Row: Codable, Equatable, Sendable {
+            /// The state of the objective's minimal machine, and the objective's states behind it.
+            public var state: Int
+            public var reference: String
+            /// Per graph state (in `states` order), [low, high]: the hull of the region's boxes.
+            public var ranges: [[Double]]
+            public var boxes: Int
+        }
+        public var proven: Bool
+        /// The certified margin, when proven.
+        public var margin: Double?
+        public var rows: [Row]
+        /// When not proven: where the regions fail, and a failing input sequence if one was found.
+        public var problem: String?
+        public var counterexample: [String]?
+
+        static func make(_ c: InvariantCertificate) -> Invariant {
+            Invariant(proven: true, margin: c.margin,
+                      rows: c.regions.map { r in .init(state: r.state, reference: r.reference, ranges: r.ranges.map { [$0.lo, $0.hi] }, boxes: r.boxes.count) },
+                      problem: nil, counterexample: nil)
+        }
+    }
 
     private enum CodingKeys: String, CodingKey {
         case format, version, objective, graphSize, neurons, states, machine, reference, equivalent, isomorphic,
-             counterexample, exploration, readout, bounded, seconds
+             counterexample, exploration, readout, bounded, seconds, invariant
     }
 
     /// Writes nulls explicitly: the page tells "no machine" from a missing field.
@@ -119,10 +146,16 @@ public struct Explanation: Codable, Equatable, Sendable {
         try c.encode(readout, forKey: .readout)
         try c.encode(bounded, forKey: .bounded)
         try c.encode(seconds, forKey: .seconds)
+        try c.encodeIfPresent(invariant, forKey: .invariant)
     }
 
     /// One line for the terminal, e.g. "machine: 4 states = minimal machine of two-ago (isomorphic)".
     public var summary: String {
+        guard machine == nil, let inv = invariant else { return machineSummary }
+        return machineSummary + (inv.proven ? "; proven for every length by invariant regions" : "; not proven for every length (no invariant regions)")
+    }
+
+    var machineSummary: String {
         guard let m = machine else {
             if let b = bounded {
                 let what = b.isomorphic ? "the minimal machine of \(objective) (isomorphic)"

@@ -67,6 +67,21 @@ public enum PruneStage {
                 printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
             }
         }
+        // A graph whose states never repeat is only checked by exploration: try to prove it for every
+        // length with invariant regions (the certificate goes to invariant.json).
+        try? FileManager.default.removeItem(at: dir.invariant)
+        if report.verification.status == .checked {
+            let proof = InvariantProver.prove(graph, objective: objective)
+            printer.message("invariant regions: \(proof.summary)")
+            if let c = proof.certificate {
+                try c.write(dir.invariant)
+                report.verification = report.verification.proven(by: c, seconds: proof.seconds)
+            } else if let ce = proof.counterexample {
+                report.verification.status = .failed
+                report.verification.counterexample = ce
+                report.verification.seconds += proof.seconds
+            }
+        }
         try graph.write(dir.graph)
         try AtomicFile.write(graph.dot(title: objective.name), to: dir.dot)
         try AtomicFile.writeJSON(report, to: dir.pruneReport)
@@ -92,6 +107,8 @@ extension RunDirectory {
     public var dot: URL { url.appendingPathComponent("graph.dot") }
     public var pruneReport: URL { url.appendingPathComponent("prune.json") }
     public var sizes: URL { url.appendingPathComponent("sizes.md") }
+    /// The invariant-region certificate of a graph proven that way (`InvariantCertificate`).
+    public var invariant: URL { url.appendingPathComponent("invariant.json") }
     /// The network after prune-and-fine-tune rounds, before it becomes a graph.
     public var prunedNetwork: URL { url.appendingPathComponent("network-pruned.json") }
 
