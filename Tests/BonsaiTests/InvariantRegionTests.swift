@@ -29,6 +29,25 @@ struct InvariantRegionTests {
               outputs: [.init(name: "y0", from: .neuron(1))])
     }
 
+    /// A balanced-parentheses thermometer counter on 8 analog states: t_k ← A(5·(t_{k−1} + t_{k+1} − x))
+    /// (t_0 = +1, t_9 = −1; '(' is x = −1), with a leaky hard Ameo (L = 0.005): saturated values drift
+    /// with the history but contract. Output: −t_1' (depth 0 after the input).
+    static func thermometerCounter() -> Graph {
+        let act = Activation.leakyHardAmeo(0.005)
+        var neurons: [Graph.Neuron] = []
+        for k in 1...8 {
+            var edges: [Graph.Edge] = [.init(from: .input(0), weight: -5)]
+            var bias = 0.0
+            if k == 1 { bias += 5 } else { edges.append(.init(from: .state(k - 2), weight: 5)) }
+            if k == 8 { bias -= 5 } else { edges.append(.init(from: .state(k), weight: 5)) }
+            neurons.append(.init(name: "t\(k).next", activation: act, bias: bias, edges: edges))
+        }
+        neurons.append(.init(name: "zero", activation: .linear, bias: 0, edges: [.init(from: .neuron(0), weight: -1)]))
+        return Graph(objective: "balanced-parentheses", inputs: ["x0"], neurons: neurons,
+                     states: (1...8).map { .init(name: "t\($0)", initial: -1, next: .neuron($0 - 1)) },
+                     outputs: [.init(name: "y0", from: .neuron(8))])
+    }
+
     static let quickLimits = Verifier.Limits(maxPairs: 2000, sampledSequences: 50, sampledLength: 60)
 
     /// Whether the graph's output signs differ from the objective's at the last step of `inputs`.
@@ -60,6 +79,24 @@ struct InvariantRegionTests {
         let upgraded = v.proven(by: c, seconds: p.seconds)
         #expect(upgraded.status == .proven && upgraded.method == .invariantRegions && upgraded.certifiedMargin == c.margin)
         #expect(upgraded.summary.contains("invariant regions"))
+    }
+
+    @Test("a 9-state analog thermometer counter is proven with one box per depth")
+    func thermometerCounterProven() throws {
+        let g = Self.thermometerCounter()
+        try g.validate()
+        let o = BalancedParentheses()
+        #expect(Verifier.verify(g, objective: o, limits: Self.quickLimits).status == .checked)
+        let p = InvariantProver.prove(g, objective: o)
+        let c = try #require(p.certificate, "\(p.summary)")
+        #expect(c.regions.count == 9 && c.regions.allSatisfy { $0.boxes.count == 1 })
+        #expect(c.margin > 1)
+        #expect(c.check(g, objective: o).valid)
+        // Depth d: the first d thermometer states high, the rest low.
+        for r in c.regions {
+            let d = r.state
+            #expect(r.ranges.enumerated().allSatisfy { k, range in k < d ? range.lo > 1 : range.hi < -0.99 }, "\(r)")
+        }
     }
 
     @Test("the separate checker accepts the certificate and rejects tampered ones; it round-trips through JSON")
