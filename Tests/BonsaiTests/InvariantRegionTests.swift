@@ -48,6 +48,22 @@ struct InvariantRegionTests {
                      outputs: [.init(name: "y0", from: .neuron(8))])
     }
 
+    /// The graph `bonsai prune` made of balanced-parentheses seed 5 (4×2 cell, hard Ameo; 2026-12-07): the
+    /// verifier only checks it (exhaustive to length 20, 1000 sampled sequences of 400), and it drifts:
+    /// its depth counter c0.s1 has loop gain 1 but the up and down steps do not cancel exactly.
+    static func trainedDriftingCounter() -> Graph {
+        let a = Activation.hardAmeo
+        return Graph(objective: "balanced-parentheses", inputs: ["x0"],
+              neurons: [.init(name: "c0.o0", activation: a, bias: 1.375, edges: [.init(from: .input(0), weight: -0.25), .init(from: .state(0), weight: 1.125), .init(from: .state(1), weight: -1.125)]),
+                        .init(name: "c0.o1", activation: a, bias: 0.5, edges: [.init(from: .input(0), weight: 1.125), .init(from: .state(0), weight: 2)]),
+                        .init(name: "c0.o2", activation: a, bias: 0, edges: [.init(from: .state(1), weight: -1.15625)]),
+                        .init(name: "c0.r0", activation: a, bias: -0.9500000000000001, edges: [.init(from: .input(0), weight: 0.5567428469657898), .init(from: .state(0), weight: -0.109375)]),
+                        .init(name: "c0.r1", activation: a, bias: 0.5113124251365662, edges: [.init(from: .input(0), weight: -0.25), .init(from: .state(0), weight: -1.15348482131958), .init(from: .state(1), weight: -1)]),
+                        .init(name: "post0", activation: .linear, bias: -0.75, edges: [.init(from: .neuron(0), weight: 4), .init(from: .neuron(1), weight: 2), .init(from: .neuron(2), weight: 4)])],
+              states: [.init(name: "c0.s0", initial: -1.625, next: .neuron(3)), .init(name: "c0.s1", initial: 0.125, next: .neuron(4))],
+              outputs: [.init(name: "y0", from: .neuron(5))])
+    }
+
     static let quickLimits = Verifier.Limits(maxPairs: 2000, sampledSequences: 50, sampledLength: 60)
 
     /// Whether the graph's output signs differ from the objective's at the last step of `inputs`.
@@ -149,6 +165,21 @@ struct InvariantRegionTests {
         #expect(ce.count >= 10 && ce.count < 100, "\(ce) \(f.message)")
         #expect(Self.failsAtEnd(g, o, ce), "\(ce)")
         #expect(p.summary.contains("FAILS at step \(ce.count)"))
+    }
+
+    @Test("a trained counter that only drifts after a thousand steps: pumping a cycle finds its failure")
+    func trainedCounterFailsByPumping() throws {
+        let g = Self.trainedDriftingCounter()
+        try g.validate()
+        let o = BalancedParentheses()
+        var options = InvariantProver.Options()
+        options.searchLength = 60
+        options.searchWidth = 50
+        let p = InvariantProver.prove(g, objective: o, options: options)
+        #expect(p.certificate == nil)
+        let ce = try #require(p.counterexample, "\(p.summary)")
+        #expect(ce.count > 400, "\(ce.count)")
+        #expect(Self.failsAtEnd(g, o, ce))
     }
 
     @Test("interval images are sound: random points of a box step inside the image box, for every activation")

@@ -152,7 +152,9 @@ public struct Explanation: Codable, Equatable, Sendable {
     /// One line for the terminal, e.g. "machine: 4 states = minimal machine of two-ago (isomorphic)".
     public var summary: String {
         guard machine == nil, let inv = invariant else { return machineSummary }
-        return machineSummary + (inv.proven ? "; proven for every length by invariant regions" : "; not proven for every length (no invariant regions)")
+        if inv.proven { return machineSummary + "; proven for every length by invariant regions" }
+        if let ce = inv.counterexample { return machineSummary + "; but it FAILS at step \(ce.count) of a longer sequence (no invariant regions; see explanation.md)" }
+        return machineSummary + "; not proven for every length (no invariant regions)"
     }
 
     var machineSummary: String {

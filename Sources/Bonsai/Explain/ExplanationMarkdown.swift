@@ -36,7 +36,7 @@ extension Explanation {
             }
             s += "\n"
         } else {
-            s += "No invariant regions were found, so the graph is not proven for every length: \(inv.problem ?? "?")"
+            s += "No invariant regions were found, so the graph is not proven for every length: \(inv.problem ?? "?")."
             if let ce = inv.counterexample {
                 s += " The graph gives a **wrong output** at step \(ce.count) of `\(ce.count <= 40 ? ce.joined(separator: " ") : (ce.prefix(20) + ["…"] + ce.suffix(10)).joined(separator: " "))`."
             }

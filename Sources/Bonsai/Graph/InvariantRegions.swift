@@ -138,6 +138,12 @@ public enum InvariantProver {
         /// (those closest to a wrong sign).
         public var searchLength = 400
         public var searchWidth = 400
+        /// Then pumping: from each machine state (reached by a shortest prefix), every cycle of the
+        /// machine up to this length repeated for up to `pumpSteps` steps; at most `pumpBudget` steps in all.
+        /// Drift that needs thousands of steps shows there.
+        public var pumpCycleLength = 4
+        public var pumpSteps = 20_000
+        public var pumpBudget = 1_000_000
         public init() {}
     }
 
@@ -264,7 +270,7 @@ public enum InvariantProver {
             let attempt = closeRegions(seeds: points, clustered: clustered, span: span, m: m, allowed: allowed,
                                        stepper: stepper, names: names, opt: opt)
             switch attempt {
-            case let .success(regions):
+            case let .success(regions, growth):
                 var transitions: [InvariantCertificate.Transition] = []
                 for q in 0..<m.stateCount {
                     for a in allowed[q] { let t = m.transitions[q][a]!; transitions.append(.init(from: q, input: a, to: t.to, output: t.output)) }
@@ -279,12 +285,18 @@ public enum InvariantProver {
                 }
                 failure = outputFailure(regions, m: m, allowed: allowed, stepper: stepper, names: names)
                     ?? Failure(kind: .outputSign, message: check.problem ?? "the certificate does not check")
+                if let g = growth {
+                    failure!.target = g.target
+                    failure!.overshoot = g.overshoot
+                    failure!.message += "; the regions grew most (by \(format(g.overshoot))) for the image of machine state \(g.state) (\(names[g.state])) on input \(g.input) in state \(g.target)'s region"
+                }
             case let .failure(f):
                 // Keep the first attempt's reason unless the second got further (closed, wrong sign).
                 if failure == nil || f.kind == .outputSign { failure = f }
             }
         }
         let ce = searchFailure(ev, m, length: opt.searchLength, width: opt.searchWidth)
+            ?? pumpFailure(ev, m, cycleLength: opt.pumpCycleLength, steps: opt.pumpSteps, budget: opt.pumpBudget)
         return done(failure!, ce)
     }
 
@@ -309,7 +321,9 @@ public enum InvariantProver {
         return nil
     }
 
-    private enum Attempt { case success([[RegionBox]]), failure(Failure) }
+    /// The largest single enlargement of a closing iteration: where the regions had to grow most.
+    private struct Growth { var state: Int, input: Int, target: Int, overshoot: Double }
+    private enum Attempt { case success([[RegionBox]], Growth?), failure(Failure) }
 
     private static func closeRegions(seeds: [[[Double]]], clustered: Bool, span: [Double], m: MealyMachine, allowed: [[Int]],
                                      stepper: IntervalStepper, names: [String], opt: Options) -> Attempt {
@@ -342,6 +356,7 @@ public enum InvariantProver {
         var queued = Set<[Int]>()
         for q in boxes.indices { for i in boxes[q].indices { work.append((q, i)); queued.insert([q, i]) } }
         var head = 0, growths = 0
+        var largest: Growth?
         while head < work.count {
             let (q, i) = work[head]; head += 1
             queued.remove([q, i])
@@ -356,6 +371,7 @@ public enum InvariantProver {
                 let j = boxes[t].indices.min { boxes[t][$0].overshoot(img) < boxes[t][$1].overshoot(img) }!
                 let over = boxes[t][j].overshoot(img)
                 growths += 1
+                if over > largest?.overshoot ?? 0 { largest = Growth(state: q, input: a, target: t, overshoot: over) }
                 let region = zip(boxes[t][j].lower, boxes[t][j].upper).map { "[\(format($0)), \(format($1))]" }.joined(separator: " × ")
                 if growths > opt.maxGrowths {
                     return .failure(Failure(kind: .notClosed, state: q, reference: names[q], input: a, target: t, overshoot: over,
@@ -383,7 +399,65 @@ public enum InvariantProver {
                 if queued.insert([t, newIndex]).inserted { work.append((t, newIndex)) }
             }
         }
-        return .success(boxes)
+        return .success(boxes, largest)
+    }
+
+    /// A failing sequence of the form prefix + cycle + cycle + …: from each machine state q, reached by a
+    /// shortest prefix, each cycle of the machine from q back to q (no repetition of a shorter one; shorter
+    /// cycles first) is repeated for up to `steps` steps. An analog loop whose gain is not exactly 1 drifts
+    /// a little each round: this finds failures far beyond the breadth-first search's reach.
+    static func pumpFailure(_ ev: GraphEvaluator, _ m: MealyMachine, cycleLength: Int, steps: Int, budget: Int) -> [Int]? {
+        guard cycleLength > 0, steps > 0 else { return nil }
+        var values = [Double](repeating: 0, count: ev.valueCount)
+        func wrong(_ y: [Double], _ out: Int) -> Bool { y.indices.contains { !(((out >> $0) & 1 == 1 ? y[$0] : -y[$0]) > 0) } }
+        // Shortest prefixes, breadth first over the machine.
+        var prefix: [[Int]?] = Array(repeating: nil, count: m.stateCount)
+        prefix[m.start] = []
+        var order = [m.start], head = 0
+        while head < order.count {
+            let q = order[head]; head += 1
+            for x in 0..<m.alphabetSize {
+                guard let t = m.transitions[q][x], prefix[t.to] == nil else { continue }
+                prefix[t.to] = prefix[q]! + [x]
+                order.append(t.to)
+            }
+        }
+        // Cycles per state, shortest first.
+        var cycles: [(q: Int, c: [Int])] = []
+        for length in 1...cycleLength {
+            for q in order {
+                var stack: [(Int, [Int])] = [(q, [])]
+                while let (r, c) = stack.popLast() {
+                    if c.count == length {
+                        let primitive = !(1..<length).contains { d in length % d == 0 && (0..<length).allSatisfy { c[$0] == c[$0 % d] } }
+                        if r == q, primitive { cycles.append((q, c)) }
+                        continue
+                    }
+                    for x in (0..<m.alphabetSize).reversed() { if let t = m.transitions[r][x] { stack.append((t.to, c + [x])) } }
+                }
+                if cycles.count > 4096 { break }
+            }
+        }
+        var spent = 0
+        for (q, c) in cycles {
+            guard spent < budget else { return nil }
+            var s = ev.initialState, r = m.start
+            for (i, x) in prefix[q]!.enumerated() {
+                let t = m.transitions[r][x]!
+                let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
+                if wrong(y, t.output) { return Array(prefix[q]!.prefix(i + 1)) }
+                s = ns; r = t.to
+            }
+            for i in 0..<min(steps, budget - spent) {
+                let x = c[i % c.count]
+                let t = m.transitions[r][x]!
+                let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
+                spent += 1
+                if wrong(y, t.output) { return prefix[q]! + (0...i).map { c[$0 % c.count] } }
+                s = ns; r = t.to
+            }
+        }
+        return nil
     }
 
     /// The shortest input sequence (among those searched) that makes the graph give a wrong output sign:
