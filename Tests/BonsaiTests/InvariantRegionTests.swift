@@ -180,6 +180,10 @@ struct InvariantRegionTests {
         let ce = try #require(p.counterexample, "\(p.summary)")
         #expect(ce.count > 400, "\(ce.count)")
         #expect(Self.failsAtEnd(g, o, ce))
+        // From depth 1, '(' ')' repeated: the counter sinks one level in 570 rounds.
+        let d = try #require(p.drift)
+        #expect(d.state == 1 && d.cycle == [0, 1] && d.rounds > 500, "\(d)")
+        #expect(p.summary.contains("it drifts: from machine state 1"))
     }
 
     @Test("interval images are sound: random points of a box step inside the image box, for every activation")

@@ -179,6 +179,8 @@ public enum InvariantProver {
         public var failure: Failure?
         /// A concrete input sequence on which the graph gives a wrong output sign at the last step.
         public var counterexample: [Int]?
+        /// When the counterexample repeats a cycle of the machine: where the graph drifts.
+        public var drift: Drift?
         public var seconds: Double
         public var proven: Bool { certificate != nil }
 
@@ -189,6 +191,9 @@ public enum InvariantProver {
                               c.regions.count, boxes, c.margin, seconds)
             }
             var s = "not proven: " + (failure?.message ?? "?")
+            if let d = drift {
+                s += "; it drifts: from machine state \(d.state) (\(d.reference)), repeating the inputs \(d.cycle) gives a wrong output after \(d.rounds) rounds"
+            }
             if let ce = counterexample {
                 s += "; the graph FAILS at step \(ce.count) of " + (ce.count <= 24 ? "\(ce)" : "[\(ce.prefix(12).map(String.init).joined(separator: ", ")), …, \(ce.suffix(6).map(String.init).joined(separator: ", "))]")
             } else {
@@ -198,14 +203,23 @@ public enum InvariantProver {
         }
     }
 
+    /// A failure found by repeating a cycle of the machine from one of its states.
+    public struct Drift: Codable, Equatable, Sendable {
+        public var state: Int
+        public var reference: String
+        public var cycle: [Int]
+        /// Full rounds of the cycle before the failing step.
+        public var rounds: Int
+    }
+
     public static func prove(_ graph: Graph, objective: any Objective, options: Options = .init()) -> Result {
         run(graph, objective, options)
     }
 
     private static func run<O: Objective>(_ graph: Graph, _ o: O, _ opt: Options) -> Result {
         let started = Date()
-        func done(_ f: Failure, _ ce: [Int]? = nil) -> Result {
-            Result(certificate: nil, failure: f, counterexample: ce, seconds: Date().timeIntervalSince(started))
+        func done(_ f: Failure, _ ce: [Int]? = nil, drift: Drift? = nil) -> Result {
+            Result(certificate: nil, failure: f, counterexample: ce, drift: drift, seconds: Date().timeIntervalSince(started))
         }
         guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount, (try? graph.validate()) != nil else {
             return done(Failure(kind: .unsupported, message: "the graph does not fit objective \(o.name)"))
@@ -295,9 +309,12 @@ public enum InvariantProver {
                 if failure == nil || f.kind == .outputSign { failure = f }
             }
         }
-        let ce = searchFailure(ev, m, length: opt.searchLength, width: opt.searchWidth)
-            ?? pumpFailure(ev, m, cycleLength: opt.pumpCycleLength, steps: opt.pumpSteps, budget: opt.pumpBudget)
-        return done(failure!, ce)
+        if let ce = searchFailure(ev, m, length: opt.searchLength, width: opt.searchWidth) { return done(failure!, ce) }
+        guard let pumped = pumpFailure(ev, m, cycleLength: opt.pumpCycleLength, steps: opt.pumpSteps, budget: opt.pumpBudget) else {
+            return done(failure!)
+        }
+        let drift = pumped.cycle.map { Drift(state: $0.state, reference: names[$0.state], cycle: $0.inputs, rounds: $0.rounds) }
+        return done(failure!, pumped.sequence, drift: drift)
     }
 
     private static func format(_ v: Double) -> String { String(format: "%.4g", v) }
@@ -406,7 +423,8 @@ public enum InvariantProver {
     /// shortest prefix, each cycle of the machine from q back to q (no repetition of a shorter one; shorter
     /// cycles first) is repeated for up to `steps` steps. An analog loop whose gain is not exactly 1 drifts
     /// a little each round: this finds failures far beyond the breadth-first search's reach.
-    static func pumpFailure(_ ev: GraphEvaluator, _ m: MealyMachine, cycleLength: Int, steps: Int, budget: Int) -> [Int]? {
+    static func pumpFailure(_ ev: GraphEvaluator, _ m: MealyMachine, cycleLength: Int, steps: Int, budget: Int)
+        -> (sequence: [Int], cycle: (state: Int, inputs: [Int], rounds: Int)?)? {
         guard cycleLength > 0, steps > 0 else { return nil }
         var values = [Double](repeating: 0, count: ev.valueCount)
         func wrong(_ y: [Double], _ out: Int) -> Bool { y.indices.contains { !(((out >> $0) & 1 == 1 ? y[$0] : -y[$0]) > 0) } }
@@ -445,7 +463,7 @@ public enum InvariantProver {
             for (i, x) in prefix[q]!.enumerated() {
                 let t = m.transitions[r][x]!
                 let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
-                if wrong(y, t.output) { return Array(prefix[q]!.prefix(i + 1)) }
+                if wrong(y, t.output) { return (Array(prefix[q]!.prefix(i + 1)), nil) }
                 s = ns; r = t.to
             }
             for i in 0..<min(steps, budget - spent) {
@@ -453,7 +471,7 @@ public enum InvariantProver {
                 let t = m.transitions[r][x]!
                 let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
                 spent += 1
-                if wrong(y, t.output) { return prefix[q]! + (0...i).map { c[$0 % c.count] } }
+                if wrong(y, t.output) { return (prefix[q]! + (0...i).map { c[$0 % c.count] }, (q, c, i / c.count)) }
                 s = ns; r = t.to
             }
         }
