@@ -67,15 +67,18 @@ public enum PruneStage {
                 printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
             }
         }
-        // A graph whose states never repeat is only checked by exploration: try to prove it for every
-        // length with invariant regions (the certificate goes to invariant.json).
+        // A graph whose states never repeat is only checked by exploration; the full check has tried
+        // invariant regions on it (`Pruning.fullCheck`). Their certificate goes to invariant.json (the
+        // prover runs once more for it: a few milliseconds for a graph it proves).
         try? FileManager.default.removeItem(at: dir.invariant)
-        if report.verification.status == .checked {
+        if report.verification.status == .checked || report.verification.method == .invariantRegions {
             let proof = InvariantProver.prove(graph, objective: objective)
             printer.message("invariant regions: \(proof.summary)")
             if let c = proof.certificate {
                 try c.write(dir.invariant)
-                report.verification = report.verification.proven(by: c, seconds: proof.seconds)
+                if report.verification.method != .invariantRegions {
+                    report.verification = report.verification.proven(by: c, seconds: proof.seconds)
+                }
             } else if let ce = proof.counterexample {
                 report.verification.status = .failed
                 report.verification.counterexample = ce
