@@ -7,8 +7,10 @@ public enum PruneStage {
     /// `rounds`: prune-then-fine-tune rounds on the network before it becomes a graph (0: none).
     /// `binaryCodes`: write a proven result's machine on binary states with new neurons
     /// (`Pruning.binaryRecode`) when that takes no more edges.
+    /// `invariantRegions`: the full checks try invariant regions on graphs exploration only checks
+    /// (`Pruning.fullCheck`): proofs for every length, and drift the sampled check misses.
     public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false,
-                           printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
+                           invariantRegions: Bool = true, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
             throw BonsaiError.file(url.path, "not a run directory (no config.json)")
@@ -31,6 +33,7 @@ public enum PruneStage {
         }
         var pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
         pruning.log = { printer.message("  " + $0) }
+        pruning.invariantRegions = invariantRegions
         printer.message("pruning \(objective.name): \(Graph(network: network, objective: objective.name).size)")
         var graph: Graph, report: Pruning.Report
         // Fine-tuning validates on sequences twice the training length; verification looks 10× as far. A
@@ -71,7 +74,7 @@ public enum PruneStage {
         // invariant regions on it (`Pruning.fullCheck`). Their certificate goes to invariant.json (the
         // prover runs once more for it: a few milliseconds for a graph it proves).
         try? FileManager.default.removeItem(at: dir.invariant)
-        if report.verification.status == .checked || report.verification.method == .invariantRegions {
+        if invariantRegions, report.verification.status == .checked || report.verification.method == .invariantRegions {
             let proof = InvariantProver.prove(graph, objective: objective)
             printer.message("invariant regions: \(proof.summary)")
             if let c = proof.certificate {
