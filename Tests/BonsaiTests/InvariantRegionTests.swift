@@ -186,6 +186,22 @@ struct InvariantRegionTests {
         #expect(p.summary.contains("it drifts: from machine state 1"))
     }
 
+    @Test("pruning's full check: a checked analog graph becomes proven by invariant regions, a drifting one fails")
+    func pruningFullCheck() throws {
+        var latch = Pruning(objective: OneAgo(), trainingLength: 5)
+        latch.finalLimits = Self.quickLimits
+        let v = latch.fullCheck(Self.analogLatch())
+        #expect(v.status == .proven && v.method == .invariantRegions && (v.certifiedMargin ?? 0) > 0.1)
+        latch.invariantRegions = false
+        #expect(latch.fullCheck(Self.analogLatch()).status == .checked)
+
+        var counter = Pruning(objective: BalancedParentheses(), trainingLength: 5)
+        counter.finalLimits = .init(maxPairs: 300, sampledSequences: 0, sampledLength: 0)
+        let f = counter.fullCheck(Self.leakyCounter())
+        #expect(f.status == .failed)
+        #expect(f.counterexample.map { Self.failsAtEnd(Self.leakyCounter(), BalancedParentheses(), $0) } == true)
+    }
+
     @Test("interval images are sound: random points of a box step inside the image box, for every activation")
     func intervalSoundness() throws {
         let activations: [Activation] = [.hardAmeo, .softAmeo, .interpolatedAmeo, .leakyHardAmeo(0.1), .softLeakyAmeo(0.05),
