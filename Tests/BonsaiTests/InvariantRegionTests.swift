@@ -64,6 +64,21 @@ struct InvariantRegionTests {
               outputs: [.init(name: "y0", from: .neuron(5))])
     }
 
+    /// The graph `bonsai prune` made of two-ago seed 3 (`--reg-normalization sum`; 2026-12-07): c0.s0 keeps
+    /// the last input and, a little off its level, the one before; the non-monotone Ameo of c0.o1 reads
+    /// that offset. c0.s1 only decays from its start. Exploration never closes (checked).
+    static func trainedTwoAgo() -> Graph {
+        let a = Activation.ameo(factor: 0.5, leakyness: 0.1)
+        return Graph(objective: "two-ago", inputs: ["x0"],
+              neurons: [.init(name: "c0.o0", activation: a, bias: -0.25, edges: [.init(from: .state(1), weight: 1.5)]),
+                        .init(name: "c0.o1", activation: a, bias: -1, edges: [.init(from: .state(0), weight: -2.5)]),
+                        .init(name: "c0.r0", activation: a, bias: 0.75, edges: [.init(from: .input(0), weight: -1), .init(from: .state(0), weight: 0.125)]),
+                        .init(name: "c0.r1", activation: a, bias: -0.125, edges: [.init(from: .state(1), weight: 0.125)]),
+                        .init(name: "post0", activation: .linear, bias: -0.5, edges: [.init(from: .neuron(0), weight: -4), .init(from: .neuron(1), weight: 3)])],
+              states: [.init(name: "c0.s0", initial: 1, next: .neuron(2)), .init(name: "c0.s1", initial: 1, next: .neuron(3))],
+              outputs: [.init(name: "y0", from: .neuron(4))])
+    }
+
     static let quickLimits = Verifier.Limits(maxPairs: 2000, sampledSequences: 50, sampledLength: 60)
 
     /// Whether the graph's output signs differ from the objective's at the last step of `inputs`.
@@ -113,6 +128,18 @@ struct InvariantRegionTests {
             let d = r.state
             #expect(r.ranges.enumerated().allSatisfy { k, range in k < d ? range.lo > 1 : range.hi < -0.99 }, "\(r)")
         }
+    }
+
+    @Test("a trained two-ago graph with two inputs in one analog value needs a union of boxes, and is proven")
+    func trainedTwoAgoProven() throws {
+        let g = Self.trainedTwoAgo()
+        try g.validate()
+        #expect(Verifier.verify(g, objective: TwoAgo(), limits: Self.quickLimits).status == .checked)
+        let p = InvariantProver.prove(g, objective: TwoAgo())
+        let c = try #require(p.certificate, "\(p.summary)")
+        #expect(c.regions.contains { $0.boxes.count > 1 })
+        #expect(c.check(g, objective: TwoAgo()).valid)
+        #expect(c.margin > 0)
     }
 
     @Test("the separate checker accepts the certificate and rejects tampered ones; it round-trips through JSON")

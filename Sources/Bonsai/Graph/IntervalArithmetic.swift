@@ -123,6 +123,20 @@ public struct RegionBox: Codable, Equatable, Sendable {
     public func hull(_ b: RegionBox) -> RegionBox {
         RegionBox(lower: zip(lower, b.lower).map { Swift.min($0, $1) }, upper: zip(upper, b.upper).map { Swift.max($0, $1) })
     }
+    /// Whether the union of `boxes` contains `b`: one box holds it, or, halving `b` along its widest side
+    /// (at most `depth` times), each half is in the union. Sound: every point of `b` lies in some piece.
+    public static func union(_ boxes: [RegionBox], contains b: RegionBox, depth: Int = 10) -> Bool {
+        if boxes.contains(where: { $0.contains(b) }) { return true }
+        guard depth > 0, boxes.count > 1 else { return false }
+        guard let d = b.lower.indices.max(by: { b.upper[$0] - b.lower[$0] < b.upper[$1] - b.lower[$1] }),
+              b.upper[d] > b.lower[d] else { return false }
+        let mid = b.lower[d] + (b.upper[d] - b.lower[d]) / 2
+        var lo = b, hi = b
+        lo.upper[d] = mid
+        hi.lower[d] = mid
+        return union(boxes, contains: lo, depth: depth - 1) && union(boxes, contains: hi, depth: depth - 1)
+    }
+
     /// How far `b` leaves this box: the largest distance, over the coordinates, of its bounds outside.
     public func overshoot(_ b: RegionBox) -> Double {
         var d = 0.0

@@ -3,7 +3,8 @@ import Foundation
 /// A proof, for every input length, that a graph computes its objective: for each state q of the
 /// objective's minimal machine a region R_q of graph-state space (a union of boxes), such that
 ///   1. the graph's initial state lies in R_start,
-///   2. for every input symbol a allowed in q, one graph step maps all of R_q into R_δ(q,a), and
+///   2. for every input symbol a allowed in q, one graph step maps all of R_q into R_δ(q,a) (each box's
+///      image, halved along its widest side up to 10 times where needed, lies in the boxes of R_δ(q,a)), and
 ///   3. on all of R_q every output has the sign the machine gives for (q, a), with `margin` to spare.
 /// By induction over the steps, every reachable (graph state, machine state) pair lies in the regions, so
 /// every output of every sequence has the right sign. Images are computed in interval arithmetic that is
@@ -102,7 +103,7 @@ public struct InvariantCertificate: Codable, Equatable, Sendable {
                 guard let (outs, next) = stepper.step(b, inputBits: t.input) else {
                     return no("state \(t.from) box \(i) input \(t.input): an activation cannot be bounded")
                 }
-                guard regions[t.to].boxes.contains(where: { $0.contains(next) }) else {
+                guard RegionBox.union(regions[t.to].boxes, contains: next) else {
                     return no("state \(t.from) box \(i) input \(t.input): the image leaves region \(t.to)")
                 }
                 for (k, y) in outs.enumerated() {
@@ -134,6 +135,8 @@ public enum InvariantProver {
         /// Region enlargements before giving up.
         public var maxGrowths = 3000
         public var maxBoxesPerState = 24
+        /// Box splits where outputs can have the wrong sign.
+        public var maxSplits = 64
         /// The failing-sequence search: sequences up to this length, keeping this many states per length
         /// (those closest to a wrong sign).
         public var searchLength = 400
@@ -280,8 +283,10 @@ public enum InvariantProver {
         }
         let stepper = IntervalStepper(graph)
         var failure: Failure?
-        for clustered in [false, true] {
-            let attempt = closeRegions(seeds: points, clustered: clustered, span: span, m: m, allowed: allowed,
+        // One box per machine state; then boxes per cluster of values a tenth, then a fortieth of each
+        // coordinate's spread apart.
+        for (clustered, fineness) in [(false, 10.0), (true, 10), (true, 40)] {
+            let attempt = closeRegions(seeds: points, clustered: clustered, fineness: fineness, span: span, m: m, allowed: allowed,
                                        stepper: stepper, names: names, opt: opt)
             switch attempt {
             case let .success(regions, growth):
@@ -342,12 +347,12 @@ public enum InvariantProver {
     private struct Growth { var state: Int, input: Int, target: Int, overshoot: Double }
     private enum Attempt { case success([[RegionBox]], Growth?), failure(Failure) }
 
-    private static func closeRegions(seeds: [[[Double]]], clustered: Bool, span: [Double], m: MealyMachine, allowed: [[Int]],
+    private static func closeRegions(seeds: [[[Double]]], clustered: Bool, fineness: Double, span: [Double], m: MealyMachine, allowed: [[Int]],
                                      stepper: IntervalStepper, names: [String], opt: Options) -> Attempt {
         let dims = span.count
         let tiny = 0x1p-30
-        // Cluster separation: a tenth of each coordinate's spread.
-        let gap = span.map { $0 / 10 }
+        // Cluster separation: a fraction of each coordinate's spread.
+        let gap = span.map { $0 / fineness }
         func padded(_ b: RegionBox) -> RegionBox {
             RegionBox(lower: (0..<dims).map { b.lower[$0] - (b.upper[$0] - b.lower[$0]) * 1e-3 - tiny * max(1, abs(b.lower[$0])) },
                       upper: (0..<dims).map { b.upper[$0] + (b.upper[$0] - b.lower[$0]) * 1e-3 + tiny * max(1, abs(b.upper[$0])) })
@@ -369,30 +374,33 @@ public enum InvariantProver {
             }
             return cs.map(padded)
         }
+        var growths = 0
+        var largest: Growth?
+        // Closes the regions under the step; nil when they close.
+        func close() -> Failure? {
         var work: [(Int, Int)] = []
         var queued = Set<[Int]>()
         for q in boxes.indices { for i in boxes[q].indices { work.append((q, i)); queued.insert([q, i]) } }
-        var head = 0, growths = 0
-        var largest: Growth?
+        var head = 0
         while head < work.count {
             let (q, i) = work[head]; head += 1
             queued.remove([q, i])
             for a in allowed[q] {
                 let b = boxes[q][i]
                 guard let (_, img) = stepper.step(b, inputBits: a) else {
-                    return .failure(Failure(kind: .unbounded, state: q, reference: names[q], input: a,
-                                            message: "in machine state \(q) (\(names[q])), input \(a): an activation's bound is not finite"))
+                    return Failure(kind: .unbounded, state: q, reference: names[q], input: a,
+                                   message: "in machine state \(q) (\(names[q])), input \(a): an activation's bound is not finite")
                 }
                 let t = m.transitions[q][a]!.to
-                if boxes[t].contains(where: { $0.contains(img) }) { continue }
+                if RegionBox.union(boxes[t], contains: img) { continue }
                 let j = boxes[t].indices.min { boxes[t][$0].overshoot(img) < boxes[t][$1].overshoot(img) }!
                 let over = boxes[t][j].overshoot(img)
                 growths += 1
                 if over > largest?.overshoot ?? 0 { largest = Growth(state: q, input: a, target: t, overshoot: over) }
                 let region = zip(boxes[t][j].lower, boxes[t][j].upper).map { "[\(format($0)), \(format($1))]" }.joined(separator: " × ")
                 if growths > opt.maxGrowths {
-                    return .failure(Failure(kind: .notClosed, state: q, reference: names[q], input: a, target: t, overshoot: over,
-                                            message: "regions do not close within \(opt.maxGrowths) enlargements: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))"))
+                    return Failure(kind: .notClosed, state: q, reference: names[q], input: a, target: t, overshoot: over,
+                                   message: "regions do not close within \(opt.maxGrowths) enlargements: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))")
                 }
                 let newIndex: Int
                 if clustered, boxes[t].count < opt.maxBoxesPerState,
@@ -407,8 +415,8 @@ public enum InvariantProver {
                         if img.upper[d] > g.upper[d] { g.upper[d] = img.upper[d] + (img.upper[d] - g.upper[d]) + tiny * max(1, abs(img.upper[d])) }
                     }
                     guard g.lower.allSatisfy({ $0.isFinite && abs($0) < 1e9 }), g.upper.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) else {
-                        return .failure(Failure(kind: .unbounded, state: q, reference: names[q], input: a, target: t, overshoot: over,
-                                                message: "regions grow without bound: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))"))
+                        return Failure(kind: .unbounded, state: q, reference: names[q], input: a, target: t, overshoot: over,
+                                       message: "regions grow without bound: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))")
                     }
                     boxes[t][j] = g
                     newIndex = j
@@ -416,7 +424,49 @@ public enum InvariantProver {
                 if queued.insert([t, newIndex]).inserted { work.append((t, newIndex)) }
             }
         }
+        return nil
+        }
+
+        // Close, then split boxes whose outputs reach the wrong sign (a box is too coarse there): the halves'
+        // images lie in the whole box's image, so the regions stay closed unless a half grows; close again.
+        var splits = 0
+        while true {
+            if let f = close() { return .failure(f) }
+            guard splits < opt.maxSplits, let (q, i) = coarseBox(boxes, m: m, allowed: allowed, stepper: stepper) else { break }
+            splits += 1
+            // Split where the halves' outputs are narrowest.
+            let b = boxes[q][i]
+            var best: (RegionBox, RegionBox, Double)?
+            for d in 0..<dims where b.upper[d] > b.lower[d] {
+                let mid = b.lower[d] + (b.upper[d] - b.lower[d]) / 2
+                var lo = b, hi = b
+                lo.upper[d] = mid
+                hi.lower[d] = mid
+                var width = 0.0
+                for h in [lo, hi] {
+                    for a in allowed[q] { if let (outs, _) = stepper.step(h, inputBits: a) { width = max(width, outs.map(\.width).max() ?? 0) } else { width = .infinity } }
+                }
+                if width < best?.2 ?? .infinity { best = (lo, hi, width) }
+            }
+            guard let (lo, hi, _) = best else { break }
+            boxes[q][i] = lo
+            boxes[q].append(hi)
+        }
         return .success(boxes, largest)
+    }
+
+    /// A box whose outputs can have the wrong sign on some allowed input.
+    private static func coarseBox(_ boxes: [[RegionBox]], m: MealyMachine, allowed: [[Int]], stepper: IntervalStepper) -> (Int, Int)? {
+        for q in boxes.indices {
+            for (i, b) in boxes[q].enumerated() {
+                for a in allowed[q] {
+                    guard let (outs, _) = stepper.step(b, inputBits: a) else { return nil }
+                    let want = m.transitions[q][a]!.output
+                    if outs.indices.contains(where: { !(((want >> $0) & 1 == 1 ? outs[$0].lo : -outs[$0].hi) > 0) }) { return (q, i) }
+                }
+            }
+        }
+        return nil
     }
 
     /// A failing sequence of the form prefix + cycle + cycle + …: from each machine state q, reached by a
