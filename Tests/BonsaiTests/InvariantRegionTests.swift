@@ -79,6 +79,21 @@ struct InvariantRegionTests {
               outputs: [.init(name: "y0", from: .neuron(4))])
     }
 
+    /// The graph `bonsai prune` made of balanced-parentheses seed 8 (2026-12-07; verification: checked,
+    /// worst margin 0.093): pumped between two depths its two analog states lose the level, which shows
+    /// only when the sequence closes afterwards.
+    static func trainedLevelLosingCounter() -> Graph {
+        let a = Activation.hardAmeo
+        return Graph(objective: "balanced-parentheses", inputs: ["x0"],
+              neurons: [.init(name: "c0.o2", activation: a, bias: -1, edges: [.init(from: .input(0), weight: 0.75), .init(from: .state(0), weight: 1), .init(from: .state(1), weight: 1)]),
+                        .init(name: "c0.o3", activation: a, bias: 0, edges: [.init(from: .input(0), weight: 0.5), .init(from: .state(0), weight: 1), .init(from: .state(1), weight: 1)]),
+                        .init(name: "c0.r0", activation: a, bias: 0.056295666843652725, edges: [.init(from: .input(0), weight: 0.01492197997868061), .init(from: .state(0), weight: 1.143398642539978), .init(from: .state(1), weight: 0.7290658354759216)]),
+                        .init(name: "c0.r1", activation: a, bias: -0.8262742161750793, edges: [.init(from: .input(0), weight: -0.33818790316581726), .init(from: .state(0), weight: -0.8734467625617981), .init(from: .state(1), weight: -0.5589452981948853)]),
+                        .init(name: "post0", activation: .linear, bias: -0.625, edges: [.init(from: .neuron(0), weight: 2), .init(from: .neuron(1), weight: 2), .init(from: .input(0), weight: 1)])],
+              states: [.init(name: "c0.s0", initial: 1, next: .neuron(2)), .init(name: "c0.s1", initial: 0, next: .neuron(3))],
+              outputs: [.init(name: "y0", from: .neuron(4))])
+    }
+
     static let quickLimits = Verifier.Limits(maxPairs: 2000, sampledSequences: 50, sampledLength: 60)
 
     /// Whether the graph's output signs differ from the objective's at the last step of `inputs`.
@@ -227,6 +242,22 @@ struct InvariantRegionTests {
         let f = counter.fullCheck(Self.leakyCounter())
         #expect(f.status == .failed)
         #expect(f.counterexample.map { Self.failsAtEnd(Self.leakyCounter(), BalancedParentheses(), $0) } == true)
+    }
+
+    @Test("a trained counter that loses its level while pumped: the failure shows on the way out of the cycle")
+    func trainedCounterLosesLevel() throws {
+        let g = Self.trainedLevelLosingCounter()
+        try g.validate()
+        let o = BalancedParentheses()
+        var options = InvariantProver.Options()
+        options.searchLength = 40
+        options.searchWidth = 50
+        let p = InvariantProver.prove(g, objective: o, options: options)
+        #expect(p.certificate == nil)
+        let ce = try #require(p.counterexample, "\(p.summary)")
+        #expect(Self.failsAtEnd(g, o, ce))
+        let d = try #require(p.drift)
+        #expect(!d.exit.isEmpty && d.rounds > 100, "\(d)")
     }
 
     @Test("interval images are sound: random points of a box step inside the image box, for every activation")

@@ -51,9 +51,7 @@ public enum ExplainStage {
                     e.invariant = .make(c)
                 } else {
                     try? FileManager.default.removeItem(at: dir.invariant)
-                    let drift = proof.drift.map { d in
-                        "; it drifts: from machine state \(d.state) (\(d.reference)), repeating the inputs \(d.cycle.map { MealyMachine.label($0, bits: objective.inputCount) }.joined(separator: " ")) gives a wrong output after \(d.rounds) rounds"
-                    } ?? ""
+                    let drift = proof.drift.map { "; it drifts: " + $0.description } ?? ""
                     e.invariant = .init(proven: false, margin: nil, rows: [], problem: proof.failure.map { $0.message + drift },
                                         counterexample: proof.counterexample?.map { MealyMachine.label($0, bits: objective.inputCount) })
                 }

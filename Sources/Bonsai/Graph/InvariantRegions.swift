@@ -195,7 +195,7 @@ public enum InvariantProver {
             }
             var s = "not proven: " + (failure?.message ?? "?")
             if let d = drift {
-                s += "; it drifts: from machine state \(d.state) (\(d.reference)), repeating the inputs \(d.cycle) gives a wrong output after \(d.rounds) rounds"
+                s += "; it drifts: " + d.description
             }
             if let ce = counterexample {
                 s += "; the graph FAILS at step \(ce.count) of " + (ce.count <= 24 ? "\(ce)" : "[\(ce.prefix(12).map(String.init).joined(separator: ", ")), …, \(ce.suffix(6).map(String.init).joined(separator: ", "))]")
@@ -213,6 +213,14 @@ public enum InvariantProver {
         public var cycle: [Int]
         /// Full rounds of the cycle before the failing step.
         public var rounds: Int
+        /// The inputs after the rounds that lead to the wrong output, when it shows only on the way out of
+        /// the cycle (the graph lost its level while pumped); empty when it fails within the cycle.
+        public var exit: [Int] = []
+
+        public var description: String {
+            "from machine state \(state) (\(reference)), repeating the inputs \(cycle) \(rounds) times"
+                + (exit.isEmpty ? " gives a wrong output" : ", then \(exit), gives a wrong output")
+        }
     }
 
     public static func prove(_ graph: Graph, objective: any Objective, options: Options = .init()) -> Result {
@@ -318,7 +326,7 @@ public enum InvariantProver {
         guard let pumped = pumpFailure(ev, m, cycleLength: opt.pumpCycleLength, steps: opt.pumpSteps, budget: opt.pumpBudget) else {
             return done(failure!)
         }
-        let drift = pumped.cycle.map { Drift(state: $0.state, reference: names[$0.state], cycle: $0.inputs, rounds: $0.rounds) }
+        let drift = pumped.cycle.map { Drift(state: $0.state, reference: names[$0.state], cycle: $0.inputs, rounds: $0.rounds, exit: $0.exit) }
         return done(failure!, pumped.sequence, drift: drift)
     }
 
@@ -474,22 +482,27 @@ public enum InvariantProver {
     /// cycles first) is repeated for up to `steps` steps. An analog loop whose gain is not exactly 1 drifts
     /// a little each round: this finds failures far beyond the breadth-first search's reach.
     static func pumpFailure(_ ev: GraphEvaluator, _ m: MealyMachine, cycleLength: Int, steps: Int, budget: Int)
-        -> (sequence: [Int], cycle: (state: Int, inputs: [Int], rounds: Int)?)? {
+        -> (sequence: [Int], cycle: (state: Int, inputs: [Int], rounds: Int, exit: [Int])?)? {
         guard cycleLength > 0, steps > 0 else { return nil }
         var values = [Double](repeating: 0, count: ev.valueCount)
         func wrong(_ y: [Double], _ out: Int) -> Bool { y.indices.contains { !(((out >> $0) & 1 == 1 ? y[$0] : -y[$0]) > 0) } }
-        // Shortest prefixes, breadth first over the machine.
-        var prefix: [[Int]?] = Array(repeating: nil, count: m.stateCount)
-        prefix[m.start] = []
-        var order = [m.start], head = 0
-        while head < order.count {
-            let q = order[head]; head += 1
-            for x in 0..<m.alphabetSize {
-                guard let t = m.transitions[q][x], prefix[t.to] == nil else { continue }
-                prefix[t.to] = prefix[q]! + [x]
-                order.append(t.to)
+        // Shortest paths between machine states, breadth first.
+        func paths(from start: Int) -> (paths: [[Int]?], order: [Int]) {
+            var path: [[Int]?] = Array(repeating: nil, count: m.stateCount)
+            path[start] = []
+            var order = [start], head = 0
+            while head < order.count {
+                let q = order[head]; head += 1
+                for x in 0..<m.alphabetSize {
+                    guard let t = m.transitions[q][x], path[t.to] == nil else { continue }
+                    path[t.to] = path[q]! + [x]
+                    order.append(t.to)
+                }
             }
+            return (path, order)
         }
+        let (prefix, order) = paths(from: m.start)
+        let exits = (0..<m.stateCount).map { paths(from: $0).paths }
         // Cycles per state, shortest first.
         var cycles: [(q: Int, c: [Int])] = []
         for length in 1...cycleLength {
@@ -516,13 +529,30 @@ public enum InvariantProver {
                 if wrong(y, t.output) { return (Array(prefix[q]!.prefix(i + 1)), nil) }
                 s = ns; r = t.to
             }
+            // Every so often, leave the cycle for each other machine state by a shortest path: a counter
+            // that loses its level while pumped shows it only on the way out.
+            let every = max(c.count, (steps / 20) / c.count * c.count)
             for i in 0..<min(steps, budget - spent) {
                 let x = c[i % c.count]
                 let t = m.transitions[r][x]!
                 let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
                 spent += 1
-                if wrong(y, t.output) { return (prefix[q]! + (0...i).map { c[$0 % c.count] }, (q, c, i / c.count)) }
+                if wrong(y, t.output) { return (prefix[q]! + (0...i).map { c[$0 % c.count] }, (q, c, i / c.count, [])) }
                 s = ns; r = t.to
+                guard (i + 1) % every == 0, r == q else { continue }
+                for exit in exits[q] {
+                    guard let exit, !exit.isEmpty else { continue }
+                    var s2 = s, r2 = r
+                    for (k, x2) in exit.enumerated() {
+                        let t2 = m.transitions[r2][x2]!
+                        let (y2, n2) = ev.step(state: s2, inputBits: x2, values: &values)
+                        spent += 1
+                        if wrong(y2, t2.output) {
+                            return (prefix[q]! + (0...i).map { c[$0 % c.count] } + exit.prefix(k + 1), (q, c, (i + 1) / c.count, Array(exit.prefix(k + 1))))
+                        }
+                        s2 = n2; r2 = t2.to
+                    }
+                }
             }
         }
         return nil
