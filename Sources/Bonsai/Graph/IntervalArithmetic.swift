@@ -128,6 +128,9 @@ public struct RegionBox: Codable, Equatable, Sendable {
     public static func union(_ boxes: [RegionBox], contains b: RegionBox, depth: Int = 10) -> Bool {
         if boxes.contains(where: { $0.contains(b) }) { return true }
         guard depth > 0, boxes.count > 1 else { return false }
+        // A corner outside every box, or a piece no box meets, settles it at once.
+        if !boxes.contains(where: { $0.contains(b.lower) }) || !boxes.contains(where: { $0.contains(b.upper) }) { return false }
+        guard boxes.contains(where: { $0.intersects(b) }) else { return false }
         guard let d = b.lower.indices.max(by: { b.upper[$0] - b.lower[$0] < b.upper[$1] - b.lower[$1] }),
               b.upper[d] > b.lower[d] else { return false }
         let mid = b.lower[d] + (b.upper[d] - b.lower[d]) / 2
@@ -136,6 +139,8 @@ public struct RegionBox: Codable, Equatable, Sendable {
         hi.lower[d] = mid
         return union(boxes, contains: lo, depth: depth - 1) && union(boxes, contains: hi, depth: depth - 1)
     }
+
+    public func intersects(_ b: RegionBox) -> Bool { lower.indices.allSatisfy { lower[$0] <= b.upper[$0] && b.lower[$0] <= upper[$0] } }
 
     /// How far `b` leaves this box: the largest distance, over the coordinates, of its bounds outside.
     public func overshoot(_ b: RegionBox) -> Double {

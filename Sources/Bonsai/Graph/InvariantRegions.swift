@@ -139,14 +139,14 @@ public enum InvariantProver {
         public var maxSplits = 64
         /// The failing-sequence search: sequences up to this length, keeping this many states per length
         /// (those closest to a wrong sign).
-        public var searchLength = 400
-        public var searchWidth = 400
+        public var searchLength = 300
+        public var searchWidth = 200
         /// Then pumping: from each machine state (reached by a shortest prefix), every cycle of the
         /// machine up to this length repeated for up to `pumpSteps` steps; at most `pumpBudget` steps in all.
         /// Drift that needs thousands of steps shows there.
         public var pumpCycleLength = 4
-        public var pumpSteps = 20_000
-        public var pumpBudget = 1_000_000
+        public var pumpSteps = 5_000
+        public var pumpBudget = 300_000
         public init() {}
     }
 

@@ -102,7 +102,9 @@ public struct Pruning {
         }
         var best: (graph: Graph, stages: [Stage], verification: Verification, reachable: Int, anew: Bool)?
         for order in [["prune", "quantize"], ["quantize", "prune", "quantize"]] {
-            var w = Work(graph: start, proven: first.status == .proven)
+            // `proven` is the quick checks' notion (a closed exploration): a start proven by invariant
+            // regions must not make every candidate need a closed exploration.
+            var w = Work(graph: start, proven: first.status == .proven && first.method != .invariantRegions)
             w.fittedAnew = repairAnew
             if w.proven { w.pairs = first.exploredPairs }
             var last = first
