@@ -30,6 +30,9 @@ struct ProveCommand: ParsableCommand {
             guard v.status == .checked || always else { return v.passed ? 0 : 1 }
             let p = InvariantProver.prove(g, objective: o)
             print("invariant regions: " + p.summary)
+            if let ce = p.counterexample {
+                print("failing sequence (one symbol per step, bit i = input i true): " + ce.map(String.init).joined(separator: " "))
+            }
             if let c = p.certificate {
                 for r in c.regions {
                     let ranges = zip(c.states, r.ranges).map { "\($0) ∈ [\(String(format: "%.4f", $1.lo)), \(String(format: "%.4f", $1.hi))]" }
