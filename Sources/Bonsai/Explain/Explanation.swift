@@ -16,6 +16,9 @@ import Foundation
 ///   "reference": { "states": 4, "reachable": 4 }, "equivalent": true, "isomorphic": true,
 ///   "counterexample": null, "exploration": { … }, "readout": { … }, "seconds": 0.01 }
 /// ```
+/// For a graph whose states do not close, `invariant` (absent otherwise) holds the invariant-region proof:
+/// `{"proven": true, "margin": 0.17, "rows": [{"state": 0, "reference": "0", "ranges": [[-0.83, -0.17]],
+/// "boxes": 1}]}`, or `{"proven": false, "problem": "…", "counterexample": ["0", "1", …]}`.
 /// Symbols are bit strings, one character per input (output) bit in order, "1" = true. `machine`,
 /// `equivalent` and `isomorphic` are null when the graph's states never close (analog); `counterexample`
 /// (input symbols) is null unless the machine differs from the objective's.
