@@ -342,6 +342,9 @@ struct InvariantRegionTests {
         #expect(e.markdown.contains("s ∈ ["))
         #expect(FileManager.default.fileExists(atPath: RunDirectory(dir).invariant.path))
         #expect(e.summary.contains("proven for every length"))
+        // The page reads the regions from explanation.json.
+        let page = try ExplanationSummary.read(RunDirectory(dir).explanationJSON)
+        #expect(page.invariant?.proven == true && page.invariant?.rows?.count == 2)
     }
 
     @Test("the original demo graphs: each proven or shown failing with a sequence that really fails",

@@ -39,6 +39,20 @@ public struct ExplanationSummary: Codable, Equatable, Sendable {
     public var reference: Reference?
     public var equivalent: Bool?
     public var isomorphic: Bool?
+    /// The invariant-region proof of an analog graph (`Explanation.Invariant`).
+    public var invariant: Invariant?
+
+    public struct Invariant: Codable, Equatable, Sendable {
+        public struct Row: Codable, Equatable, Sendable {
+            public var state: Int
+            public var reference: String
+            public var ranges: [[Double]]
+            public var boxes: Int
+        }
+        public var proven: Bool
+        public var margin: Double?
+        public var rows: [Row]?
+    }
 
     public static let format = "bonsai-explanation"
 
