@@ -8,7 +8,8 @@ struct BonsaiCommand: ParsableCommand {
         commandName: "bonsai",
         abstract: "Grow bonsai networks: train tiny RNNs on sequence programs until they shrink to almost nothing.",
         subcommands: [DemoCommand.self, TrainCommand.self, PruneCommand.self, ExplainCommand.self, ViewCommand.self,
-                      SweepCommand.self, RunCommand.self, CompileCommand.self, ObjectivesCommand.self, BenchCommand.self]
+                      SweepCommand.self, RunCommand.self, CompileCommand.self, ObjectivesCommand.self, BenchCommand.self,
+                      ProveCommand.self]
     )
 
     /// Every error is one line (OneLineErrors), argument errors included.

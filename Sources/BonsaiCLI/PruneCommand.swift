@@ -14,6 +14,8 @@ struct PruneCommand: ParsableCommand {
     @Option(help: "Worker threads for fine-tuning and validation.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Write a proven graph's machine on binary states with new neurons, each an exact gate (kept if it has no more edges).")
     var binaryCodes = false
+    @Flag(help: "Do not try invariant regions on graphs exploration only checks (neither proofs for every length nor the drift search).")
+    var noInvariantRegions = false
     @Flag(help: "Print only the result.") var quiet = false
 
     func validate() throws {
@@ -24,7 +26,8 @@ struct PruneCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: quiet ? .quiet : .auto)
-            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), rounds: rounds, threads: threads, binaryCodes: binaryCodes, printer: printer)
+            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), rounds: rounds, threads: threads, binaryCodes: binaryCodes,
+                                                 invariantRegions: !noInvariantRegions, printer: printer)
             print(PruneStage.sizeTable(report), terminator: "")
             return 0
         }

@@ -64,6 +64,23 @@ public enum ExplainStage {
             throw BonsaiError.file(source.path, error.description)
         }
         e.graphHash = graph.contentHash
+        if !e.exploration.closed {
+            // The run's certificate when it still checks for this graph, else a fresh attempt.
+            if let c = try? InvariantCertificate.read(dir.invariant), c.check(graph, objective: objective).valid {
+                e.invariant = .make(c)
+            } else {
+                let proof = InvariantProver.prove(graph, objective: objective)
+                if let c = proof.certificate {
+                    try c.write(dir.invariant)
+                    e.invariant = .make(c)
+                } else {
+                    try? FileManager.default.removeItem(at: dir.invariant)
+                    let drift = proof.drift.map { "; it drifts: " + $0.description } ?? ""
+                    e.invariant = .init(proven: false, margin: nil, rows: [], problem: proof.failure.map { $0.message + drift },
+                                        counterexample: proof.counterexample?.map { MealyMachine.label($0, bits: objective.inputCount) })
+                }
+            }
+        }
         // The report last: its presence means the others are written.
         try AtomicFile.writeJSON(e, to: dir.explanationJSON)
         if let m = machines.extracted, let described = e.machine {

@@ -16,6 +16,9 @@ import Foundation
 ///   "reference": { "states": 4, "reachable": 4 }, "equivalent": true, "isomorphic": true,
 ///   "counterexample": null, "exploration": { … }, "readout": { … }, "seconds": 0.01 }
 /// ```
+/// For a graph whose states do not close, `invariant` (absent otherwise) holds the invariant-region proof:
+/// `{"proven": true, "margin": 0.17, "rows": [{"state": 0, "reference": "0", "ranges": [[-0.83, -0.17]],
+/// "boxes": 1}]}`, or `{"proven": false, "problem": "…", "counterexample": ["0", "1", …]}`.
 /// Symbols are bit strings, one character per input (output) bit in order, "1" = true. `machine`,
 /// `equivalent` and `isomorphic` are null when the graph's states never close (analog); `counterexample`
 /// (input symbols) is null unless the machine differs from the objective's.
@@ -99,9 +102,38 @@ public struct Explanation: Codable, Equatable, Sendable {
     /// shows this explanation only for that graph.
     public var graphHash: String? = nil
 
+
+    /// For a graph whose states never close: the invariant-region proof (which value ranges of the graph's
+    /// states mean which machine state, for every length), or why there is none. Absent in older files.
+    public var invariant: Invariant? = nil
+
+    public struct Invariant: Codable, Equatable, Sendable {
+        public struct Row: Codable, Equatable, Sendable {
+            /// The state of the objective's minimal machine, and the objective's states behind it.
+            public var state: Int
+            public var reference: String
+            /// Per graph state (in `states` order), [low, high]: the hull of the region's boxes.
+            public var ranges: [[Double]]
+            public var boxes: Int
+        }
+        public var proven: Bool
+        /// The certified margin, when proven.
+        public var margin: Double?
+        public var rows: [Row]
+        /// When not proven: where the regions fail, and a failing input sequence if one was found.
+        public var problem: String?
+        public var counterexample: [String]?
+
+        static func make(_ c: InvariantCertificate) -> Invariant {
+            Invariant(proven: true, margin: c.margin,
+                      rows: c.regions.map { r in .init(state: r.state, reference: r.reference, ranges: r.ranges.map { [$0.lo, $0.hi] }, boxes: r.boxes.count) },
+                      problem: nil, counterexample: nil)
+        }
+    }
+
     private enum CodingKeys: String, CodingKey {
         case format, version, objective, graphSize, neurons, states, machine, reference, equivalent, isomorphic,
-             counterexample, exploration, readout, bounded, seconds, graphHash
+             counterexample, exploration, readout, bounded, seconds, graphHash, invariant
     }
 
     /// Writes nulls explicitly: the page tells "no machine" from a missing field.
@@ -123,10 +155,18 @@ public struct Explanation: Codable, Equatable, Sendable {
         try c.encode(bounded, forKey: .bounded)
         try c.encode(seconds, forKey: .seconds)
         try c.encode(graphHash, forKey: .graphHash)
+        try c.encodeIfPresent(invariant, forKey: .invariant)
     }
 
     /// One line for the terminal, e.g. "machine: 4 states = minimal machine of two-ago (isomorphic)".
     public var summary: String {
+        guard machine == nil, let inv = invariant else { return machineSummary }
+        if inv.proven { return machineSummary + "; proven for every length by invariant regions" }
+        if let ce = inv.counterexample { return machineSummary + "; but it FAILS at step \(ce.count) of a longer sequence (no invariant regions; see explanation.md)" }
+        return machineSummary + "; not proven for every length (no invariant regions)"
+    }
+
+    var machineSummary: String {
         guard let m = machine else {
             if let b = bounded {
                 let what = b.isomorphic ? "the minimal machine of \(objective) (isomorphic)"

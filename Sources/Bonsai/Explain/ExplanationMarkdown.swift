@@ -23,6 +23,28 @@ extension Explanation {
         return s
     }
 
+    /// The invariant-region proof of an analog graph: which value ranges mean which machine state.
+    var invariantSection: String {
+        guard let inv = invariant else { return "" }
+        let f = NeuronLogic.format
+        var s = "### Invariant regions\n\n"
+        if inv.proven {
+            s += "**Proven for every length** by invariant regions (invariant.json; margin \(f(inv.margin ?? 0))): for each state of the objective's minimal machine a region of graph-state space (a union of boxes) that holds the initial state for the start, that one step on any allowed input maps into the next state's region (sound interval arithmetic), and on which every output has the machine's sign. So the graph's states mean:\n\n"
+            for r in inv.rows {
+                let cond = zip(states, r.ranges).map { "\($0.name) ∈ [\(f($1[0])), \(f($1[1]))]" }.joined(separator: ", ")
+                s += "- \(cond.isEmpty ? "(no states)" : cond) ⇔ machine state \(r.state) (objective: \(r.reference))" + (r.boxes > 1 ? " (\(r.boxes) boxes; ranges are their hull)" : "") + "\n"
+            }
+            s += "\n"
+        } else {
+            s += "No invariant regions were found, so the graph is not proven for every length: \(inv.problem ?? "?")."
+            if let ce = inv.counterexample {
+                s += " The graph gives a **wrong output** at step \(ce.count) of `\(ce.count <= 40 ? ce.joined(separator: " ") : (ce.prefix(20) + ["…"] + ce.suffix(10)).joined(separator: " "))`."
+            }
+            s += "\n\n"
+        }
+        return s
+    }
+
     /// explanation.md: the machine, the state encoding, every neuron's function and truth table.
     public var markdown: String {
         let f = NeuronLogic.format
@@ -71,6 +93,7 @@ extension Explanation {
                 s += "| \(row.reference) | " + row.ranges.map { $0[0] == $0[1] ? f($0[0]) : "\(f($0[0]))…\(f($0[1]))" }.joined(separator: " | ") + " |\n"
             }
             s += "\n"
+            s += invariantSection
         }
 
         s += "## Neurons\n\n| neuron | kind | function |\n|---|---|---|\n"

@@ -23,6 +23,9 @@ public struct Pruning {
     /// neuron fitted anew); otherwise only codes from its trained values repair it. `PruneStage` asks for
     /// it only when neither the fine-tuned nor the trained network can be repaired without.
     public var repairByCuttingToBits = true
+    /// Whether the full check tries invariant regions on a graph exploration only checks: a proof for
+    /// every length, or a failing sequence (drift) the sampled check can miss (`fullCheck`).
+    public var invariantRegions = true
 
     /// `trainingLength`: the sampled checks use sequences 10× as long.
     public init(objective: any Objective, trainingLength: Int) {
@@ -96,7 +99,7 @@ public struct Pruning {
     /// first repaired if its states can be re-encoded exactly (`repaired`); throws when it cannot.
     public func run(_ network: Graph) throws -> (Graph, Report) {
         let started = Date()
-        var start = network, first = Verifier.verify(network, objective: objective, limits: finalLimits)
+        var start = network, first = fullCheck(network)
         var repair: Stage?, repairAnew = false
         if !first.passed, let (graph, proof, how, anew) = repaired(network) {
             log("the network fails (\(first.summary)); with its states re-encoded exactly it is proven")
@@ -109,7 +112,9 @@ public struct Pruning {
         }
         var best: (graph: Graph, stages: [Stage], verification: Verification, reachable: Int, anew: Bool)?
         for order: [Step] in [[.prune, .quantize], [.quantize, .prune, .quantize]] where best == nil || !pastDeadline {
-            var w = Work(graph: start, proven: first.status == .proven)
+            // `proven` is the quick checks' notion (a closed exploration): a start proven by invariant
+            // regions must not make every candidate need a closed exploration.
+            var w = Work(graph: start, proven: first.status == .proven && first.method != .invariantRegions)
             w.fittedAnew = repairAnew
             if w.proven { w.pairs = first.exploredPairs }
             var last = first
@@ -123,7 +128,7 @@ public struct Pruning {
                     let before = w
                     body(&w)
                     guard w.graph != before.graph else { break }
-                    let v = Verifier.verify(w.graph, objective: objective, limits: finalLimits)
+                    let v = fullCheck(w.graph)
                     if v.passed { last = v; break }
                     log("\(name) undone: the full check fails (\(v.summary)); retrying with that sequence")
                     w = before
@@ -198,8 +203,25 @@ public struct Pruning {
     /// proof, if any.
     func repaired(_ network: Graph) -> (Graph, Verification, how: String, anew: Bool)? {
         Self.reencodings(network, objective, cuttingToBits: repairByCuttingToBits).lazy
-            .map { ($0.graph, Verifier.verify($0.graph, objective: objective, limits: finalLimits), $0.how, $0.anew) }
+            .map { ($0.graph, fullCheck($0.graph), $0.how, $0.anew) }
             .first { $0.1.status == .proven }
+    }
+
+    /// The full check: exact verification with `finalLimits`; a graph it only checks (states that never
+    /// repeat) then goes to the invariant-region prover, which proves it for every length (status proven,
+    /// method invariant-regions) or finds a failing sequence (status failed, that counterexample), e.g. a
+    /// counter that drifts one level in a thousand steps.
+    public func fullCheck(_ graph: Graph) -> Verification {
+        let v = Verifier.verify(graph, objective: objective, limits: finalLimits)
+        guard invariantRegions, v.status == .checked else { return v }
+        let p = InvariantProver.prove(graph, objective: objective)
+        if let c = p.certificate { return v.proven(by: c, seconds: p.seconds) }
+        guard let ce = p.counterexample else { return v }
+        var f = v
+        f.status = .failed
+        f.counterexample = ce
+        f.seconds += p.seconds
+        return f
     }
 
     /// Applies every simplification until none changes anything.

@@ -21,11 +21,36 @@ public struct Verification: Codable, Equatable, Sendable {
     /// The shortest failing input sequence (symbols: bit i = input i true), when status is failed.
     public var counterexample: [Int]?
     public var seconds: Double
+    /// How a `proven` status was established: nil or `exploration` (the reachable pairs closed), or
+    /// `invariant-regions` (an `InvariantCertificate`, for graphs whose states never repeat). Absent in
+    /// files from before invariant regions; they read as exploration.
+    public var method: Method?
+    /// With `invariant-regions`: the certified margin, a lower bound of target·output over every step of
+    /// every sequence of any length.
+    public var certifiedMargin: Double?
+
+    public enum Method: String, Codable, Sendable {
+        case exploration
+        case invariantRegions = "invariant-regions"
+    }
 
     public var passed: Bool { status != .failed }
 
+    /// A checked verification upgraded by an invariant-region certificate.
+    public func proven(by certificate: InvariantCertificate, seconds extra: Double) -> Verification {
+        var v = self
+        v.status = .proven
+        v.method = .invariantRegions
+        v.certifiedMargin = certificate.margin
+        v.seconds += extra
+        return v
+    }
+
     public var summary: String {
         switch status {
+        case .proven where method == .invariantRegions:
+            return String(format: "proven for all sequences by invariant regions (certified margin %.3f; also checked exhaustively up to length %d and on %d sampled sequences of length %d, worst margin seen %.3f)",
+                          certifiedMargin ?? 0, exhaustiveLength, sampledSequences, sampledLength, worstMargin)
         case .proven:
             return String(format: "proven for all sequences (%d reachable states explored), worst margin %.3f", exploredPairs, worstMargin)
         case .checked:

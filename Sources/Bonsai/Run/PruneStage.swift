@@ -8,8 +8,10 @@ public enum PruneStage {
     /// `binaryCodes`: write a proven result's machine on binary states with new neurons
     /// (`Pruning.binaryRecode`) when that takes no more edges.
     /// `deadline`: no prune round or stage starts after it; the best graph so far is the result.
+    /// `invariantRegions`: the full checks try invariant regions on graphs exploration only checks
+    /// (`Pruning.fullCheck`): proofs for every length, and drift the sampled check misses.
     public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false, deadline: Date? = nil,
-                           printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
+                           invariantRegions: Bool = true, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
             throw BonsaiError.file(url.path, "not a run directory (no config.json)")
@@ -34,6 +36,7 @@ public enum PruneStage {
         var pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
         pruning.log = { printer.message("  " + $0) }
         pruning.deadline = deadline
+        pruning.invariantRegions = invariantRegions
         printer.message("pruning \(objective.name): \(Graph(network: network, objective: objective.name).size)")
         var graph: Graph, report: Pruning.Report
         // Fine-tuning validates on sequences twice the training length; verification looks 10× as far. A
@@ -70,6 +73,24 @@ public enum PruneStage {
                 printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
             }
         }
+        // A graph whose states never repeat is only checked by exploration; the full check has tried
+        // invariant regions on it (`Pruning.fullCheck`). Their certificate goes to invariant.json (the
+        // prover runs once more for it: a few milliseconds for a graph it proves).
+        try? FileManager.default.removeItem(at: dir.invariant)
+        if invariantRegions, report.verification.status == .checked || report.verification.method == .invariantRegions {
+            let proof = InvariantProver.prove(graph, objective: objective)
+            printer.message("invariant regions: \(proof.summary)")
+            if let c = proof.certificate {
+                try c.write(dir.invariant)
+                if report.verification.method != .invariantRegions {
+                    report.verification = report.verification.proven(by: c, seconds: proof.seconds)
+                }
+            } else if let ce = proof.counterexample {
+                report.verification.status = .failed
+                report.verification.counterexample = ce
+                report.verification.seconds += proof.seconds
+            }
+        }
         report.graphHash = graph.contentHash
         try graph.write(dir.graph)
         try AtomicFile.write(graph.dot(title: objective.name), to: dir.dot)
@@ -96,6 +117,8 @@ extension RunDirectory {
     public var dot: URL { url.appendingPathComponent("graph.dot") }
     public var pruneReport: URL { url.appendingPathComponent("prune.json") }
     public var sizes: URL { url.appendingPathComponent("sizes.md") }
+    /// The invariant-region certificate of a graph proven that way (`InvariantCertificate`).
+    public var invariant: URL { url.appendingPathComponent("invariant.json") }
     /// The network after prune-and-fine-tune rounds, before it becomes a graph.
     public var prunedNetwork: URL { url.appendingPathComponent("network-pruned.json") }
 

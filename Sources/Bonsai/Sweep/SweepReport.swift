@@ -27,7 +27,8 @@ public enum SweepReport {
             var r = try AtomicFile.readJSON(SeedResult.self, from: f)
             // Results written before machineStates existed: the run directory's prune.json has it.
             if r.machineStates == nil, r.verification == Verification.Status.proven.rawValue,
-               let p = try? AtomicFile.readJSON(Pruning.Report.self, from: RunDirectory(f.deletingLastPathComponent()).pruneReport) {
+               let p = try? AtomicFile.readJSON(Pruning.Report.self, from: RunDirectory(f.deletingLastPathComponent()).pruneReport),
+               p.verification.method != .invariantRegions {
                 r.machineStates = p.verification.exploredPairs
             }
             if seen.insert("\(r.objective)#\(r.seed)").inserted { out.append(r) }

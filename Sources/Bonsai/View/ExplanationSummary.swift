@@ -41,6 +41,20 @@ public struct ExplanationSummary: Codable, Equatable, Sendable {
     public var isomorphic: Bool?
     /// The hash of the graph it explains (`Graph.contentHash`); nil in files from before it was recorded.
     public var graphHash: String?
+    /// The invariant-region proof of an analog graph (`Explanation.Invariant`).
+    public var invariant: Invariant?
+
+    public struct Invariant: Codable, Equatable, Sendable {
+        public struct Row: Codable, Equatable, Sendable {
+            public var state: Int
+            public var reference: String
+            public var ranges: [[Double]]
+            public var boxes: Int
+        }
+        public var proven: Bool
+        public var margin: Double?
+        public var rows: [Row]?
+    }
 
     public static let format = "bonsai-explanation"
 

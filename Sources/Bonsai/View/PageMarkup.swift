@@ -64,7 +64,7 @@ enum PageMarkup {
     <div class="card"><h2>After: the bonsai graph <span class="muted small" id="bonsai-size"></span></h2><svg class="mini" id="bonsai-mini"></svg></div>
   </section>
   <section class="card" id="sizes-card"><h2>Size table</h2><div id="sizes"></div></section>
-  <section class="card" id="machine-card"><h2>State machine <span class="muted small" id="machine-note"></span></h2><svg id="machine"></svg></section>
+  <section class="card" id="machine-card"><h2>State machine <span class="muted small" id="machine-note"></span></h2><svg id="machine"></svg><div id="invariant"></div></section>
   <footer id="footer"></footer>
 </main>
 <pre id="selftest-result" hidden></pre>

@@ -132,8 +132,23 @@ function setupBeforeAfter() {
   } else $('sizes-card').classList.add('hidden');
 }
 
+// An analog graph has no exact machine; its invariant regions say which values mean which machine state.
+function setupInvariant(inv) {
+  $('machine').classList.add('hidden');
+  $('machine-note').textContent = `— no exact machine (analog states); proven for every length by invariant regions, margin ${inv.margin.toFixed(3)}`;
+  const box = $('invariant'), names = D.graph.nodes.filter(n => n.kind === 'state').map(n => n.name);
+  html('p', 'Which values of the graph\'s states mean which state of the objective\'s minimal machine (hull of each region\'s boxes):', box, 'muted small');
+  const t = html('table', null, box, 'sizes'), hr = html('tr', null, t);
+  for (const c of ['machine state', 'objective state', ...names, 'boxes']) html('th', c, hr);
+  for (const r of inv.rows) {
+    const tr = html('tr', null, t);
+    for (const c of [r.state, r.reference, ...r.ranges.map(([a, b]) => `${a.toFixed(3)} … ${b.toFixed(3)}`), r.boxes]) html('td', c, tr);
+  }
+}
+
 function setupMachine() {
   const E = D.explanation, m = E && E.machine;
+  if (!m && E && E.invariant && E.invariant.proven) { setupInvariant(E.invariant); return; }
   if (!m) { $('machine-card').classList.add('hidden'); return; }
   $('machine-note').textContent = `— ${m.states} states, edges labelled input/output` + (E.equivalent ? ' · equivalent to the reference machine' : '')
     + (E.reference && E.reference.states ? ` (reference: ${E.reference.states} states)` : '');
