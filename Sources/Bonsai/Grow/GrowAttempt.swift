@@ -29,8 +29,9 @@ final class GrowAttempt: @unchecked Sendable {
     }
 
     /// Trains until step `target`, or, once it validates, until its shrinking phase ends; then prunes,
-    /// verifies and explains it. Returns false when `stop` interrupted it (its checkpoint is saved).
-    func run(until target: Int, deadline: Date, stop: @escaping () -> Bool, status: @escaping (TrainingStatus) -> Void) throws -> Bool {
+    /// verifies and explains it (no pruning stage starts after `deadline`). `stop` interrupts it with its
+    /// checkpoint saved; the slice's target is kept, so a resumed race ends the slice at the same step.
+    func run(until target: Int, deadline: Date, stop: @escaping () -> Bool, status: @escaping (TrainingStatus) -> Void) throws {
         let t0 = Date()
         defer { record.seconds += Date().timeIntervalSince(t0) }
         let trainer = try self.trainer ?? makeTrainer()
@@ -52,7 +53,7 @@ final class GrowAttempt: @unchecked Sendable {
         if result != .interrupted || !stop() { record.target = nil }
         switch result {
         case .interrupted:
-            return !stop()
+            break
         case .unsolved:
             record.state = .exhausted
             self.trainer = nil
@@ -63,7 +64,6 @@ final class GrowAttempt: @unchecked Sendable {
             self.trainer = nil
             try prune(deadline: deadline)
         }
-        return true
     }
 
     /// When time runs out while a validated attempt is still shrinking: its smallest validated network

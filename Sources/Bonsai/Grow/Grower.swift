@@ -187,7 +187,7 @@ public final class Grower: @unchecked Sendable {
                 while let a = queue.next() {
                     do {
                         let target = a.record.steps + a.record.slice
-                        _ = try a.run(until: target, deadline: pruneDeadline, stop: halt) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
+                        try a.run(until: target, deadline: pruneDeadline, stop: halt) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
                         self.lock.withLock { self.statuses[a.record.id] = nil }
                         if a.record.outcome?.minimal == true { queue.won = true }
                     } catch let e as BonsaiError { queue.fail(e) } catch { queue.fail(BonsaiError.file(a.dir.url.path, "\(error)")) }
