@@ -98,12 +98,16 @@ public enum RandomBenchmark {
     /// network's own weights), and the median and slowest time per machine.
     public static func plot(_ results: [SeedResult]) -> String {
         let rows = rows(results).filter { $0.states > 0 }
-        let w = 360.0, h = 220.0, left = 50.0, top = 30.0, gap = 90.0
-        let maxStates = Double(max(2, rows.map(\.states).max() ?? 2))
-        func x(_ n: Int) -> Double { left + (log2(Double(max(n, 1))) / log2(maxStates)) * w }
-        let maxTime = max(1, rows.flatMap(\.seconds).max() ?? 1)
+        let w = 360.0, h = 220.0, left = 50.0, top = 30.0, gap = 90.0, right = 30.0
+        // Log scale over the sizes measured, with a little room at both ends.
+        let lo = log2(Double(max(1, rows.map(\.states).min() ?? 1))), hi = log2(Double(max(2, rows.map(\.states).max() ?? 2)))
+        let span = max(hi - lo, 1)
+        func x(_ n: Int) -> Double { left + w * (0.05 + 0.9 * (log2(Double(max(n, 1))) - lo) / span) }
+        // Whole minutes above two minutes, else whole 30 s.
+        let slowest = rows.flatMap(\.seconds).max() ?? 1, unit = slowest > 120 ? 60.0 : 30.0
+        let maxTime = unit * (slowest / unit).rounded(.up)
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(2 * w + gap + 2 * left))" height="\(Int(h + top + 60))" font-family="sans-serif" font-size="12">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(2 * w + gap + 2 * left + right))" height="\(Int(h + top + 60))" font-family="sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
 
         """
