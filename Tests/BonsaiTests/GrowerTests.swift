@@ -110,16 +110,16 @@ struct GrowerTests {
         #expect(resumed.attempts.map(\.outcome) == full.attempts.map(\.outcome))
     }
 
-    @Test("pruning past its deadline starts no stage: the verified graph comes back as it was")
+    @Test("pruning told to stop starts no stage: the verified graph comes back as it was")
     func pruningDeadline() throws {
         var pruning = Pruning(objective: TwoAgo(), trainingLength: 20)
-        pruning.deadline = Date.distantPast
+        pruning.shouldStop = { true }
         let g = GraphTests.twoAgo()
         let (out, report) = try pruning.run(g)
         #expect(out == g)
         #expect(report.verification.status == .proven)
         #expect(report.stages.map(\.name) == ["network"])
-        // Without a deadline the same graph is simplified (the post neuron folds into the output).
+        // Not stopped, the same graph is simplified (the post neuron folds into the output).
         let (free, _) = try Pruning(objective: TwoAgo(), trainingLength: 20).run(g)
         #expect(free.size.parameters < g.size.parameters)
     }

@@ -15,10 +15,9 @@ public struct Pruning {
     /// The decimal grids only where no power of two down to 1/128 works.
     public var grids: [Double] = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.1, 0.05, 0.025, 0.01]
     public var log: (String) -> Void = { _ in }
-    /// Past this moment no further stage starts and the best graph so far is the result (the grower's
-    /// time limit); nil: no limit.
-    public var deadline: Date?
-    var pastDeadline: Bool { deadline.map { Date() >= $0 } ?? false }
+    /// Polled before each stage: once true, no further stage starts and the best graph so far is the
+    /// result (the grower's time limit, a race already won, Ctrl-C).
+    public var shouldStop: () -> Bool = { false }
     /// Whether a network that fails verification may be repaired by cutting its states to bits (every
     /// neuron fitted anew); otherwise only codes from its trained values repair it. `PruneStage` asks for
     /// it only when neither the fine-tuned nor the trained network can be repaired without.
@@ -111,7 +110,7 @@ public struct Pruning {
             throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
         }
         var best: (graph: Graph, stages: [Stage], verification: Verification, reachable: Int, anew: Bool)?
-        for order: [Step] in [[.prune, .quantize], [.quantize, .prune, .quantize]] where best == nil || !pastDeadline {
+        for order: [Step] in [[.prune, .quantize], [.quantize, .prune, .quantize]] where best == nil || !shouldStop() {
             // `proven` is the quick checks' notion (a closed exploration): a start proven by invariant
             // regions must not make every candidate need a closed exploration.
             var w = Work(graph: start, proven: first.status == .proven && first.method != .invariantRegions)
@@ -123,7 +122,7 @@ public struct Pruning {
             // So each stage ends with the full check. A stage that fails it is undone and tried again with
             // the counterexample added to every quick check (a few times at most).
             func stage(_ name: String, _ body: (inout Work) -> Void) {
-                if pastDeadline { return }
+                if shouldStop() { return }
                 for _ in 0..<4 {
                     let before = w
                     body(&w)

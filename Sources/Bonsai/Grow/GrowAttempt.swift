@@ -29,9 +29,11 @@ final class GrowAttempt: @unchecked Sendable {
     }
 
     /// Trains until step `target`, or, once it validates, until its shrinking phase ends; then prunes,
-    /// verifies and explains it (no pruning stage starts after `deadline`). `stop` interrupts it with its
-    /// checkpoint saved; the slice's target is kept, so a resumed race ends the slice at the same step.
-    func run(until target: Int, deadline: Date, stop: @escaping () -> Bool, status: @escaping (TrainingStatus) -> Void) throws {
+    /// verifies and explains it (no pruning stage starts once `stopPruning` is true). `stop` interrupts the
+    /// training with its checkpoint saved; the slice's target is kept, so a resumed race ends the slice at
+    /// the same step.
+    func run(until target: Int, stop: @escaping () -> Bool, stopPruning: @escaping () -> Bool,
+             status: @escaping (TrainingStatus) -> Void) throws {
         let t0 = Date()
         defer { record.seconds += Date().timeIntervalSince(t0) }
         let trainer = try self.trainer ?? makeTrainer()
@@ -62,27 +64,27 @@ final class GrowAttempt: @unchecked Sendable {
             try Checkpoint.read(dir.best(config.seed)).write(dir.network)
             try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
             self.trainer = nil
-            try prune(deadline: deadline)
+            try prune(stop: stopPruning)
         }
     }
 
     /// When time runs out while a validated attempt is still shrinking: its smallest validated network
     /// so far is pruned as if the shrinking phase had ended.
-    func settle(deadline: Date) throws {
+    func settle(stopPruning: @escaping () -> Bool) throws {
         guard record.state == .racing, record.validatedAtStep != nil else { return }
         let trainer = try self.trainer ?? makeTrainer()
         try Checkpoint.read(dir.best(config.seed)).write(dir.network)
         try AtomicFile.writeJSON(summary(trainer, .solved), to: dir.summary)
         self.trainer = nil
-        try prune(deadline: deadline)
+        try prune(stop: stopPruning)
     }
 
     /// Pruning, verification and explanation of a validated attempt, into its directory.
-    /// No pruning stage starts after `deadline`.
-    func prune(deadline: Date) throws {
+    /// No pruning stage starts once `stop` is true.
+    func prune(stop: @escaping () -> Bool) throws {
         let quiet = ProgressPrinter(mode: .quiet)
         do {
-            let (graph, report) = try PruneStage.run(dir.url, threads: 1, deadline: deadline, printer: quiet)
+            let (graph, report) = try PruneStage.run(dir.url, threads: 1, shouldStop: stop, printer: quiet)
             let z = graph.size
             var outcome = GrowAttemptRecord.Outcome(verification: report.verification.status.rawValue, states: z.states,
                                                     neurons: z.neurons, edges: z.edges, machineStates: nil, minimal: false,

@@ -140,7 +140,7 @@ public final class Grower: @unchecked Sendable {
                 live[r.id] = try open(r)
             }
             try save()
-            try runRung(halt: halt, elapsed: elapsed, pruneDeadline: pruneDeadline)
+            try runRung(halt: halt, stop: stop, elapsed: elapsed, pruneDeadline: pruneDeadline)
             report.seconds = elapsed()
             if let w = winner(minimalOnly: true) {
                 try finish(w, elapsed: elapsed)
@@ -162,7 +162,8 @@ public final class Grower: @unchecked Sendable {
         for id in report.attempts.map(\.id) {
             guard let a = live[id], a.record.validatedAtStep != nil else { continue }
             printer.message("time is up: pruning \(id) as it stands")
-            try a.settle(deadline: max(pruneDeadline, Date().addingTimeInterval(Self.pruneGrace)))
+            let end = max(pruneDeadline, Date().addingTimeInterval(Self.pruneGrace))
+            try a.settle { stop() || Date() >= end }
             update(a)
         }
         if let w = winner(minimalOnly: false) { try finish(w, elapsed: elapsed) } else {
@@ -174,11 +175,14 @@ public final class Grower: @unchecked Sendable {
     }
 
     /// Trains every racing entrant for its slice, `workers` at a time, longest first.
-    private func runRung(halt: @escaping @Sendable () -> Bool, elapsed: @escaping @Sendable () -> Double, pruneDeadline: Date) throws {
+    private func runRung(halt: @escaping @Sendable () -> Bool, stop: @escaping @Sendable () -> Bool,
+                         elapsed: @escaping @Sendable () -> Double, pruneDeadline: Date) throws {
         let jobs = live.values.sorted { ($0.record.slice, $0.record.id) > ($1.record.slice, $1.record.id) }
         let queue = JobQueue(jobs)
-        // The first minimal graph ends the rung: the other jobs save their checkpoints and stop.
+        // The first minimal graph ends the rung: the other jobs save their checkpoints and stop, and a
+        // pruning under way starts no further stage.
         let halt: @Sendable () -> Bool = { queue.won || halt() }
+        let stopPruning: @Sendable () -> Bool = { queue.won || stop() || Date() >= pruneDeadline }
         let group = DispatchGroup()
         for _ in 0..<min(report.workers, jobs.count) {
             group.enter()
@@ -187,7 +191,7 @@ public final class Grower: @unchecked Sendable {
                 while let a = queue.next() {
                     do {
                         let target = a.record.steps + a.record.slice
-                        try a.run(until: target, deadline: pruneDeadline, stop: halt) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
+                        try a.run(until: target, stop: halt, stopPruning: stopPruning) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
                         self.lock.withLock { self.statuses[a.record.id] = nil }
                         if a.record.outcome?.minimal == true { queue.won = true }
                     } catch let e as BonsaiError { queue.fail(e) } catch { queue.fail(BonsaiError.file(a.dir.url.path, "\(error)")) }

@@ -7,10 +7,10 @@ public enum PruneStage {
     /// `rounds`: prune-then-fine-tune rounds on the network before it becomes a graph (0: none).
     /// `binaryCodes`: write a proven result's machine on binary states with new neurons
     /// (`Pruning.binaryRecode`) when that takes no more edges.
-    /// `deadline`: no prune round or stage starts after it; the best graph so far is the result.
+    /// `shouldStop`: once it returns true no prune round or stage starts; the best graph so far is the result.
     /// `invariantRegions`: the full checks try invariant regions on graphs exploration only checks
     /// (`Pruning.fullCheck`): proofs for every length, and drift the sampled check misses.
-    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false, deadline: Date? = nil,
+    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false, shouldStop: @escaping () -> Bool = { false },
                            invariantRegions: Bool = true, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
@@ -29,13 +29,13 @@ public enum PruneStage {
             var tuner = PruneAndFineTune(objective: objective, config: config.training, seed: config.seed, threads: threads)
             tuner.rounds = rounds
             tuner.log = { printer.message("  " + $0) }
-            tuner.deadline = deadline
+            tuner.shouldStop = shouldStop
             network = tuner.run(network)
             try Checkpoint(objective: objective.name, network: network).write(dir.prunedNetwork)
         }
         var pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
         pruning.log = { printer.message("  " + $0) }
-        pruning.deadline = deadline
+        pruning.shouldStop = shouldStop
         pruning.invariantRegions = invariantRegions
         printer.message("pruning \(objective.name): \(Graph(network: network, objective: objective.name).size)")
         var graph: Graph, report: Pruning.Report

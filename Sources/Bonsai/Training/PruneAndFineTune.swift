@@ -19,8 +19,8 @@ public struct PruneAndFineTune {
     /// Single-parameter removals tried per round after the bisection.
     public var singlesPerRound = 16
     public var log: (String) -> Void = { _ in }
-    /// Past this moment no further round starts (the grower's time limit); nil: no limit.
-    public var deadline: Date?
+    /// Polled before each round: once true, no further round starts (as `Pruning.shouldStop`).
+    public var shouldStop: () -> Bool = { false }
     let runner: BatchRunner
 
     public init(objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int) {
@@ -42,7 +42,7 @@ public struct PruneAndFineTune {
         }
         func live(_ n: Network) -> [Int] { n.parameters.indices.filter { n.parameters[$0] != 0 } }
         var lastGood = net
-        for round in 0..<rounds where deadline.map({ Date() < $0 }) ?? true {
+        for round in 0..<rounds where !shouldStop() {
             let before = live(net).count
             let order = live(net).sorted { abs(net.parameters[$0]) < abs(net.parameters[$1]) }
             func zeroed(_ k: Int) -> Network {
