@@ -5,8 +5,8 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a network on an objective, keep training while it shrinks, and save the smallest one that validates.",
-        discussion: "Writes a run directory (config.json, summary.json, network.json, seed-N/metrics.csv, checkpoints). Ctrl-C saves a checkpoint; --resume continues it."
+        abstract: "Grow an objective: race training recipes and seeds to a pruned graph proven to be its minimal machine (or, with --preset, train one fixed recipe).",
+        discussion: "Writes a run directory: grow.json and attempts/<id>/ (one run directory per attempt), and the winner's config.json, network.json, graph.json, prune.json and explanation. With --preset: config.json, summary.json, network.json, seed-N/metrics.csv, checkpoints. Ctrl-C saves every attempt; --resume continues."
     )
 
     @OptionGroup var options: TrainingOptions
@@ -53,7 +53,7 @@ struct TrainCommand: ParsableCommand {
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole pipeline on a built-in default: train \(BuiltinObjectives.defaultName) until it shrinks, prune it into a graph, verify and explain it, into runs/demo-<objective>."
+        abstract: "Run the whole pipeline on a built-in default: grow \(BuiltinObjectives.defaultName) into a proven, pruned graph, explain it and write its page, into runs/demo-<objective>."
     )
 
     @OptionGroup var options: TrainingOptions
