@@ -3,26 +3,11 @@
 /// verification identify graph states by their values.
 public struct GraphEvaluator: Sendable {
     public let graph: Graph
-    /// Flattened edges per neuron, references resolved to slots in one value array:
-    /// [inputs | states | neurons].
-    private let starts: [Int]
-    private let sources: [Int]
-    private let weights: [Double]
-    private let outputSlots: [Int]
-    private let nextSlots: [Int]
+    private let wiring: GraphWiring
 
     public init(_ graph: Graph) {
         self.graph = graph
-        var starts = [0], sources: [Int] = [], weights: [Double] = []
-        for n in graph.neurons {
-            for e in n.edges { sources.append(graph.slot(e.from)); weights.append(e.weight) }
-            starts.append(sources.count)
-        }
-        self.starts = starts
-        self.sources = sources
-        self.weights = weights
-        outputSlots = graph.outputs.map { graph.slot($0.from) }
-        nextSlots = graph.states.map { graph.slot($0.next) }
+        wiring = GraphWiring(graph)
     }
 
     public var initialState: [Double] { graph.states.map(\.initial) }
@@ -37,10 +22,10 @@ public struct GraphEvaluator: Sendable {
         for j in 0..<ns { values[ni + j] = state[j] }
         for (k, n) in graph.neurons.enumerated() {
             var z = n.bias
-            for e in starts[k]..<starts[k + 1] { z += weights[e] * values[sources[e]] }
+            for e in wiring.starts[k]..<wiring.starts[k + 1] { z += wiring.weights[e] * values[wiring.sources[e]] }
             values[ni + ns + k] = n.activation.value(z)
         }
-        return (outputSlots.map { values[$0] }, nextSlots.map { values[$0] })
+        return (wiring.outputSlots.map { values[$0] }, wiring.nextSlots.map { values[$0] })
     }
 
     /// Every node's value at every step of one input sequence: [step][inputs | states | neurons], plus the

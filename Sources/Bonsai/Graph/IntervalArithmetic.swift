@@ -154,24 +154,11 @@ public struct RegionBox: Codable, Equatable, Sendable {
 /// evaluation order as `GraphEvaluator.step`, every bound rounded outward.
 struct IntervalStepper: Sendable {
     let graph: Graph
-    private let starts: [Int]
-    private let sources: [Int]
-    private let weights: [Double]
-    private let outputSlots: [Int]
-    private let nextSlots: [Int]
+    private let wiring: GraphWiring
 
     init(_ graph: Graph) {
         self.graph = graph
-        var starts = [0], sources: [Int] = [], weights: [Double] = []
-        for n in graph.neurons {
-            for e in n.edges { sources.append(graph.slot(e.from)); weights.append(e.weight) }
-            starts.append(sources.count)
-        }
-        self.starts = starts
-        self.sources = sources
-        self.weights = weights
-        outputSlots = graph.outputs.map { graph.slot($0.from) }
-        nextSlots = graph.states.map { graph.slot($0.next) }
+        wiring = GraphWiring(graph)
     }
 
     /// The outputs' and the next state's intervals for every state in `box` and input `symbol`; nil when
@@ -183,11 +170,11 @@ struct IntervalStepper: Sendable {
         for j in 0..<ns { values[ni + j] = Interval(box.lower[j], box.upper[j]) }
         for (k, n) in graph.neurons.enumerated() {
             var z = Interval(point: n.bias)
-            for e in starts[k]..<starts[k + 1] { z = z + weights[e] * values[sources[e]] }
+            for e in wiring.starts[k]..<wiring.starts[k + 1] { z = z + wiring.weights[e] * values[wiring.sources[e]] }
             guard let y = n.activation.image(z) else { return nil }
             values[ni + ns + k] = y
         }
-        let next = nextSlots.map { values[$0] }
-        return (outputSlots.map { values[$0] }, RegionBox(lower: next.map(\.lo), upper: next.map(\.hi)))
+        let next = wiring.nextSlots.map { values[$0] }
+        return (wiring.outputSlots.map { values[$0] }, RegionBox(lower: next.map(\.lo), upper: next.map(\.hi)))
     }
 }

@@ -7,13 +7,16 @@ final class GrowAttempt: @unchecked Sendable {
     let dir: RunDirectory
     let config: RunConfig
     let objective: any Objective
+    /// States of the objective's minimal machine (the race's profile), nil without one.
+    let minimalStates: Int?
     private var trainer: Trainer?
     /// Weight of one batch's loss in the running loss the race ranks by (about the last 100 steps).
     static let smoothing = 0.01
 
     /// Opens the attempt's directory, creating it with its config.json when it is new.
-    init(_ record: GrowAttemptRecord, root: URL, config: RunConfig, objective: any Objective) throws {
+    init(_ record: GrowAttemptRecord, root: URL, config: RunConfig, objective: any Objective, minimalStates: Int?) throws {
         self.record = record
+        self.minimalStates = minimalStates
         self.config = config
         self.objective = objective
         let url = root.appendingPathComponent(record.directory)
@@ -95,9 +98,8 @@ final class GrowAttempt: @unchecked Sendable {
                     if e.exploration.closed { outcome.machineStates = e.exploration.graphStates }
                 } catch let e as BonsaiError { outcome.problem = "explain: \(e.description)" }
             }
-            let minimal = Pruning.referenceSizes(objective)?.minimal
             outcome.minimal = report.verification.status == .proven
-                && (minimal == nil || outcome.machineStates == minimal)
+                && (minimalStates == nil || outcome.machineStates == minimalStates)
             record.outcome = outcome
         } catch let e as BonsaiError {
             record.outcome = .init(verification: Verification.Status.failed.rawValue, states: 0, neurons: 0, edges: 0,

@@ -114,7 +114,7 @@ public final class Grower: @unchecked Sendable {
     }
 
     private func open(_ r: GrowAttemptRecord) throws -> GrowAttempt {
-        try GrowAttempt(r, root: root, config: runConfig(r), objective: objective)
+        try GrowAttempt(r, root: root, config: runConfig(r), objective: objective, minimalStates: report.profile.minimalStates)
     }
 
     /// Racing entrants wanted in a rung: enough to keep every worker busy twice over.
