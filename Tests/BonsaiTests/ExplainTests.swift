@@ -244,12 +244,13 @@ struct ExplainTests {
 
     // MARK: Files
 
-    @Test("DOT uses input/output labels and the __start0 convention")
+    @Test("DOT uses quoted 'input'/'output' labels and the __start0 convention")
     func dot() {
-        let d = MachineExport.dot(Self.cycle(3, period: 3), title: "p3")
-        #expect(d.hasPrefix("digraph \"p3\" {"))
-        #expect(d.contains("s2 -> s0 [label=\"1/1\"];"))
-        #expect(d.contains("s0 -> s1 [label=\"0/0\"];"))
+        let d = MachineExport.dot(Self.cycle(3, period: 3))
+        #expect(d.hasPrefix("digraph machine {"))
+        // Quoted symbols: AALpy keeps them as strings ('01' would otherwise become the integer 1).
+        #expect(d.contains("s2 -> s0 [label=\"'1'/'1'\"];"))
+        #expect(d.contains("s0 -> s1 [label=\"'0'/'0'\"];"))
         #expect(d.contains("__start0 [label=\"\", shape=none];\n__start0 -> s0 [label=\"\"];"))
         #expect(MealyMachine.label(0b101, bits: 3) == "101" && MealyMachine.label(0b001, bits: 3) == "100")
     }
@@ -289,6 +290,21 @@ struct ExplainTests {
         }
         // A graph for another objective's arity.
         #expect(throws: BonsaiError.self) { try Explainer.explain(GraphTests.twoAgo(), objective: AllThreeEqual()) }
+    }
+
+    @Test("explanation.md escapes | in table cells, so a name or formula holding one keeps the table's columns")
+    func markdownPipes() throws {
+        var g = GraphTests.twoAgo()
+        g.neurons[0].name = "r|1"
+        g.states[0].name = "s|0"
+        let (e, _) = try Explainer.explain(g, objective: TwoAgo())
+        let md = e.markdown
+        #expect(md.contains("| r\\|1 | boolean |"))
+        // Every table row has as many unescaped pipes as its header.
+        let rows = md.split(separator: "\n").filter { $0.hasPrefix("|") && $0.contains("s\\|0") }
+        #expect(!rows.isEmpty)
+        for r in rows { #expect(!r.replacingOccurrences(of: "\\|", with: "").contains("s|0"), "\(r)") }
+        #expect(Explanation.cell("1 | 3\nnext") == "1 \\| 3 next")
     }
 
     // MARK: The original demo graphs

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `bonsai explain`: explains a run's graph (or a bare graph file) and writes explanation.md,
-/// explanation.json, machine.dot and machine.json.
+/// explanation.json, machine.dot (and machine.dfa.dot for one output) and machine.json.
 public enum ExplainStage {
     /// Explains RUN_DIR/graph.json against the objective in RUN_DIR/config.json, writing into RUN_DIR.
     public static func run(_ url: URL) throws -> Explanation {
@@ -41,7 +41,7 @@ public enum ExplainStage {
     /// or from before hashes were recorded): nothing saved is overwritten or deleted without --force.
     static func refuseReplacing(_ dir: RunDirectory, with graph: Graph) throws {
         let fm = FileManager.default
-        let existing = [dir.explanation, dir.explanationJSON, dir.machineDOT, dir.machineJSON].filter { fm.fileExists(atPath: $0.path) }
+        let existing = [dir.explanation, dir.explanationJSON, dir.machineDOT, dir.machineDFA, dir.machineJSON].filter { fm.fileExists(atPath: $0.path) }
         guard !existing.isEmpty else { return }
         let recorded = (try? ExplanationSummary.read(dir.explanationJSON))?.graphHash
         guard recorded != graph.contentHash else { return }
@@ -84,14 +84,14 @@ public enum ExplainStage {
         // The report last: its presence means the others are written.
         try AtomicFile.writeJSON(e, to: dir.explanationJSON)
         if let m = machines.extracted, let described = e.machine {
-            try AtomicFile.write(MachineExport.dot(m, title: "\(objective.name) (extracted, minimized)"), to: dir.machineDOT)
+            try AtomicFile.write(MachineExport.dot(m), to: dir.machineDOT)
+            if let dfa = MachineExport.dfaDOT(m) { try AtomicFile.write(dfa, to: dir.machineDFA) } else { try? FileManager.default.removeItem(at: dir.machineDFA) }
             try AtomicFile.writeJSON(MachineExport.File(objective: objective.name, inputNames: graph.inputs,
                                                         outputNames: graph.outputs.map(\.name), machine: described),
                                      to: dir.machineJSON)
         } else {
             // A stale machine from an earlier graph would contradict the report.
-            try? FileManager.default.removeItem(at: dir.machineDOT)
-            try? FileManager.default.removeItem(at: dir.machineJSON)
+            for f in [dir.machineDOT, dir.machineDFA, dir.machineJSON] { try? FileManager.default.removeItem(at: f) }
         }
         try AtomicFile.write(e.markdown, to: dir.explanation)
         return e
@@ -104,4 +104,6 @@ extension RunDirectory {
     /// The extracted, minimized machine (absent when the graph is analog).
     public var machineDOT: URL { url.appendingPathComponent("machine.dot") }
     public var machineJSON: URL { url.appendingPathComponent("machine.json") }
+    /// The machine as a DFA, for one-output machines (acceptors): accepting states marked.
+    public var machineDFA: URL { url.appendingPathComponent("machine.dfa.dot") }
 }

@@ -4,12 +4,21 @@ extension Explanation {
     /// Truth tables with more inputs than this are left out of the report (the JSON has them all).
     static let maxPrintedTableInputs = 5
 
+    /// Text for a Markdown table cell: a `|` would end the cell (even inside a code span, in GitHub's
+    /// tables), and a line break would end the row. Names and functions come from files.
+    static func cell(_ s: String) -> String {
+        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+    }
+
+    /// A Markdown table row.
+    static func row(_ cells: [String]) -> String { "| " + cells.map(cell).joined(separator: " | ") + " |\n" }
+
     /// A machine's transitions and encoding as a Markdown table.
     func table(_ m: Machine) -> String {
         let f = NeuronLogic.format
         var s = "Symbols are bit strings, one character per input in order, 1 = true. A cell reads `next state / output`.\n\n"
         let inputs = m.inputs.filter { x in m.transitions.contains { $0.input == x } }
-        s += "| state | " + inputs.map { "input \($0)" }.joined(separator: " | ") + " | graph states (" + states.map(\.name).joined(separator: ", ") + ") | objective state |\n"
+        s += Self.row(["state"] + inputs.map { "input \($0)" } + ["graph states (" + states.map(\.name).joined(separator: ", ") + ")", "objective state"])
         s += "|---|" + String(repeating: "---|", count: inputs.count + 2) + "\n"
         for e in m.encoding {
             let start = e.state == m.start ? " (start)" : ""
@@ -18,7 +27,7 @@ extension Explanation {
             }
             let shown = e.graphStates.prefix(4).map { "(" + $0.map(f).joined(separator: ", ") + ")" }.joined(separator: " ")
             let more = e.graphStateCount > 4 ? " … \(e.graphStateCount) in all" : ""
-            s += "| s\(e.state)\(start) | " + cells.joined(separator: " | ") + " | \(shown)\(more) | \(e.reference ?? "") |\n"
+            s += Self.row(["s\(e.state)\(start)"] + cells + ["\(shown)\(more)", e.reference ?? ""])
         }
         return s
     }
@@ -71,7 +80,9 @@ extension Explanation {
                 s += "They are **not equivalent**: the shortest input sequence that shows the difference is `\(counterexample?.joined(separator: " ") ?? "?")` (one symbol per step).\n\n"
             }
             s += table(m)
-            s += "\nThe machine is also in machine.dot (`input/output` edge labels, as AALpy and LearnLib read them) and machine.json.\n\n"
+            s += "\nThe machine is also in machine.dot (`'input'/'output'` edge labels in quotes, as AALpy and LearnLib read them: `load_automaton_from_file('machine.dot', 'mealy')`)"
+            s += m.outputs.allSatisfy({ $0.count == 1 }) ? ", machine.dfa.dot (the output read as acceptance: `load_automaton_from_file('machine.dfa.dot', 'dfa')`)" : ""
+            s += " and machine.json.\n\n"
         } else {
             s += "No finite machine: the states \(exploration.analogStates.joined(separator: ", ")) take ever new values, so the graph's states never repeat exactly within the exploration cap. The objective's minimal machine has \(reference.states) states.\n\n"
             if let b = bounded {
@@ -88,16 +99,16 @@ extension Explanation {
             s += readout.separable
                 ? "Every two objective states are told apart by some graph state whose ranges do not overlap: the graph's values encode the objective's state.\n\n"
                 : "Some objective states overlap in every graph state: these ranges alone do not tell them apart.\n\n"
-            s += "| objective state | " + states.map(\.name).joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: states.count) + "\n"
+            s += Self.row(["objective state"] + states.map(\.name)) + "|---|" + String(repeating: "---|", count: states.count) + "\n"
             for row in readout.rows {
-                s += "| \(row.reference) | " + row.ranges.map { $0[0] == $0[1] ? f($0[0]) : "\(f($0[0]))…\(f($0[1]))" }.joined(separator: " | ") + " |\n"
+                s += Self.row([row.reference] + row.ranges.map { $0[0] == $0[1] ? f($0[0]) : "\(f($0[0]))…\(f($0[1]))" })
             }
             s += "\n"
             s += invariantSection
         }
 
         s += "## Neurons\n\n| neuron | kind | function |\n|---|---|---|\n"
-        for n in neurons { s += "| \(n.name) | \(n.kind.rawValue) | `\(n.function)` |\n" }
+        for n in neurons { s += Self.row([n.name, n.kind.rawValue, "`\(n.function)`"]) }
         s += "\nLevels: low = 0, high = 1 below; the values are listed per neuron. — = never happens.\n"
         for n in neurons where n.kind == .boolean {
             guard let rows = n.truthTable, let levels = n.levels, let out = n.outputLevels else { continue }
@@ -108,19 +119,19 @@ extension Explanation {
             }
             let lv = zip(n.inputs, levels).map { "\($0) ∈ {\($1.map(f).joined(separator: ", "))}" }
             s += "Levels: " + (lv + ["output ∈ {\(out.map(f).joined(separator: ", "))}"]).joined(separator: ", ") + ".\n\n"
-            s += "| " + n.inputs.joined(separator: " | ") + " | \(n.name) |\n|" + String(repeating: "---|", count: n.inputs.count + 1) + "\n"
+            s += Self.row(n.inputs + [n.name]) + "|" + String(repeating: "---|", count: n.inputs.count + 1) + "\n"
             for r in rows {
-                s += "| " + r.inputs.map(String.init).joined(separator: " | ") + " | \(r.output.map(String.init) ?? "—") |\n"
+                s += Self.row(r.inputs.map(String.init) + [r.output.map(String.init) ?? "—"])
             }
         }
 
         for n in neurons where n.kind == .analog {
             guard let rows = n.valueTable else { continue }
             s += "\n### \(n.name): every input combination that occurs\n\n"
-            s += "| " + n.inputs.joined(separator: " | ") + " | \(n.name) |\n|" + String(repeating: "---|", count: n.inputs.count + 1) + "\n"
+            s += Self.row(n.inputs + [n.name]) + "|" + String(repeating: "---|", count: n.inputs.count + 1) + "\n"
             var printed = Set<String>()
             for r in rows {
-                let line = "| " + r.inputs.map(f).joined(separator: " | ") + " | \(f(r.output)) |\n"
+                let line = Self.row(r.inputs.map(f) + [f(r.output)])
                 if printed.insert(line).inserted { s += line }
             }
         }
@@ -128,7 +139,7 @@ extension Explanation {
         s += "\n## States\n\n| state | next value from | reachable values |\n|---|---|---|\n"
         for st in states {
             let v = st.values.map { $0.map(f).joined(separator: ", ") } ?? "analog, in [\(f(st.range[0])), \(f(st.range[1]))]"
-            s += "| \(st.name) | \(st.next) | \(v) |\n"
+            s += Self.row([st.name, st.next, v])
         }
         return s
     }

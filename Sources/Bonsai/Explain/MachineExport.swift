@@ -3,19 +3,47 @@
 /// DOT follows the convention of automata-learning tools (AALpy's `load_automaton_from_file(...,
 /// automaton_type='mealy')`, LearnLib's DOT parsers): states `s0, s1, …`, the start marked by an edge from
 /// the invisible node `__start0`, and each transition labelled `input/output` with the symbols as bit
-/// strings ("101/1": inputs 0 and 2 true, output true).
+/// strings in single quotes ("'101'/'1'": inputs 0 and 2 true, output true). The quotes are there because
+/// AALpy turns every all-digit label into an integer ('01' would become 1, losing the leading zero and the
+/// width); quoted, every symbol stays a string of one width.
+///
+/// AALpy's loader matches lines by substring ("label", "->", "__start0"), so no line holds free text: the
+/// graph is named `machine` (the objective is in machine.json) and state names are `s<number>` or
+/// `s<number>_acc` / `s<number>_rej`.
 public enum MachineExport {
-    public static func dot(_ m: MealyMachine, title: String) -> String {
-        var s = "digraph \"\(title.replacingOccurrences(of: "\"", with: "'"))\" {\n"
+    /// A symbol as written in the DOT files: its bit string in single quotes.
+    public static func symbol(_ x: Int, bits: Int) -> String { "'" + MealyMachine.label(x, bits: bits) + "'" }
+
+    public static func dot(_ m: MealyMachine) -> String {
+        var s = "digraph machine {\n"
         for q in 0..<m.stateCount { s += "s\(q) [label=\"s\(q)\"];\n" }
         for q in 0..<m.stateCount {
             for x in 0..<m.alphabetSize {
                 guard let t = m.transitions[q][x] else { continue }
-                let label = MealyMachine.label(x, bits: m.inputCount) + "/" + MealyMachine.label(t.output, bits: m.outputCount)
+                let label = symbol(x, bits: m.inputCount) + "/" + symbol(t.output, bits: m.outputCount)
                 s += "s\(q) -> s\(t.to) [label=\"\(label)\"];\n"
             }
         }
         s += "__start0 [label=\"\", shape=none];\n__start0 -> s\(m.start) [label=\"\"];\n}\n"
+        return s
+    }
+
+    /// machine.dfa.dot: a one-output machine as a DFA (AALpy `automaton_type='dfa'`): accepting states are
+    /// `doublecircle`, edges are labelled with the input symbol. nil when the machine has another number
+    /// of outputs.
+    public static func dfaDOT(_ m: MealyMachine) -> String? {
+        guard let d = AcceptorDFA(m) else { return nil }
+        var s = "digraph dfa {\n"
+        for (q, name) in d.names.enumerated() {
+            s += "\(name) [label=\"\(name)\"" + (d.accepting[q] ? ", shape=doublecircle" : "") + "];\n"
+        }
+        for q in d.names.indices {
+            for x in 0..<m.alphabetSize {
+                guard let to = d.transitions[q][x] else { continue }
+                s += "\(d.names[q]) -> \(d.names[to]) [label=\"\(symbol(x, bits: m.inputCount))\"];\n"
+            }
+        }
+        s += "__start0 [label=\"\", shape=none];\n__start0 -> \(d.names[d.start]) [label=\"\"];\n}\n"
         return s
     }
 
