@@ -60,7 +60,9 @@ public enum ExplainStage {
     /// `source`: the graph's file, named in errors (a graph that does not fit the objective).
     static func explain(_ graph: Graph, source: URL, objective: any Objective, into dir: RunDirectory) throws -> Explanation {
         var e: Explanation, machines: Explainer.Machines
-        do { (e, machines) = try Explainer.explain(graph, objective: objective) } catch let error as BonsaiError {
+        // Explained in the spec's own names; the hash stays graph.json's, which the page checks it against.
+        let named = graph.named(for: objective)
+        do { (e, machines) = try Explainer.explain(named, objective: objective) } catch let error as BonsaiError {
             throw BonsaiError.file(source.path, error.description)
         }
         e.graphHash = graph.contentHash
@@ -86,8 +88,8 @@ public enum ExplainStage {
         if let m = machines.extracted, let described = e.machine {
             try AtomicFile.write(MachineExport.dot(m), to: dir.machineDOT)
             if let dfa = MachineExport.dfaDOT(m) { try AtomicFile.write(dfa, to: dir.machineDFA) } else { try? FileManager.default.removeItem(at: dir.machineDFA) }
-            try AtomicFile.writeJSON(MachineExport.File(objective: objective.name, inputNames: graph.inputs,
-                                                        outputNames: graph.outputs.map(\.name), machine: described),
+            try AtomicFile.writeJSON(MachineExport.File(objective: objective.name, inputNames: named.inputs,
+                                                        outputNames: named.outputs.map(\.name), machine: described),
                                      to: dir.machineJSON)
         } else {
             // A stale machine from an earlier graph would contradict the report.

@@ -171,14 +171,14 @@ public struct Explanation: Codable, Equatable, Sendable {
             if let b = bounded {
                 let what = b.isomorphic ? "the minimal machine of \(objective) (isomorphic)"
                     : b.equivalent ? "a machine equivalent to \(objective)'s" : "a machine that is NOT \(objective)'s"
-                return "machine: no exact one (analog: \(exploration.analogStates.joined(separator: ", "))); on every sequence up to length \(b.depth) the graph behaves as \(b.states) states = \(what)"
+                return "machine: no exact one (analog: \(exploration.analogStates.joined(separator: ", "))); on every sequence up to length \(b.depth) the graph behaves as \(plural(b.states, "state")) = \(what)"
             }
             return "machine: none — the graph's states never repeat exactly (analog: \(exploration.analogStates.joined(separator: ", "))); explored \(exploration.pairs) pairs, every sequence up to length \(exploration.depth)"
         }
-        if isomorphic == true { return "machine: \(m.states) states = minimal machine of \(objective) (isomorphic)" }
+        if isomorphic == true { return "machine: \(plural(m.states, "state")) = minimal machine of \(objective) (isomorphic)" }
         if equivalent == true {
-            return "machine: \(m.states) states, equivalent to \(objective) (minimal machine: \(reference.states) states)"
+            return "machine: \(plural(m.states, "state")), equivalent to \(objective) (minimal machine: \(plural(reference.states, "state")))"
         }
-        return "machine: \(m.states) states, NOT equivalent to \(objective) (minimal machine: \(reference.states) states); they differ on inputs \(counterexample?.joined(separator: " ") ?? "?")"
+        return "machine: \(plural(m.states, "state")), NOT equivalent to \(objective) (minimal machine: \(plural(reference.states, "state"))); they differ on inputs \(counterexample?.joined(separator: " ") ?? "?")"
     }
 }

@@ -60,7 +60,7 @@ extension Explanation {
         var s = "# What the \(objective) graph computes\n\n"
         s += "**\(summary)**\n\n"
         let z = graphSize
-        s += "Graph: \(z.states) states, \(z.neurons) neurons, \(z.edges) edges. "
+        s += "Graph: \(plural(z.states, "state")), \(plural(z.neurons, "neuron")), \(plural(z.edges, "edge")). "
         if exploration.closed {
             s += "Every reachable state was explored: \(exploration.graphStates) distinct graph states (\(exploration.pairs) pairs with the objective's states), so what follows holds for every input sequence. "
         } else {
@@ -70,7 +70,7 @@ extension Explanation {
 
         s += "## State machine\n\n"
         if let m = machine {
-            s += "The graph's \(exploration.graphStates) reachable states minimize (partition refinement) to a Mealy machine of **\(m.states) states**. "
+            s += "The graph's \(exploration.graphStates) reachable states minimize (partition refinement) to a Mealy machine of **\(plural(m.states, "state"))**. "
             s += "The objective's machine has \(reference.reachable) reachable states and minimizes to **\(reference.states)**. "
             if isomorphic == true {
                 s += "The two minimal machines are **isomorphic**: the graph implements exactly the objective's minimal machine.\n\n"
@@ -84,7 +84,7 @@ extension Explanation {
             s += m.outputs.allSatisfy({ $0.count == 1 }) ? ", machine.dfa.dot (the output read as acceptance: `load_automaton_from_file('machine.dfa.dot', 'dfa')`)" : ""
             s += " and machine.json.\n\n"
         } else {
-            s += "No finite machine: the states \(exploration.analogStates.joined(separator: ", ")) take ever new values, so the graph's states never repeat exactly within the exploration cap. The objective's minimal machine has \(reference.states) states.\n\n"
+            s += "No finite machine: the states \(exploration.analogStates.joined(separator: ", ")) take ever new values, so the graph's states never repeat exactly within the exploration cap. The objective's minimal machine has \(plural(reference.states, "state")).\n\n"
             if let b = bounded {
                 s += "On every input sequence up to length \(b.depth), though, the graph **behaves as a \(b.states)-state machine**: the states it reaches within \(b.depth - b.lookahead - 1) steps fall into \(b.states) groups by their outputs over the next \(b.lookahead) steps, each group moves to one group on each input, \(b.lookahead - 1) steps of lookahead already give the same groups, and run alongside the graph the machine gives its output on every explored step. "
                 s += b.isomorphic ? "That machine is isomorphic to the objective's minimal machine. "

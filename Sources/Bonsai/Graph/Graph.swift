@@ -126,7 +126,9 @@ public struct Graph: Codable, Equatable, Sendable {
     /// Sizes as reported in the size table.
     public struct Size: Codable, Equatable, Sendable, CustomStringConvertible {
         public var inputs: Int, states: Int, neurons: Int, edges: Int, parameters: Int
-        public var description: String { "\(inputs) inputs, \(states) states, \(neurons) neurons, \(edges) edges, \(parameters) nonzero parameters" }
+        public var description: String {
+            [plural(inputs, "input"), plural(states, "state"), plural(neurons, "neuron"), plural(edges, "edge"), plural(parameters, "nonzero parameter")].joined(separator: ", ")
+        }
     }
 
     /// Edges count neuron edges (the learned weights); parameters also count nonzero biases and initial

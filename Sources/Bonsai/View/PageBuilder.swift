@@ -45,6 +45,8 @@ public struct PageBuilder {
     }
 
     public func data() throws -> PageData {
+        // The spec's own input and output names, as explanation.md uses them.
+        let graph = graph.named(for: objective), dense = dense?.named(for: objective)
         guard graph.inputs.count == objective.inputCount, graph.outputs.count == objective.outputCount else {
             throw BonsaiError("graph has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; \(objective.name) needs \(objective.inputCount) and \(objective.outputCount)")
         }

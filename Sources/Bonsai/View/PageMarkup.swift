@@ -27,6 +27,7 @@ enum PageMarkup {
         <span><svg width="30" height="10"><path d="M1 5 H29" stroke="#cfd6e0" stroke-width="2"/></svg> contribution = value × weight, width = |weight|</span>
         <span><svg width="30" height="10"><path d="M1 5 H29" stroke="#cfd6e0" stroke-width="2" stroke-dasharray="5 4"/></svg> into a state (next step)</span>
         <span>drag to pan · wheel / pinch to zoom</span>
+        <span id="legend-names"></span>
       </div>
     </div>
     <aside class="side">

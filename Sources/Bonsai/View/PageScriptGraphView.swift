@@ -77,6 +77,7 @@ function GraphView(svg, g, opts) {
     const value = el('text', { 'text-anchor': 'middle', dy: '0.35em', 'font-size': 11.5, 'font-weight': 600, fill: '#cfd6e0' }, grp);
     const name = el('text', { 'text-anchor': 'middle', y: R + 14, 'font-size': 11, fill: '#aab4c3' }, grp);
     name.textContent = n.name;
+    el('title', {}, grp).textContent = `${n.name}: ${describeName(n)}`;
     grp.addEventListener('click', ev => { ev.stopPropagation(); if (opts.onClick) opts.onClick(n); });
     nodes[n.id] = { n, grp, shape, value };
   }

@@ -20,6 +20,19 @@ function html(tag, text, parent, cls) {
   if (parent) parent.appendChild(e);
   return e;
 }
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const sizeText = (z, sep) => [plural(z.states, 'state'), plural(z.neurons, 'neuron'), plural(z.edges, 'edge')].join(sep);
+// What a node's name means: the network's naming (c0.o3 = cell 0, output tree, unit 3) is for insiders.
+function describeName(n) {
+  const c = /^c(\d+)\.([ors])(\d+)$/.exec(n.name);
+  if (c) return { o: `cell ${c[1]}, output tree, unit ${c[3]}: feeds the next cell or the outputs`,
+                  r: `cell ${c[1]}, state tree, unit ${c[3]}: computes a state's next value`,
+                  s: `cell ${c[1]}, state ${c[3]}: holds a value from the previous step` }[c[2]];
+  const p = /^post(\d+)$/.exec(n.name);
+  if (p) return `output layer, unit ${p[1]}: reads the last cell`;
+  return { input: 'an input bit (+1 true, −1 false)', state: 'a state: holds a value from the previous step',
+           output: 'an output bit: its sign is the answer', neuron: 'a neuron' }[n.kind];
+}
 const fmt = (v, d = 3) => v === null || v === undefined ? '–' : (Math.abs(v) < 5e-4 && v !== 0 ? v.toExponential(1) : (+v.toFixed(d)).toString());
 
 // ---- Activation: the formulas of Activation.swift, term for term --------------------------------------

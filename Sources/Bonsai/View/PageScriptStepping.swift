@@ -97,6 +97,7 @@ function renderPanel() {
   const kv = html('div', null, p, 'kv');
   const add = (k, val) => { html('div', k, kv); html('div', val, kv); };
   add('kind', n.kind);
+  add('name', describeName(n));
   if (n.activation) add('activation', n.activation.name);
   if (n.kind === 'neuron') add('bias', fmt(n.bias, 4));
   if (n.kind === 'state') { add('initial value', fmt(n.initial, 4)); add('next ←', G.nodes.find(m => m.slot === n.next && m.kind !== 'output').name); }

@@ -51,6 +51,7 @@ textarea { width: 100%; resize: vertical; min-height: 38px; font-family: ui-mono
 .edge.dashed { stroke-dasharray: 6 5; }
 .edge.hl { stroke-opacity: 1 !important; filter: drop-shadow(0 0 3px #fff8); }
 .edge-label { font-size: 10px; fill: #aab4c3; paint-order: stroke; stroke: #10141b; stroke-width: 3px; }
+.machine-label { font-size: 13px; }
 .panel table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 .panel td, .panel th { padding: 3px 6px; border-bottom: 1px solid var(--line); text-align: left; font-variant-numeric: tabular-nums; }
 .panel th { color: var(--muted); font-weight: 500; }

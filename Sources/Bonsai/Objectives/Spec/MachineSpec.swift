@@ -12,6 +12,8 @@ enum MachineSpec {
     struct Result {
         let table: MealyTable
         let summary: String
+        /// The spec's names of the output bits (an acceptor's `output:`, when given).
+        let outputNames: [String]?
     }
 
     static func parse(_ f: [String: Node], root: Node, acceptor: Bool, inputCount: Int, possible: [Int],
@@ -23,7 +25,9 @@ enum MachineSpec {
         if acceptor, let o = f["outputs"] { throw at.error(o, "an acceptor has one output; name it with 'output:' (optional)") }
         if !acceptor, let o = f["output"] { throw at.error(o, "a mealy machine lists its outputs under 'outputs:'") }
         if !acceptor, let a = f["accepting"] { throw at.error(a, "'accepting' belongs to kind acceptor") }
-        let outputCount = acceptor ? 1 : try at.names(try required("outputs", "the output bit names"), "outputs").count
+        let outputNames = acceptor ? try f["output"].map { [try at.scalar($0, "output")] }
+            : try at.names(try required("outputs", "the output bit names"), "outputs").map(\.name)
+        let outputCount = acceptor ? 1 : outputNames?.count ?? 0
         guard outputCount <= 8 else { throw at.error(f["outputs"], "at most 8 output bits") }
         let statesNode = try required("states", "the state names")
         let states = try at.names(statesNode, "states", identifiers: false)
@@ -88,7 +92,7 @@ enum MachineSpec {
         let summary = acceptor
             ? "true when the input so far is accepted by a \(states.count)-state DFA"
             : "a \(states.count)-state Mealy machine"
-        return Result(table: machine, summary: summary)
+        return Result(table: machine, summary: summary, outputNames: outputNames)
     }
 
     static let maxStates = 4096

@@ -59,20 +59,23 @@ public enum ObjectiveSpec {
         let possible = distribution.possibleSymbols(inputCount: inputs.count)
         guard !possible.isEmpty else { throw at.error(fields["distribution"], "the distribution produces no input symbol") }
 
-        let table: MealyTable, summary: String
+        let table: MealyTable, summary: String, outputNames: [String]?
         switch kind {
         case "expression":
             let e = try ExpressionSpec.parse(fields, root: root, inputs: inputs.map(\.name), possible: possible, at: at)
-            (table, summary) = (e.table, e.summary)
+            (table, summary, outputNames) = (e.table, e.summary, e.outputNames)
         default:
             let m = try MachineSpec.parse(fields, root: root, acceptor: kind == "acceptor", inputCount: inputs.count,
                                           possible: possible, at: at)
-            (table, summary) = (m.table, m.summary)
+            (table, summary, outputNames) = (m.table, m.summary, m.outputNames)
         }
         var preset = TableObjective.defaultPreset
         if let p = fields["preset"] { preset = try SpecPreset.apply(p, to: preset, at: at) }
         let given = try fields["summary"].map { try at.scalar($0, "summary") }
-        return TableObjective(name: name, summary: given ?? summary, table: table, distribution: distribution,
-                              preset: preset, specText: text)
+        var objective = TableObjective(name: name, summary: given ?? summary, table: table, distribution: distribution,
+                                       preset: preset, specText: text)
+        objective.inputNames = inputs.map(\.name)
+        objective.outputNames = outputNames
+        return objective
     }
 }

@@ -38,6 +38,10 @@ public struct TableObjective: Objective {
     public var avoidDeadStates = 0.0
     private let dead: [Bool]
 
+    /// A spec's own names of the input and output bits (nil: the defaults x0…, y0…); see `Graph.named(for:)`.
+    public var inputNames: [String]?
+    public var outputNames: [String]?
+
     public var inputCount: Int { table.inputCount }
     public var outputCount: Int { table.outputCount }
     public var start: Int { table.start }
