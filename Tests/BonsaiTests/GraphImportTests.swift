@@ -332,20 +332,21 @@ struct GraphImportTests {
         #expect(dot.contains("rankdir=LR"))
         #expect(dot.contains("node [shape=square];"))
         #expect(dot.contains("\"in \\\"a\\\"\" [shape=circle"))
-        #expect(dot.contains("\"état→σ\" [shape=circle"))
-        #expect(dot.contains("\"back\\\\slash\\\\\" [label=\"back\\\\slash\\\\\\nbias 0.5\"];"))
+        // A state shows its initial value; a neuron its activation and bias (also 0).
+        #expect(dot.contains("\"état→σ\" [shape=circle, label=\"état→σ\\ninitial 1\"];"))
+        #expect(dot.contains("\"back\\\\slash\\\\\" [label=\"back\\\\slash\\\\\\nhard-ameo, bias 0.5\"];"))
         #expect(dot.contains("\"in \\\"a\\\"\" -> \"back\\\\slash\\\\\" [label=\"-1\"];"))
         #expect(dot.contains("\"back\\\\slash\\\\\" -> \"état→σ\" [style=dashed];"))
         #expect(dot.components(separatedBy: "style=dashed").count - 1 == g.states.count)
         // The neuron and the output share a name: the output's id gets a suffix, both labels keep the name.
-        #expect(dot.contains("\"two\\nlines\" [label=\"two\\nlines\"];"))
+        #expect(dot.contains("\"two\\nlines\" [label=\"two\\nlines\\nlinear, bias 0\"];"))
         #expect(dot.contains("\"two\\nlines#2\" [shape=circle, label=\"two\\nlines\"];"))
         #expect(dot.contains("\"two\\nlines\" -> \"two\\nlines#2\";"))
         #expect(!dot.contains("two\nlines"), "no raw newline inside a quoted string")
         #expect(g.dot().hasPrefix("digraph \"escape \\\"test\\\"\" {"))
     }
 
-    @Test("DOT of the demo graphs: one dashed edge per state, biases shown", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test("DOT of the demo graphs: one dashed edge per state, activations and biases shown", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func dotDemos() throws {
         for stem in DemoGraphs.stems {
             let g = try DemoGraphs.load(stem)
@@ -356,7 +357,8 @@ struct GraphImportTests {
                     == g.neurons.reduce(0) { $0 + $1.edges.count } + g.states.count + g.outputs.count, "\(stem)")
         }
         let parens = try DemoGraphs.load("balanced-parentheses").dot()
-        #expect(parens.contains("\"layer_0_output_0\" [label=\"layer_0_output_0\\nbias 0.577\"];"))
+        #expect(parens.contains("\"layer_0_output_0\" [label=\"layer_0_output_0\\n"))
+        #expect(parens.contains(", bias 0.577\"];"))
         #expect(parens.contains("\"input_0\" -> \"layer_0_recurrent_0\" [label=\"-0.045\"];"))
     }
 

@@ -6,8 +6,9 @@ extension Graph {
     ///
     /// - Inputs, states and outputs are circles; neurons are squares.
     /// - Node ids are the node names, quoted and escaped (see `DOT.quoted`); a name used twice gets a `#2`,
-    ///   `#3`, … suffix in its id so ids stay unique. Labels show the name, and for a neuron with a nonzero
-    ///   bias a second line `bias b`.
+    ///   `#3`, … suffix in its id so ids stay unique. Labels show the name; a neuron's second line is its
+    ///   activation and bias, a state's its initial value: without them a weight-1 edge into a NOT neuron
+    ///   would read as a copy.
     /// - A neuron's edges are labelled with their weight, printed as the original did: 3 decimals, trailing
     ///   zeros (and a bare point) stripped. The edge into a state (from its `next` node) is dashed and
     ///   unlabelled, since its value is consumed only at the next timestep; the edge into an output is plain.
@@ -32,9 +33,11 @@ extension Graph {
         lines.append("  { rank=source;")
         for (i, name) in inputs.enumerated() { lines.append("    \(inputIDs[i]) [shape=circle, label=\(DOT.quoted(name))];") }
         lines.append("  }")
-        for (j, s) in states.enumerated() { lines.append("  \(stateIDs[j]) [shape=circle, label=\(DOT.quoted(s.name))];") }
+        for (j, s) in states.enumerated() {
+            lines.append("  \(stateIDs[j]) [shape=circle, label=\(DOT.quoted("\(s.name)\ninitial \(DOT.number(s.initial))"))];")
+        }
         for (k, n) in neurons.enumerated() {
-            let label = n.bias == 0 ? n.name : "\(n.name)\nbias \(DOT.number(n.bias))"
+            let label = "\(n.name)\n\(n.activation.name), bias \(DOT.number(n.bias))"
             lines.append("  \(neuronIDs[k]) [label=\(DOT.quoted(label))];")
         }
         lines.append("  { rank=sink;")
