@@ -18,6 +18,7 @@ struct ExplainCommand: ParsableCommand {
     var objective: String?
     @Option(help: "Where to write for a graph file (default: runs/explain-<file name>).") var out: String?
     @Flag(help: "Replace explanation files in --out that explain another graph.") var force = false
+    @Flag(help: "Print the explanation as JSON (explanation.json's format) instead of the summary lines.") var json = false
 
     func run() throws {
         try runReportingErrors {
@@ -34,13 +35,14 @@ struct ExplainCommand: ParsableCommand {
                 e = try ExplainStage.run(url)
                 written = RunDirectory(url).explanation
                 // prune.json's verification, shown only when it was computed on this graph.json.
-                if let line = try ExplainStage.verificationLine(url, graph: try RunDirectory(url).readGraph()) { print(line) }
+                if !json, let line = try ExplainStage.verificationLine(url, graph: try RunDirectory(url).readGraph()) { print(line) }
             } else {
                 let dir = out.map { URL(fileURLWithPath: $0) }
                     ?? URL(fileURLWithPath: "runs").appendingPathComponent("explain-\(url.deletingPathExtension().lastPathComponent)")
                 e = try ExplainStage.run(graphFile: url, objective: objective, into: dir, force: force)
                 written = RunDirectory(dir).explanation
             }
+            if json { try printJSON(e); return 0 }
             print(e.summary)
             print("explanation: \(written.path)")
             return 0

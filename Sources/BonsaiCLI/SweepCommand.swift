@@ -120,12 +120,32 @@ struct SweepReportCommand: ParsableCommand {
 
     @Argument(help: "Sweep directories, seed directories, or directories of sweeps.") var dirs: [String]
     @Option(help: "Also write every seed's row to this CSV file.") var csv: String?
+    @Flag(help: "Print the aggregate and every seed's result as JSON (format bonsai-sweep-report).") var json = false
+
+    struct Output: Encodable {
+        var format = "bonsai-sweep-report", version = 1
+        var objectives: [SweepReport.Row]
+        var seeds: [SeedResult]
+    }
 
     func run() throws {
         try runReportingErrors {
-            let results = try SweepReport.results(in: dirs.map { URL(fileURLWithPath: $0) })
-            guard !results.isEmpty else { throw BonsaiError("\(dirs.joined(separator: ", ")): no seed results (sweep-result.json) found") }
-            print(SweepReport.table(results), terminator: "")
+            let urls = dirs.map { URL(fileURLWithPath: $0) }
+            let results = try SweepReport.results(in: urls)
+            guard !results.isEmpty else {
+                // Plain runs (bonsai train / demo) have no seed results: compare them as `bonsai runs` does.
+                let listings = urls.compactMap { try? RunListing($0) }.filter { !$0.runs.isEmpty }
+                let none = "\(dirs.joined(separator: ", ")): no sweep seed results (sweep-result.json)"
+                guard !json, !listings.isEmpty else {
+                    throw BonsaiError(none + (listings.isEmpty ? " and no run directories found" : "; for plain runs use `bonsai runs DIR --json`"))
+                }
+                print(none + "; these are plain runs (`bonsai runs DIR` lists them too):")
+                for l in listings { print(l.table, terminator: "") }
+                return 0
+            }
+            if json { try printJSON(Output(objectives: SweepReport.rows(results), seeds: results)) } else {
+                print(SweepReport.table(results), terminator: "")
+            }
             if let csv { try AtomicFile.write(SweepReport.csv(results), to: URL(fileURLWithPath: csv)) }
             return 0
         }

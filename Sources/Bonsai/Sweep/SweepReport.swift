@@ -41,7 +41,7 @@ public enum SweepReport {
     }
 
     /// One objective's aggregate.
-    public struct Row: Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
         public var objective: String
         public var seeds: Int
         public var solved: Int
