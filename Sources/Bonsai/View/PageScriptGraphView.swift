@@ -79,7 +79,7 @@ function GraphView(svg, g, opts) {
     name.textContent = n.name;
     el('title', {}, grp).textContent = `${n.name}: ${describeName(n)}`;
     grp.addEventListener('click', ev => { ev.stopPropagation(); if (opts.onClick) opts.onClick(n); });
-    nodes[n.id] = { n, grp, shape, value };
+    nodes[n.id] = { n, grp, shape, value, name };
   }
   // Pan and zoom on the viewBox.
   let vb = Object.assign({}, bounds);

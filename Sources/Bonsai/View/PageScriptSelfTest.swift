@@ -16,6 +16,25 @@ function compareTrace(g, inputs, expected) {
   });
   return { maxDiff, bad, count: inputs.length * s.size };
 }
+// Legibility in the current window, at Fit: the smallest node-label font as rendered (px), the label boxes
+// (node names and shown weight labels) that overlap, and how far the page is wider than the window.
+function layoutMetrics() {
+  view.fit();
+  let minLabelPx = Infinity;
+  const boxes = [];
+  for (const id in view.nodes) {
+    const t = view.nodes[id].name, m = t.getScreenCTM();
+    if (m) minLabelPx = Math.min(minLabelPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+    boxes.push(t.getBoundingClientRect());
+  }
+  for (const x of view.edges) if (x.label && getComputedStyle(x.label).display !== 'none') boxes.push(x.label.getBoundingClientRect());
+  let overlaps = 0;
+  const hit = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (hit(boxes[i], boxes[j])) overlaps++;
+  const root = document.documentElement, overflowX = Math.max(0, root.scrollWidth - root.clientWidth);
+  return { minLabelPx: Number.isFinite(minLabelPx) ? minLabelPx : 0, overlaps, overflowX };
+}
+
 function selfTest() {
   const out = [], fails = [];
   const main = compareTrace(G, D.selftest.inputs, D.selftest.values);
@@ -47,6 +66,8 @@ function selfTest() {
   out.push(`requests=${requests}`);
   if (requests) fails.push(`${requests} network request(s)`);
   reset();
+  const lm = layoutMetrics();
+  out.push(`layout: minLabelPx=${lm.minLabelPx.toFixed(1)} overlaps=${lm.overlaps} overflowX=${lm.overflowX}`);
   return (fails.length ? 'SELFTEST FAIL ' + fails.join('; ') + ' | ' : 'SELFTEST PASS ') + out.join(' ');
 }
 
