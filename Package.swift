@@ -30,7 +30,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BonsaiTests",
-            dependencies: ["Bonsai", "Yams", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Bonsai", "Yams", .product(name: "PropertyBased", package: "swift-property-based")],
+            // Graph files the tests read by path (#filePath), not bundled resources.
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -17,20 +17,26 @@ struct ViewBrowserTests {
     /// page holds each page in an iframe at `#selftest` and, once all have loaded, copies their result
     /// lines into its own DOM. `--allow-file-access-from-files` lets the harness read the iframes; each
     /// page still runs under its own Content-Security-Policy. Returns page name → result line.
-    static func selfTest(_ pages: [(name: String, builder: PageBuilder)]) throws -> [String: String] {
+    /// `frames`: the window each page gets (its iframe's size), by default the iframe's own.
+    static func selfTest(_ pages: [(name: String, builder: PageBuilder)], frames: [(width: Int, height: Int)]? = nil) throws -> [String: String] {
         guard let chromium = ViewFixtures.chromium else {
             Issue.record("CI is set but Chromium is not installed (.ci/run installs it)")
             return [:]
         }
         let dir = ViewFixtures.tempDir()
         for (name, builder) in pages { try AtomicFile.write(try builder.html(), to: dir.appendingPathComponent("\(name).html")) }
-        let frames = pages.map { "<iframe src=\"\($0.name).html#selftest\"></iframe>" }.joined()
+        let iframes = pages.flatMap { page in
+            (frames ?? [(0, 0)]).map { f in
+                let style = frames == nil ? "" : " data-size=\"-\(f.width)x\(f.height)\" style=\"display:block;border:0;width:\(f.width)px;height:\(f.height)px\""
+                return "<iframe\(style) src=\"\(page.name).html#selftest\"></iframe>"
+            }
+        }.joined()
         let harness = """
-        <!doctype html><html><body>\(frames)<pre id="results"></pre><script>
+        <!doctype html><html><body style="margin:0">\(iframes)<pre id="results"></pre><script>
         window.addEventListener('load', () => {
           document.getElementById('results').textContent = [...document.querySelectorAll('iframe')].map(f => {
             const r = f.contentDocument && f.contentDocument.getElementById('selftest-result');
-            return 'PAGE ' + f.getAttribute('src').split('.html')[0] + ' ' + (r && r.textContent ? r.textContent : 'no self-test result');
+            return 'PAGE ' + f.getAttribute('src').split('.html')[0] + (f.dataset.size || '') + ' ' + (r && r.textContent ? r.textContent : 'no self-test result');
           }).join('\\n');
         });
         </script></body></html>
@@ -40,6 +46,7 @@ struct ViewBrowserTests {
         let (status, dom) = try ViewFixtures.run(chromium, [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--allow-file-access-from-files",
             "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
+            "--window-size=1500,\(max(900, (frames ?? []).reduce(0) { $0 + $1.height } * pages.count + 200))",
             "--virtual-time-budget=1000", "--dump-dom", harnessURL.absoluteString])
         #expect(status == 0, "chromium exited with \(status)")
         var results: [String: String] = [:]
@@ -69,6 +76,38 @@ struct ViewBrowserTests {
             #expect(r.hasPrefix("SELFTEST PASS"), "\(name): \(r)")
             #expect(r.contains("requests=0"), "\(name): \(r)")
             if name != "activations" { #expect(r.contains("dense="), "\(name): \(r)") }
+        }
+    }
+
+    /// The layout metrics of a self-test line: "layout: minLabelPx=12.0 overlaps=0 overflowX=0".
+    static func layout(_ line: String) -> (minLabelPx: Double, overlaps: Int, overflowX: Int)? {
+        guard let r = line.range(of: #"layout: minLabelPx=([0-9.]+) overlaps=(\d+) overflowX=(\d+)"#, options: .regularExpression) else { return nil }
+        let f = line[r].split(separator: " ").dropFirst().map { $0.split(separator: "=")[1] }
+        guard let px = Double(f[0]), let o = Int(f[1]), let x = Int(f[2]) else { return nil }
+        return (px, o, x)
+    }
+
+    @Test("the switcher graphs are legible at Fit in a 1400×900 window (labels ≥ 11 px, no overlapping labels, no sideways scroll) and do not scroll sideways at 390×844",
+          .enabled(if: browserReady, noBrowser))
+    func switcherLayout() throws {
+        let o = try BuiltinObjectives.named("logic-gate-switcher")
+        var pages: [(String, PageBuilder)] = [("ours", PageBuilder(graph: try ViewFixtures.ourSwitcher(), objective: o))]
+        if let original = try ViewFixtures.referenceGraph("logic-gate-switcher") {
+            #expect(original.neurons.count == 19 && original.states.count == 9 && original.size.edges == 50)
+            pages.append(("original", PageBuilder(graph: original, objective: o)))
+        } else {
+            // Not a failure: ../shared/reference is not part of the repository.
+            print("ViewBrowserTests: \(DemoGraphs.missing.rawValue); the original switcher's layout was not checked")
+        }
+        let results = try Self.selfTest(pages, frames: [(1400, 900), (390, 844)])
+        for (name, _) in pages {
+            for size in ["1400x900", "390x844"] {
+                let r = results["\(name)-\(size)"] ?? "missing from the harness output"
+                #expect(r.hasPrefix("SELFTEST PASS"), "\(name) \(size): \(r)")
+                let m = try #require(Self.layout(r), "\(name) \(size): no layout metrics in \(r)")
+                #expect(m.overflowX == 0, "\(name) \(size): \(r)")
+                if size == "1400x900" { #expect(m.minLabelPx >= 11 && m.overlaps == 0, "\(name) \(size): \(r)") }
+            }
         }
     }
 

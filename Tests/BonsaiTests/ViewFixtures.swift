@@ -31,6 +31,12 @@ enum ViewFixtures {
         return try DemoGraphs.load(stem)
     }
 
+    /// Our switcher graph (6 states, 15 neurons, 73 edges; `bonsai demo --objective logic-gate-switcher`),
+    /// kept beside the tests because training it takes minutes.
+    static func ourSwitcher() throws -> Graph {
+        try Graph.read(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/switcher-graph.json"))
+    }
+
     /// CI must run the browser and Graphviz checks; locally they are skipped with a message when missing.
     static let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "0" } ?? false
 

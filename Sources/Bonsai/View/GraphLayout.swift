@@ -1,9 +1,9 @@
 import Foundation
 
-/// Positions for drawing a graph left to right: inputs in the first column, outputs in the last, every
-/// neuron one column after the furthest thing it reads, and each state one column before its first
-/// reader (a state is a source of the step: its `next` edge is the only back edge, so dropping those
-/// edges makes the graph acyclic). Crossings are reduced by barycenter sweeps over the columns with one
+/// Positions for drawing a graph left to right in bands: inputs in the first column, all states in the
+/// second (a state is a source of the step: its `next` edge is the only back edge, so dropping those
+/// edges makes the graph acyclic), every neuron one column after the furthest thing it reads and after
+/// the states, outputs in the last column. Crossings are reduced by barycenter sweeps over the columns with one
 /// dummy point per column an edge passes through; the dummies then route the long edges around nodes.
 public struct GraphLayout: Sendable, Equatable {
     /// A node of the drawing, identified as in the page data: "i0", "s0", "n0", "o0".
@@ -56,32 +56,21 @@ public struct GraphLayout: Sendable, Equatable {
         return e
     }
 
-    public static let minColumnGap = 150.0, maxColumnGap = 460.0, margin = 60.0
+    public static let minColumnGap = 150.0, maxColumnGap = 220.0, margin = 60.0
 
     /// The built-in layered layout.
     public init(_ g: Graph) {
         let edges = Self.edges(of: g)
         let forward = edges.filter { !$0.back }
 
-        // Columns: longest path from the inputs, states provisionally at 0.
+        // Columns: inputs, then the states' band, then the longest path from them.
         var layer: [Node: Int] = [:]
         for i in g.inputs.indices { layer[.input(i)] = 0 }
-        for j in g.states.indices { layer[.state(j)] = 0 }
-        func neuronLayers() {
-            for (k, n) in g.neurons.enumerated() {
-                layer[.neuron(k)] = 1 + (n.edges.map { layer[Node($0.from)]! }.max() ?? 0)
-            }
+        for j in g.states.indices { layer[.state(j)] = 1 }
+        let firstNeuron = g.states.isEmpty ? 1 : 2
+        for (k, n) in g.neurons.enumerated() {
+            layer[.neuron(k)] = max(firstNeuron, 1 + (n.edges.map { layer[Node($0.from)]! }.max() ?? 0))
         }
-        neuronLayers()
-        // Each state moves to just before its first reader; neurons that read it stay after it.
-        for j in g.states.indices {
-            let readers = forward.filter { $0.from == .state(j) }.compactMap { e -> Int? in
-                if case .output = e.to { return nil }
-                return layer[e.to]
-            }
-            if let first = readers.min() { layer[.state(j)] = max(0, first - 1) }
-        }
-        neuronLayers()
         let last = (layer.values.max() ?? 0) + 1
         for m in g.outputs.indices { layer[.output(m)] = last }
 
@@ -160,7 +149,8 @@ public struct GraphLayout: Sendable, Equatable {
             }
         }
         let top = y.values.min() ?? 0, bottom = y.values.max() ?? 0
-        // Tall graphs get wider columns, so the drawing suits a landscape screen and long edges stay shallow.
+        // Tall graphs get wider columns, so the drawing suits a landscape screen and long edges stay shallow;
+        // not so wide that a graph of the original switcher's size no longer fits a laptop screen at full size.
         let gap = min(Self.maxColumnGap, max(Self.minColumnGap, 1.4 * (bottom - top) / Double(max(1, last))))
         var pos: [Node: Point] = [:]
         for n in nodes { pos[n] = Point(Self.margin + Double(layer[n]!) * gap, Self.margin + y[.node(n)]! - top) }

@@ -19,7 +19,7 @@ enum PageMarkup {
         <button id="btn-fit" title="Fit the graph">Fit</button>
         <span class="stepno">step <b id="stepno">0</b></span>
       </div>
-      <svg id="graph" role="img" aria-label="the bonsai graph"></svg>
+      <div class="graph-scroll" id="graph-scroll"><svg id="graph" role="img" aria-label="the bonsai graph"></svg></div>
       <div class="legend" id="legend">
         <span><span class="scale"></span> −1 · 0 · +1 (blue · white · red)</span>
         <span><svg width="16" height="16"><rect x="2" y="2" width="12" height="12" rx="2" fill="#cfd6e0"/></svg> neuron</span>
@@ -49,6 +49,7 @@ enum PageMarkup {
   <section class="card">
     <h2>Logic analyzer <span class="muted small">— recent steps; click a node in the graph to add its trace, click a label to remove it</span></h2>
     <svg id="analyzer"></svg>
+    <p class="muted small" id="analyzer-key"></p>
   </section>
   <section class="card" id="story">
     <h2>Training story</h2>

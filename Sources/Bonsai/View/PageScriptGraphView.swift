@@ -44,29 +44,42 @@ function GraphView(svg, g, opts) {
   // stacked so no two share a line; the drawing's bounds grow to hold them.
   let top = 0, bottom = g.height;
   const lanes = new Map(); let nUp = 0, nDown = 0;
+  const backward = e => e.kind === 'next' && !e.bezier && pos[e.to].x < pos[e.from].x - 1;
+  // More than two backward feeds would stack into a bundle of parallel lanes: each is then drawn as two
+  // short stubs (out of its source, labelled with the state; into the state), and in full only while
+  // either end is selected.
+  const stubbed = opts.stubs && g.edges.filter(backward).length > 2;
   for (const e of g.edges) {
     const a = pos[e.from], b = pos[e.to];
-    if (e.kind !== 'next' || e.bezier || !(b.x < a.x - 1)) continue;
+    if (!backward(e)) continue;
     const spanned = g.nodes.filter(n => n.x >= b.x - 1 && n.x <= a.x + 1);
     const lo = Math.min(...spanned.map(n => n.y)), hi = Math.max(...spanned.map(n => n.y)), mid = (a.y + b.y) / 2;
     const up = mid - lo < hi - mid;
     const lane = up ? lo - R - 22 - 13 * nUp++ : hi + R + 30 + 13 * nDown++;
     lanes.set(e, lane); top = Math.min(top, lane - 12); bottom = Math.max(bottom, lane + 12);
   }
-  const bounds = { x: 0, y: top, w: g.width, h: bottom - top };
+  const bounds = { x: 0, y: stubbed ? Math.min(0, top) : top, w: g.width + (stubbed ? 90 : 0), h: bottom - top };
   const edges = g.edges.map(e => {
     const w = e.weight === null || e.weight === undefined ? null : e.weight;
     const width = w === null ? 2 : 0.8 + 4.2 * Math.abs(w) / maxW;
-    const p = el('path', { d: edgePath(g, e, pos, lanes.get(e)), class: 'edge' + (e.kind === 'next' ? ' dashed' : ''),
+    const stub = stubbed && backward(e);
+    const p = el('path', { d: edgePath(g, e, pos, lanes.get(e)), class: 'edge' + (e.kind === 'next' ? ' dashed' : '') + (stub ? ' full-on-select' : ''),
                            'stroke-width': width.toFixed(2), stroke: '#5b6678', 'stroke-opacity': 0.9 }, edgeLayer);
     let label = null;
-    if (opts.edgeLabels && w !== null) {
+    const stubs = [];
+    if (stub) {
+      const a = pos[e.from], b = pos[e.to];
+      stubs.push(el('path', { d: `M${a.x + R},${a.y} L${a.x + R + 26},${a.y}`, class: 'edge dashed', 'stroke-width': width.toFixed(2), stroke: '#5b6678' }, edgeLayer));
+      stubs.push(el('path', { d: `M${b.x - R - 22},${b.y} L${b.x - R},${b.y}`, class: 'edge dashed', 'stroke-width': width.toFixed(2), stroke: '#5b6678' }, edgeLayer));
+      label = el('text', { x: a.x + R + 29, y: a.y + 4, 'text-anchor': 'start', class: 'edge-label stub-label' }, labelLayer);
+      label.textContent = '→ ' + pos[e.to].name;
+    } else if (opts.edgeLabels && w !== null) {
       const len = p.getTotalLength ? p.getTotalLength() : 0;
       const mid = len ? p.getPointAtLength(len * 0.55) : { x: (pos[e.from].x + pos[e.to].x) / 2, y: (pos[e.from].y + pos[e.to].y) / 2 };
       label = el('text', { x: mid.x, y: mid.y - 4, 'text-anchor': 'middle', class: 'edge-label' }, labelLayer);
       label.textContent = fmt(w, 3);
     }
-    return { e, path: p, label };
+    return { e, path: p, label, stubs, weight: w === null ? Infinity : Math.abs(w) };
   });
   const nodes = {};
   for (const n of g.nodes) {
@@ -75,19 +88,39 @@ function GraphView(svg, g, opts) {
       ? el('rect', { x: -R, y: -R, width: 2 * R, height: 2 * R, rx: 6, class: 'shape', fill: color(null) }, grp)
       : el('circle', { r: R, class: 'shape', fill: color(null) }, grp);
     const value = el('text', { 'text-anchor': 'middle', dy: '0.35em', 'font-size': 11.5, 'font-weight': 600, fill: '#cfd6e0' }, grp);
-    const name = el('text', { 'text-anchor': 'middle', y: R + 14, 'font-size': 11, fill: '#aab4c3' }, grp);
+    const name = el('text', { 'text-anchor': 'middle', y: R + 14, 'font-size': 12, fill: '#aab4c3', class: 'node-name' }, grp);
     name.textContent = n.name;
     el('title', {}, grp).textContent = `${n.name}: ${describeName(n)}`;
     grp.addEventListener('click', ev => { ev.stopPropagation(); if (opts.onClick) opts.onClick(n); });
     nodes[n.id] = { n, grp, shape, value, name };
   }
+  // A weight label is shown only where it overlaps no node, no name and no label already shown (stub
+  // labels first, then larger weights); the others appear while an end of their edge is selected.
+  if (opts.edgeLabels && svg.getBBox) {
+    const taken = [];
+    const overlaps = b => taken.some(t => Math.min(b.x + b.width, t.x + t.width) > Math.max(b.x, t.x) && Math.min(b.y + b.height, t.y + t.height) > Math.max(b.y, t.y));
+    for (const id in nodes) {
+      const { n, name } = nodes[id], nb = name.getBBox();
+      taken.push({ x: n.x - R, y: n.y - R, width: 2 * R, height: 2 * R }, { x: n.x + nb.x, y: n.y + nb.y, width: nb.width, height: nb.height });
+    }
+    for (const x of edges.filter(x => x.label).sort((p, q) => q.weight - p.weight)) {
+      const b = x.label.getBBox(), pad = { x: b.x - 1, y: b.y - 1, width: b.width + 2, height: b.height + 2 };
+      if (overlaps(pad)) x.label.classList.add('on-select'); else taken.push(pad);
+    }
+  }
   // Pan and zoom on the viewBox.
   let vb = Object.assign({}, bounds);
   const apply = () => svg.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
-  // Fit the drawing, but never magnify a small graph more than 1.25×.
+  // Fit the drawing, but never magnify a small graph more than 1.25×, and (opts.minScale) never shrink it
+  // below minScale: labels keep their size and the box around the drawing scrolls instead.
   const fit = () => {
-    const r = svg.getBoundingClientRect(), maxZoom = 1.25;
-    const w = Math.max(bounds.w, (r.width || 800) / maxZoom), h = Math.max(bounds.h, (r.height || 500) / maxZoom);
+    const box = (opts.scroller || svg).getBoundingClientRect(), W = box.width || 800, H = box.height || 500;
+    let s = Math.min(W / bounds.w, H / bounds.h, 1.25);
+    if (opts.minScale && s < opts.minScale) {
+      s = opts.minScale;
+      svg.style.width = Math.max(W, bounds.w * s) + 'px'; svg.style.height = Math.max(H, bounds.h * s) + 'px';
+    } else if (opts.scroller) { svg.style.width = ''; svg.style.height = ''; }
+    const r = svg.getBoundingClientRect(), w = (r.width || W) / s, h = (r.height || H) / s;
     vb = { x: bounds.x + (bounds.w - w) / 2, y: bounds.y + (bounds.h - h) / 2, w, h }; apply();
   };
   fit();
@@ -138,19 +171,27 @@ function GraphView(svg, g, opts) {
         value.setAttribute('fill', ink(v));
         value.textContent = v === null ? '' : fmt(v, 2);
       }
-      for (const { e, path } of edges) {
+      for (const { e, path, stubs } of edges) {
+        let c;
         if (!values) {
           const w = e.weight;
-          path.setAttribute('stroke', opts.weightColours && w !== null && w !== undefined ? color(w) : '#5b6678');
-          continue;
+          c = opts.weightColours && w !== null && w !== undefined ? color(w) : '#5b6678';
+        } else {
+          const src = values[e.fromSlot];
+          c = color(e.weight === null || e.weight === undefined ? src : src * e.weight);
         }
-        const src = values[e.fromSlot];
-        const c = e.weight === null || e.weight === undefined ? src : src * e.weight;
-        path.setAttribute('stroke', color(c));
+        path.setAttribute('stroke', c);
+        for (const s of stubs) s.setAttribute('stroke', c);
       }
     },
     select(id) { for (const k in nodes) nodes[k].grp.classList.toggle('selected', k === id); },
-    highlight(id) { for (const x of edges) x.path.classList.toggle('hl', x.e.to === id || x.e.from === id); },
+    highlight(id) {
+      for (const x of edges) {
+        const on = x.e.to === id || x.e.from === id;
+        x.path.classList.toggle('hl', on);
+        if (x.label) x.label.classList.toggle('hl', on);
+      }
+    },
   };
 }
 

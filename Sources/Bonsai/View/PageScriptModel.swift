@@ -28,6 +28,9 @@ function describeName(n) {
   if (c) return { o: `cell ${c[1]}, output tree, unit ${c[3]}: feeds the next cell or the outputs`,
                   r: `cell ${c[1]}, state tree, unit ${c[3]}: computes a state's next value`,
                   s: `cell ${c[1]}, state ${c[3]}: holds a value from the previous step` }[c[2]];
+  // The original implementation's names for the same parts.
+  const o = /^layer_(\d+)_(output|recurrent|state)_(\d+)$/.exec(n.name);
+  if (o) return describeName({ name: `c${o[1]}.${o[2][0]}${o[3]}`, kind: n.kind });
   const p = /^post(\d+)$/.exec(n.name);
   if (p) return `output layer, unit ${p[1]}: reads the last cell`;
   return { input: 'an input bit (+1 true, −1 false)', state: 'a state: holds a value from the previous step',

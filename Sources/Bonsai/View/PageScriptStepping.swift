@@ -65,7 +65,8 @@ function pause() {
 }
 
 // ---- Main view --------------------------------------------------------------------------------------------
-const view = GraphView($('graph'), G, { edgeLabels: true, onClick: onNodeClick });
+// Node names stay at their size (minScale 1: 12 px) at Fit; a larger graph scrolls in its box.
+const view = GraphView($('graph'), G, { edgeLabels: true, stubs: true, minScale: 1, scroller: $('graph-scroll'), onClick: onNodeClick });
 function onNodeClick(n) {
   // Clicking an input takes over from the loaded sequence: the next step uses the clicked bits.
   if (n.kind === 'input') { S.queue = []; S.pendingBits ^= 1 << n.index; }
@@ -183,8 +184,8 @@ function renderAnalyzer() {
       tx.textContent = t;
     }
   }
-  const key = el('text', { x: W - 8, y: top + rows.length * RH + 14, 'text-anchor': 'end', class: 'an-axis' }, svg);
-  key.textContent = D.reference ? 'white: value · yellow dashed: target · red box: output sign ≠ target' : 'white: value';
+  // The key is HTML below the traces: it wraps on a narrow screen instead of being clipped.
+  $('analyzer-key').textContent = D.reference ? 'white: value · yellow dashed: target · red box: output sign ≠ target' : 'white: value';
 }
 
 // ---- Controls --------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ select, textarea, input[type=text] { background: #121720; border: 1px solid var(
 textarea { width: 100%; resize: vertical; min-height: 38px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 .stepno { font-variant-numeric: tabular-nums; color: var(--muted); margin-left: auto; }
 .stepno b { color: var(--text); }
-#graph { display: block; width: 100%; height: min(62vh, 680px); min-height: 340px; background: radial-gradient(ellipse at center, #18202b 0%, #10141b 100%);
+#graph { display: block; width: 100%; height: 100%; background: radial-gradient(ellipse at center, #18202b 0%, #10141b 100%);
   touch-action: none; cursor: grab; user-select: none; }
 #graph.panning { cursor: grabbing; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; padding: 8px 12px; border-top: 1px solid var(--line); color: var(--muted); font-size: 12px; }
@@ -52,6 +52,10 @@ textarea { width: 100%; resize: vertical; min-height: 38px; font-family: ui-mono
 .edge.hl { stroke-opacity: 1 !important; filter: drop-shadow(0 0 3px #fff8); }
 .edge-label { font-size: 10px; fill: #aab4c3; paint-order: stroke; stroke: #10141b; stroke-width: 3px; }
 .machine-label { font-size: 13px; }
+.stub-label { font-size: 11px; }
+/* Shown only while an end of the edge is selected: backward state feeds drawn as stubs, crowded weight labels. */
+.edge.full-on-select, .edge-label.on-select { display: none; }
+.edge.full-on-select.hl, .edge-label.on-select.hl { display: inline; }
 .panel table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 .panel td, .panel th { padding: 3px 6px; border-bottom: 1px solid var(--line); text-align: left; font-variant-numeric: tabular-nums; }
 .panel th { color: var(--muted); font-weight: 500; }
@@ -73,12 +77,16 @@ table.sizes td, table.sizes th { padding: 4px 8px; border-bottom: 1px solid var(
 table.sizes td:first-child, table.sizes th:first-child { text-align: left; }
 table.sizes tr:last-child td { color: var(--accent); font-weight: 600; }
 #machine { width: 100%; height: 380px; display: block; background: #10141b; border-radius: 8px; }
+/* Wide tables scroll inside their own box: on a phone the page itself never scrolls sideways. */
+#sizes, #invariant, .panel { overflow-x: auto; }
+#analyzer-key { margin: 4px 0 0; }
+.graph-scroll { overflow: auto; height: min(62vh, 680px); min-height: 340px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 6px 0 20px; }
 .hidden { display: none !important; }
 @media (max-width: 1100px) { .grid4 { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 @media (max-width: 900px) {
   .stage, .grid2 { grid-template-columns: minmax(0, 1fr); }
-  #graph { height: min(52vh, 440px); }
+  .graph-scroll { height: min(52vh, 440px); }
   main { padding: 10px 8px 24px; }
 }
 @media (max-width: 560px) { .grid4 { grid-template-columns: minmax(0, 1fr); } h1 { font-size: 19px; } }
