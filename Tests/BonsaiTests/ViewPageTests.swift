@@ -185,4 +185,14 @@ struct ViewPageTests {
         try ViewStage.run(url)
         #expect(throws: BonsaiError.self) { try ViewStage.importReference(file, objective: "two-ago", into: url) }
     }
+
+    @Test("a bare graph's page explains the graph itself (functions and state machine), with a note naming the command")
+    func bareGraphExplainsItself() throws {
+        let url = ViewFixtures.tempDir()
+        try GraphTests.twoAgo().write(RunDirectory(url).graph)
+        let html = try String(contentsOf: try ViewStage.run(url), encoding: .utf8)
+        #expect(html.contains("\"isomorphic\":true") && html.contains("\"machine\":{"))
+        #expect(html.contains("explained while writing the page"))
+        #expect(!FileManager.default.fileExists(atPath: RunDirectory(url).explanation.path), "the page writes no explanation files")
+    }
 }

@@ -122,7 +122,12 @@ function setupBeforeAfter() {
     const dv = GraphView($('dense'), D.dense, { weightColours: true });
     dv.show(null);
     $('dense-size').textContent = sizeText(D.dense.size, ', ') + ' (colour = weight)';
-  } else { $('dense').replaceWith(html('p', 'No network.json in this run directory.', null, 'muted small')); }
+  } else {
+    // No trained network (an imported or bare graph): no empty "Before" panel; the graph takes the row.
+    $('dense').closest('.card').classList.add('hidden');
+    $('bonsai-mini').closest('.grid2').classList.remove('grid2');
+    $('bonsai-size').textContent += ' · no network.json here, so no trained network to compare';
+  }
   const sz = $('sizes');
   if (D.sizes) {
     const t = html('table', null, sz, 'sizes'), hr = html('tr', null, t);

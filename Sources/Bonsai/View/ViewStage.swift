@@ -62,6 +62,13 @@ public enum ViewStage {
                 builder.explanation = e
             }
         }
+        // An imported or bare graph (no run config) has no explanation files: it explains itself here, so
+        // its page has the neurons' functions and the state machine too.
+        if config == nil, builder.explanation == nil, !fm.fileExists(atPath: explanation.path),
+           let summary = try? Self.explainInMemory(graph, objective: objective) {
+            builder.explanation = summary
+            notes.append("explained while writing the page (`bonsai explain \(url.lastPathComponent)/graph.json --objective \(objective.name)` writes explanation.md and machine.dot)")
+        }
         builder.notes = notes + ["run: \(url.lastPathComponent)"]
         let html: String
         do { html = try builder.html() } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
@@ -71,6 +78,12 @@ public enum ViewStage {
 }
 
 extension ViewStage {
+    /// The explanation as the page reads it (explanation.json's fields), without writing any file.
+    static func explainInMemory(_ graph: Graph, objective: any Objective) throws -> ExplanationSummary {
+        let (e, _) = try Explainer.explain(graph.named(for: objective), objective: objective)
+        return try JSONDecoder().decode(ExplanationSummary.self, from: try JSONEncoder().encode(e))
+    }
+
     /// Makes `url` a directory holding one of the original implementation's demo graphs as graph.json,
     /// so `bonsai view` can show it. Refuses to overwrite a graph.json already there.
     public static func importReference(_ file: URL, objective: String, into url: URL) throws {
