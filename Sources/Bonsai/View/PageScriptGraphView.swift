@@ -58,7 +58,8 @@ function GraphView(svg, g, opts) {
     const lane = up ? lo - R - 22 - 13 * nUp++ : hi + R + 30 + 13 * nDown++;
     lanes.set(e, lane); top = Math.min(top, lane - 12); bottom = Math.max(bottom, lane + 12);
   }
-  const bounds = { x: 0, y: stubbed ? Math.min(0, top) : top, w: g.width + (stubbed ? 90 : 0), h: bottom - top };
+  // Stub labels reach past the last column.
+  const bounds = { x: 0, y: top, w: g.width + (stubbed ? 90 : 0), h: bottom - top };
   const edges = g.edges.map(e => {
     const w = e.weight === null || e.weight === undefined ? null : e.weight;
     const width = w === null ? 2 : 0.8 + 4.2 * Math.abs(w) / maxW;
