@@ -64,11 +64,48 @@ final class GrowAttempt: @unchecked Sendable {
             self.trainer = nil
             try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
         case .solved:
-            try Checkpoint.read(dir.best(config.seed)).write(dir.network)
-            try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
+            let best = try Checkpoint.read(dir.best(config.seed))
             self.trainer = nil
+            if (record.reopened ?? 0) < Self.maxReopen, let wrong = counterexample(try best.network()) {
+                try reopen(wrong, from: best)
+                return
+            }
+            try best.write(dir.network)
+            try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
             try prune(stop: stopPruning)
         }
+    }
+
+    /// Shrinking can break what validation passed: a shrunk network that fails the exact check goes back
+    /// to training this many times at most (then pruning tries to repair it).
+    static let maxReopen = 3
+
+    /// The full check pruning starts with (exploration, sampled long sequences, invariant regions), on a
+    /// network: a sequence it gets wrong, or nil.
+    func counterexample(_ network: Network) -> [Int]? {
+        let v = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
+            .fullCheck(Graph(network: network, objective: objective.name))
+        return v.passed ? nil : v.counterexample
+    }
+
+    /// Back to training from `best` (the network that failed), with `wrong` replayed, fresh optimizer
+    /// moments and the regularizer off again until the network validates anew. The last checkpoint is
+    /// not a good start: by the end of the shrinking phase it may no longer validate at all.
+    private func reopen(_ wrong: [Int], from best: Checkpoint) throws {
+        let last = try Checkpoint.read(dir.checkpoint(config.seed))
+        guard var p = last.training else { throw BonsaiError.file(dir.checkpoint(config.seed).path, "has no training state") }
+        let network = try best.network()
+        p.adam = Adam(count: network.parameters.count)
+        p.replay = Replay.adding(wrong, to: p.replay ?? [], capacity: replayCapacity)
+        (p.solvedAtStep, p.solvedAtSeconds, p.bestWeightsAbove, p.bestStep) = (nil, nil, nil, nil)
+        try Checkpoint(objective: objective.name, network: network, training: p).write(dir.checkpoint(config.seed))
+        record.validatedAtStep = nil
+        record.reopened = (record.reopened ?? 0) + 1
+    }
+
+    /// The longest sequence the exact check's sampling produces: a replayed one fits in a batch tile.
+    private var replayCapacity: Int {
+        Pruning(objective: objective, trainingLength: config.training.sequenceLength).finalLimits.sampledLength
     }
 
     /// When time runs out while a validated attempt is still shrinking: its smallest validated network
@@ -117,7 +154,8 @@ final class GrowAttempt: @unchecked Sendable {
     private func makeTrainer() throws -> Trainer {
         let resume = FileManager.default.fileExists(atPath: dir.checkpoint(config.seed).path)
             ? try Checkpoint.read(dir.checkpoint(config.seed)) : nil
-        return try Trainer(objective: objective, config: config.training, seed: config.seed, threads: 1, resume: resume)
+        return try Trainer(objective: objective, config: config.training, seed: config.seed, threads: 1, resume: resume,
+                           replayCapacity: replayCapacity)
     }
 
     private func summary(_ trainer: Trainer, _ result: TrainingResult) -> RunSummary {

@@ -75,6 +75,8 @@ public struct GrowAttemptRecord: Codable, Sendable, Equatable {
     public var lossBefore: Double?
     public var loss: Double?
     public var validatedAtStep: Int?
+    /// Times its shrunk network failed the exact check and went back to training on the failing sequence.
+    public var reopened: Int?
     public var seconds = 0.0
     public var outcome: Outcome?
 

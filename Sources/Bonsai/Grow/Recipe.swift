@@ -38,7 +38,7 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
                                batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
                                patience: 2000, validationSequences: Self.validationSequences,
                                validationLength: max(base.resolvedValidationLength, Self.validationLength),
-                               lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow)
+                               lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow, periodicPatterns: true)
         if self == .hardNoise { (t.noise, t.noiseFrom) = (0.1, 0) }
         return t
     }

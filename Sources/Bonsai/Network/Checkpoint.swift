@@ -93,4 +93,9 @@ public struct TrainingProgress: Codable, Sendable, Equatable {
     public var plateau: PlateauRestart.Watch?
     /// Learning-rate halvings on a plateau (`TrainingConfig.decayAfter`): its `restarts` count the halvings.
     public var decay: PlateauRestart.Watch?
+    /// Input sequences (symbols) on which an exact check found the network wrong after it passed random
+    /// validation (`Trainer.exactCheck`): every later batch trains on them and every validation includes
+    /// them (nil: none). Random sequences rarely repeat a short pattern long enough to drive an analog
+    /// state to its extreme; the verifier's exploration does.
+    public var replay: [[Int]]?
 }

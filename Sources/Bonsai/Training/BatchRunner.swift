@@ -25,12 +25,20 @@ final class BatchRunner: @unchecked Sendable {
     /// incomplete: `lastBatchAborted` tells the caller to discard it. One relaxed atomic load per tile.
     var abortsOnInterrupt = false
     private(set) var lastBatchAborted = false
+    /// Sequences every batch trains on and every validation checks (`TrainingProgress.replay`), each at
+    /// most `steps` long.
+    var replay: [[Int]] = []
+    /// Time steps a workspace holds: the longest sequence a tile can run.
+    let steps: Int
+    /// Whether some tiles repeat short input patterns (`TrainingConfig.periodicPatterns`).
+    var periodicPatterns = false
 
     init(objective: any Objective, shape: NetworkShape, threads: Int, maxSteps: Int) {
         self.objective = objective
         self.shape = shape
         layout = ParameterLayout(shape)
         self.threads = max(1, threads)
+        steps = maxSteps
         workspaces = (0..<self.threads).map { _ in TileWorkspace(shape: shape, steps: maxSteps) }
         let count = layout.count
         accumulators = (0..<self.threads).map { _ in .allocate(capacity: count) }
@@ -43,13 +51,21 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     /// Random stream purposes.
-    enum Stream: UInt64 { case training = 3, validation = 4 }
+    enum Stream: UInt64 { case training = 3, validation = 4, replay = 5 }
+
+    /// Every `patternEvery`-th tile of a batch or validation repeats short patterns (`periodicPatterns`).
+    static let patternEvery = 8
 
     private func fill(_ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int, noise: Float = 0) {
         var rng = Rng(seed: seed, stream: stream.rawValue, UInt64(step), UInt64(tile))
+        let periodic = periodicPatterns && tile % Self.patternEvery == Self.patternEvery - 1
         ws.inputs.withMemoryRebound(to: Float.self, capacity: length * shape.inputSize * laneCount) { x in
             ws.targets.withMemoryRebound(to: Float.self, capacity: length * shape.outputSize * laneCount) { y in
-                objective.generate(length: length, lanes: laneCount, using: &rng, inputs: x, targets: y)
+                if periodic {
+                    for lane in 0..<laneCount { Self.writePeriodic(objective, length: length, lane: lane, using: &rng, inputs: x, targets: y) }
+                } else {
+                    objective.generate(length: length, lanes: laneCount, using: &rng, inputs: x, targets: y)
+                }
             }
         }
         if noise > 0 { fillNoise(ws, length: length, sigma: noise, using: &rng) }
@@ -85,6 +101,62 @@ final class BatchRunner: @unchecked Sendable {
         }
     }
 
+    /// Tiles of a training batch given to the replayed sequences: a sixteenth of the batch (at least one
+    /// tile) while there are any. Enough to fix them within a few hundred steps, little enough that the
+    /// random sequences still set the network's course.
+    func replayTiles(of tiles: Int) -> Int { replay.isEmpty ? 0 : max(1, tiles / 16) }
+
+    /// Fills a replay tile: lane l starts with `picks[l]` and goes on with fresh random inputs to the
+    /// tile's length, the longer of `length` and its longest sequence (at most `steps`). Returns that length.
+    private func fillReplay(_ ws: TileWorkspace, _ picks: [[Int]], length: Int, using rng: inout Rng) -> Int {
+        let T = min(steps, max(length, picks.map(\.count).max()!))
+        ws.inputs.withMemoryRebound(to: Float.self, capacity: T * shape.inputSize * laneCount) { x in
+            ws.targets.withMemoryRebound(to: Float.self, capacity: T * shape.outputSize * laneCount) { y in
+                for (lane, prefix) in picks.enumerated() {
+                    Self.write(objective, prefix: prefix, length: T, lane: lane, using: &rng, inputs: x, targets: y)
+                }
+            }
+        }
+        return T
+    }
+
+    /// One lane of `length` steps: the inputs of `prefix`, then the objective's own random inputs.
+    private static func write<O: Objective>(_ o: O, prefix: [Int], length: Int, lane: Int, using rng: inout Rng,
+                                            inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
+        write(o, length: length, lane: lane, using: &rng, inputs: inputs, targets: targets) { s, t, rng in
+            t < prefix.count ? prefix[t] : o.sampleInput(in: s, using: &rng)
+        }
+    }
+
+    /// One lane that repeats a random pattern of 1 to 4 input symbols for all `length` steps (a symbol the
+    /// objective cannot produce at that point is replaced by one it draws). Uniform random sequences
+    /// almost never hold one pattern for long, yet that is how a network's analog state drifts: the
+    /// verifier's counterexamples to validated networks are mostly such runs ([1, 0, 1, 0, …] for 45 steps).
+    private static func writePeriodic<O: Objective>(_ o: O, length: Int, lane: Int, using rng: inout Rng,
+                                                    inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
+        let symbols = UInt64(1 << o.inputCount)
+        let pattern = (0...Int(rng.next() % 4)).map { _ in Int(rng.next() % symbols) }
+        write(o, length: length, lane: lane, using: &rng, inputs: inputs, targets: targets) { s, t, rng in
+            let x = pattern[t % pattern.count]
+            return o.possibleInputs(in: s).contains(x) ? x : o.sampleInput(in: s, using: &rng)
+        }
+    }
+
+    /// One lane of `length` steps whose input at step t is `choose(state, t, rng)`.
+    private static func write<O: Objective>(_ o: O, length: Int, lane: Int, using rng: inout Rng,
+                                            inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>,
+                                            choose: (O.State, Int, inout Rng) -> Int) {
+        let din = o.inputCount, dout = o.outputCount
+        var s = o.start
+        for t in 0..<length {
+            let x = choose(s, t, &rng)
+            let (next, y) = o.step(s, input: x)
+            s = next
+            for i in 0..<din { inputs[(t * din + i) * laneCount + lane] = (x >> i) & 1 == 1 ? 1 : -1 }
+            for j in 0..<dout { targets[(t * dout + j) * laneCount + lane] = (y >> j) & 1 == 1 ? 1 : -1 }
+        }
+    }
+
     /// One training batch: fresh sequences, forward, backward. Writes the mean-squared-error gradient to
     /// `gradient` and returns the MSE and the number of sign errors in the batch. `noise` > 0 adds noise of
     /// that standard deviation to every cell neuron's pre-activation (`TrainingConfig.noise`).
@@ -98,6 +170,7 @@ final class BatchRunner: @unchecked Sendable {
         var sq = [Double](repeating: 0, count: tiles), wrong = [Int](repeating: 0, count: tiles)
         let partials = UncheckedSendable(self.partials), accumulators = UncheckedSendable(self.accumulators)
         let abortable = abortsOnInterrupt
+        let firstReplay = tiles - replayTiles(of: tiles)
         sq.withUnsafeMutableBufferPointer { sqp in
             wrong.withUnsafeMutableBufferPointer { wp in
                 let sqp = UncheckedSendable(sqp), wp = UncheckedSendable(wp)
@@ -106,9 +179,17 @@ final class BatchRunner: @unchecked Sendable {
                     acc.update(repeating: Lanes(), count: count)
                     for tile in chunk * tiles / chunks..<(chunk + 1) * tiles / chunks {
                         if abortable && Interrupt.isRequested { break }
-                        self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length, noise: noise)
-                        let r = ws.forward(packed, steps: length, lossScale: scale, noisy: noise > 0)
-                        ws.backward(packed, steps: length, grad: acc)
+                        var T = length
+                        if tile >= firstReplay {
+                            var rng = Rng(seed: seed, stream: Stream.replay.rawValue, UInt64(step), UInt64(tile))
+                            let picks = (0..<laneCount).map { _ in self.replay[Int(rng.next() % UInt64(self.replay.count))] }
+                            T = self.fillReplay(ws, picks, length: length, using: &rng)
+                            if noise > 0 { self.fillNoise(ws, length: T, sigma: noise, using: &rng) }
+                        } else {
+                            self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length, noise: noise)
+                        }
+                        let r = ws.forward(packed, steps: T, lossScale: scale, noisy: noise > 0)
+                        ws.backward(packed, steps: T, grad: acc)
                         sqp.value[tile] = r.squaredError
                         wp.value[tile] = r.errors
                     }
@@ -143,6 +224,23 @@ final class BatchRunner: @unchecked Sendable {
             }
         }
         return (wrong.reduce(0, +), tiles * laneCount * length * shape.outputSize)
+    }
+
+    /// Sign errors of the network on every replayed sequence (each continued with fixed random inputs to
+    /// the tile's length: the network must be right there too), and the number of outputs checked. A
+    /// validation passes only when these are right as well.
+    func validateReplay(_ network: Network) -> (errors: Int, outputs: Int) {
+        guard !replay.isEmpty else { return (0, 0) }
+        let packed = PackedNetwork(network)
+        var rng = Rng(seed: 0, stream: Stream.replay.rawValue)
+        var errors = 0, outputs = 0
+        for first in stride(from: 0, to: replay.count, by: laneCount) {
+            let picks = (0..<laneCount).map { replay[first + $0 < replay.count ? first + $0 : first] }
+            let T = fillReplay(workspaces[0], picks, length: 1, using: &rng)
+            errors += workspaces[0].forward(packed, steps: T, lossScale: nil).errors
+            outputs += laneCount * T * shape.outputSize
+        }
+        return (errors, outputs)
     }
 }
 

@@ -64,8 +64,9 @@ public final class Trainer {
     /// NaN recovery: give up after this many, each lowering the learning rate ×0.1.
     static let maxNaNRecoveries = 5
 
+    /// `replayCapacity`: the longest replayed sequence a batch can hold (longer ones are cut to it).
     public init(objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int,
-                resume: Checkpoint? = nil) throws {
+                resume: Checkpoint? = nil, replayCapacity: Int = 0) throws {
         try config.validate()
         self.objective = objective
         self.config = config
@@ -82,7 +83,13 @@ public final class Trainer {
             network = try Network(shape: shape, seed: seed)
             progress = TrainingProgress(step: 0, adam: Adam(count: network.parameters.count))
         }
-        runner = BatchRunner(objective: objective, shape: shape, threads: threads, maxSteps: max(config.sequenceLength, config.resolvedValidationLength))
+        let replay = progress.replay ?? []
+        try Replay.check(replay, objective: objective)
+        runner = BatchRunner(objective: objective, shape: shape, threads: threads,
+                             maxSteps: max(config.sequenceLength, config.resolvedValidationLength, replayCapacity,
+                                           replay.map(\.count).max() ?? 0))
+        runner.replay = replay
+        runner.periodicPatterns = config.periodicPatterns ?? false
     }
 
     /// Continues training a given network from step 0 with fresh optimizer state (fine-tuning).
@@ -117,7 +124,9 @@ public final class Trainer {
 
     /// Validates the current network on fresh sequences of the validation length.
     public func validate(key: Int) -> (errors: Int, outputs: Int) {
-        runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: config.resolvedValidationLength)
+        let random = runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: config.resolvedValidationLength)
+        let replayed = runner.validateReplay(network)
+        return (random.errors + replayed.errors, random.outputs + replayed.outputs)
     }
 
     public func checkpoint() -> Checkpoint { Checkpoint(objective: objective.name, network: network, training: progress) }

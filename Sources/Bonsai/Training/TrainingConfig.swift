@@ -57,6 +57,10 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// at a loss of 1e-3 with a few sign errors. `PlateauRestart` watches the same way; this responds by
     /// settling instead of starting over.
     public var decayAfter: Int?
+    /// When true, one training and one validation sequence in eight repeats a random pattern of 1 to 4
+    /// input symbols throughout (`BatchRunner.writePeriodic`): a network whose analog state drifts under
+    /// a long run of one pattern fails validation instead of exact verification after it.
+    public var periodicPatterns: Bool?
 
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
@@ -70,7 +74,8 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
                 sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
                 pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
                 validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
-                noiseFrom: Int? = nil, restartAfter: Int? = nil, lambdaAfterValidation: Int? = nil, decayAfter: Int? = nil) {
+                noiseFrom: Int? = nil, restartAfter: Int? = nil, lambdaAfterValidation: Int? = nil, decayAfter: Int? = nil,
+                periodicPatterns: Bool? = nil) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -93,6 +98,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.restartAfter = restartAfter
         self.lambdaAfterValidation = lambdaAfterValidation
         self.decayAfter = decayAfter
+        self.periodicPatterns = periodicPatterns
     }
 
     /// The network this config trains for an objective with the given sizes.
