@@ -50,13 +50,15 @@ extension SweepRunCommand {
         let sbatch = slurm.submit ? try SlurmSubmission.sbatch() : nil
 
         try sweep.prepare(seeds: seeds)
-        FileHandle.standardError.write(Data("wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path) and \(SweepPlan.fileName); the tasks read them\n".utf8))
+        // Said once the job is out, so that a refused submission's error stays the only line.
+        let wrote = "wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path) and \(SweepPlan.fileName); the tasks read them\n"
         let name = sweep.config.objective
         // What sweep.json does not keep, every task must be told.
         let options = (rounds != Sweep.defaultPruneRounds ? ["--rounds", "\(rounds)"] : []) + (attempts > 1 ? ["--attempts", "\(attempts)"] : [])
         guard kind == "slurm" else {
             print(ClusterScripts.kubernetes(dirName: sweep.dir.lastPathComponent, seeds: sorted.first!...sorted.last!, name: name,
                                             image: image, claim: claim, parallelism: parallelism, options: options), terminator: "")
+            FileHandle.standardError.write(Data(wrote.utf8))
             return 0
         }
         let script = ClusterScripts.slurm(dir: sweep.dir.path, seeds: seeds, name: name, bonsai: Self.thisExecutable,
@@ -66,6 +68,7 @@ extension SweepRunCommand {
         } else {
             print(script, terminator: "")
         }
+        FileHandle.standardError.write(Data(wrote.utf8))
         return 0
     }
 

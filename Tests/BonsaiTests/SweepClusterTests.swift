@@ -151,7 +151,7 @@ import Testing
 
     /// The bad input of issue 23 through the built executable: one line naming the option or file, exit
     /// status 1 or 64, and the sweep directory as it was (absent, or byte for byte the same).
-    @Test("emit: too many seeds for the array, no sbatch, a second sweep on the directory, --only-missing misused",
+    @Test("emit: too many seeds for the array, no sbatch, a refusing sbatch, a second sweep on the directory, --only-missing misused",
           .enabled(if: CLIErrorTests.executable != nil, "bonsai not built; skipped"))
     func badClusterInput() throws {
         let scratch = FilesAndErrorsTests.tempDir()
@@ -166,6 +166,7 @@ import Testing
         try expectRefused(emit + ["--seeds", "1-2", "--submit"], "--submit: sbatch not found", environment: ["PATH": scratch.path])
         try expectRefused(emit + ["--only-missing", "--seeds", "1-2"], "--only-missing")
         try expectRefused(emit + ["--only-missing"], "--only-missing: no sweep here yet")
+        try expectRefused(emit + ["--seeds", "1-2", "--partition", "short # x"], "--partition")
         #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("s").path))
 
         let first = try CLIErrorTests.bonsai(emit + ["--seeds", "1-4"], in: scratch)
@@ -178,5 +179,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map { try Data(contentsOf: dir.appendingPathComponent($0)) } == before)
         let status = try CLIErrorTests.bonsai(["sweep", "status", "s"], in: scratch)
         #expect(status.status == 0 && status.stdout.hasPrefix("done     0\nrunning  0\nfailed   0\nmissing  4  1-4\n"))
+
+        // An sbatch that refuses the job: its first error line, after the directory was prepared (the
+        // tasks need sweep.json before any can start), so the corrected command goes on from there.
+        let bin = scratch.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat >/dev/null\necho 'sbatch: error: invalid partition specified: gpu' >&2\necho more >&2\nexit 1\n"
+            .write(to: bin.appendingPathComponent("sbatch"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("sbatch").path)
+        try expectRefused(emit + ["--seeds", "1-4", "--submit", "--partition", "gpu"], "bin/sbatch: exited with status 1: sbatch: error: invalid partition specified: gpu",
+                          environment: ["PATH": bin.path + ":/usr/bin:/bin"])
     }
 }
