@@ -29,8 +29,14 @@ public struct SeedTask: Codable, Sendable, Equatable {
         let env = ProcessInfo.processInfo.environment
         let slurm = env["SLURM_ARRAY_JOB_ID"].flatMap { job in env["SLURM_ARRAY_TASK_ID"].map { "slurm \(job)_\($0)" } }
         let k8s = env["JOB_COMPLETION_INDEX"].map { "k8s \(env["HOSTNAME"] ?? "pod") index \($0)" }
-        return SeedTask(host: ProcessInfo.processInfo.hostName, pid: getpid(), clusterTask: slurm ?? k8s,
-                        started: now, heartbeat: now, stopped: nil)
+        return SeedTask(host: hostName, pid: getpid(), clusterTask: slurm ?? k8s, started: now, heartbeat: now, stopped: nil)
+    }
+
+    /// The kernel's host name: ProcessInfo's asks the resolver, which can hang on a node with bad DNS.
+    static var hostName: String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "unknown" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
