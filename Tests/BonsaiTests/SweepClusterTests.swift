@@ -115,6 +115,26 @@ import Testing
         #expect(try SweepStatus.seeds(in: dir, now: now).first?.state == .missing)
     }
 
+    @Test("a seed's marker: written when it starts, its heartbeat moved by each beat, the reason kept when it stops, gone when it is done")
+    func heartbeats() throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let beats = SeedHeartbeats(interval: 3600)
+        let (one, two) = (SeedTask.file(1, sweepDirectory: dir), SeedTask.file(2, sweepDirectory: dir))
+        try beats.started(one)
+        try beats.started(two)
+        let first = try AtomicFile.readJSON(SeedTask.self, from: one)
+        #expect(first.pid == getpid() && first.host == SeedTask.hostName && first.stopped == nil)
+        beats.beat()
+        let later = try AtomicFile.readJSON(SeedTask.self, from: one)
+        #expect(later.heartbeat > first.heartbeat && later.started == first.started)
+        beats.stopped(one, because: "interrupted")
+        beats.finished(two)
+        beats.beat()
+        #expect(try AtomicFile.readJSON(SeedTask.self, from: one).stopped == "interrupted")
+        #expect(!FileManager.default.fileExists(atPath: two.path))
+    }
+
     @Test("a second, different sweep on one directory is refused with nothing overwritten; more seeds join the plan")
     func twoSweepsOnOneDirectory() throws {
         let dir = Self.tempDir()

@@ -82,7 +82,7 @@ final class SeedHeartbeats: @unchecked Sendable {
         }
     }
 
-    private func beat() {
+    func beat() {
         lock.withLock {
             let now = Date()
             for (file, var task) in running {
