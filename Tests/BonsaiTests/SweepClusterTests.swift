@@ -14,14 +14,12 @@ import Testing
         return sweep
     }
 
-    static func tempDir() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-cluster-\(UUID().uuidString)") }
-
     /// Eight array tasks, each its own Sweep of one seed on one directory (as eight processes are),
     /// released together with the same tiny budget, so they write their results and rebuild results.csv
     /// at the same moment.
     @Test("8 tasks finishing at once: every result lands whole, the table counts 8, no temporary file is left")
     func eightTasksAtOnce() throws {
-        let dir = Self.tempDir()
+        let dir = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.tinySweep(dir).prepare(seeds: Array(1...8))
         let gate = DispatchSemaphore(value: 0), group = DispatchGroup()
@@ -54,7 +52,7 @@ import Testing
     @Test("8 results written at the same moment, 20 times: every results.csv complete, every write succeeds")
     func eightResultsAtTheSameMoment() throws {
         for round in 0..<20 {
-            let dir = Self.tempDir()
+            let dir = FilesAndErrorsTests.tempDir()
             defer { try? FileManager.default.removeItem(at: dir) }
             let sweep = Self.tinySweep(dir)
             try sweep.prepare(seeds: Array(1...8))
@@ -85,7 +83,7 @@ import Testing
 
     @Test("status: done, running, failed (stopped, or a heartbeat gone stale) and missing; --only-missing takes the last two")
     func status() throws {
-        let dir = Self.tempDir()
+        let dir = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let sweep = Self.tinySweep(dir)
         try sweep.prepare(seeds: Array(1...6))
@@ -117,7 +115,7 @@ import Testing
 
     @Test("a seed's marker: written when it starts, its heartbeat moved by each beat, the reason kept when it stops, gone when it is done")
     func heartbeats() throws {
-        let dir = Self.tempDir()
+        let dir = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let beats = SeedHeartbeats(interval: 3600)
         let (one, two) = (SeedTask.file(1, sweepDirectory: dir), SeedTask.file(2, sweepDirectory: dir))
@@ -137,7 +135,7 @@ import Testing
 
     @Test("a second, different sweep on one directory is refused with nothing overwritten; more seeds join the plan")
     func twoSweepsOnOneDirectory() throws {
-        let dir = Self.tempDir()
+        let dir = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.tinySweep(dir).prepare(seeds: [1, 2, 3])
         let files = [Sweep.configFile, SweepPlan.fileName].map { dir.appendingPathComponent($0) }
