@@ -6,7 +6,7 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Train, prune and verify many seeds of one objective; report how reliably it grows.",
-        subcommands: [SweepRunCommand.self, SweepReportCommand.self],
+        subcommands: [SweepRunCommand.self, SweepReportCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self
     )
 }
@@ -18,12 +18,12 @@ struct SweepRunCommand: ParsableCommand {
         discussion: """
         Writes <dir>/sweep.json, <dir>/seed-N/ (a run directory per seed) and <dir>/results.csv. Running it \
         again resumes: seeds with a result are skipped. --emit slurm|k8s prints a cluster job instead of \
-        running (and writes <dir>/sweep.json for its tasks).
+        running (and writes <dir>/sweep.json and sweep-plan.json for its tasks); see docs/cluster.md.
         """
     )
 
     @OptionGroup var options: TrainingOptions
-    @Option(help: "Seeds: FIRST-LAST, a seed, or a comma list of both.") var seeds: String = "1-10"
+    @Option(help: "Seeds: FIRST-LAST, a seed, or a comma list of both (default 1-10).") var seeds: String?
     @Option(help: "Sweep directory (default: runs/sweep-<objective>). A directory holding sweep.json supplies the objective and settings.")
     var dir: String?
     @Option(help: "Seeds trained at the same time (each with --threads training threads).") var jobs = 2
@@ -34,6 +34,7 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "k8s: container image with `bonsai` on its PATH.") var image = "bonsai:latest"
     @Option(help: "k8s: persistent volume claim for the shared results, mounted at /results.") var claim = "bonsai-results"
     @Option(help: "k8s: pods at a time.") var parallelism = 10
+    @OptionGroup var slurm: SlurmOptions
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs: must be ≥ 1") }
@@ -42,11 +43,12 @@ struct SweepRunCommand: ParsableCommand {
         guard parallelism >= 1 else { throw ValidationError("--parallelism: must be ≥ 1") }
         if let emit, !["slurm", "k8s"].contains(emit) { throw ValidationError("--emit: must be slurm or k8s") }
         if options.seed != nil || options.restarts != 0 { throw ValidationError("--seed/--restarts: a sweep takes --seeds") }
+        try slurm.validate(emit: emit, seedsGiven: seeds != nil)
     }
 
     func run() throws {
         try runReportingErrors {
-            let seedList = try SeedList.parse(seeds)
+            let seedList = try SeedList.parse(seeds ?? "1-10")
             // The objective comes from the options, or from the sweep directory when none is named.
             let named = options.objective != nil || options.objectiveFile != nil
             var stored: RunConfig?
@@ -62,7 +64,7 @@ struct SweepRunCommand: ParsableCommand {
             sweep.attempts = attempts
             if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
 
-            try sweep.prepare()
+            try sweep.prepare(seeds: seedList)
             FileHandle.standardOutput.write(Data("sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n".utf8))
             let t0 = Date()
             let finished = try sweep.run(seeds: seedList) { r, done, total in
@@ -86,29 +88,6 @@ struct SweepRunCommand: ParsableCommand {
             }
             return 0
         }
-    }
-
-    func emitJob(_ kind: String, sweep: Sweep, seeds: [UInt64]) throws -> Int32 {
-        // Checked before sweep.json is written: these go into the script as they are.
-        for (value, option) in [(sweep.dir.path, "--dir"), (sweep.config.objective, "--objective")] + (kind == "slurm" ? [] : [(image, "--image"), (claim, "--claim")]) {
-            try ClusterScripts.checkCarriable(value, option: option)
-        }
-        try sweep.prepare()
-        FileHandle.standardError.write(Data("wrote \(sweep.dir.appendingPathComponent(Sweep.configFile).path); the tasks read it\n".utf8))
-        let name = sweep.config.objective
-        // What sweep.json does not keep, every task must be told.
-        let options = (rounds != Sweep.defaultPruneRounds ? ["--rounds", "\(rounds)"] : []) + (attempts > 1 ? ["--attempts", "\(attempts)"] : [])
-        if kind == "slurm" {
-            print(ClusterScripts.slurm(dir: sweep.dir.path, seeds: seeds, name: name, options: options), terminator: "")
-        } else {
-            let sorted = seeds.sorted()
-            guard let first = sorted.first, let last = sorted.last, UInt64(sorted.count) == last - first + 1 else {
-                throw BonsaiError("--emit k8s: seeds must be one range FIRST-LAST (completion index i runs seed FIRST+i)")
-            }
-            print(ClusterScripts.kubernetes(dirName: sweep.dir.lastPathComponent, seeds: first...last, name: name,
-                                            image: image, claim: claim, parallelism: parallelism, options: options), terminator: "")
-        }
-        return 0
     }
 }
 
@@ -147,6 +126,22 @@ struct SweepReportCommand: ParsableCommand {
                 print(SweepReport.table(results), terminator: "")
             }
             if let csv { try AtomicFile.write(SweepReport.csv(results), to: URL(fileURLWithPath: csv)) }
+            return 0
+        }
+    }
+}
+
+struct SweepStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Done, running, failed and missing seeds of a sweep directory (`--emit slurm --only-missing` resubmits the last two)."
+    )
+
+    @Argument(help: "The sweep directory.") var dir: String
+
+    func run() throws {
+        try runReportingErrors {
+            print(SweepStatus.text(try SweepStatus.seeds(in: URL(fileURLWithPath: dir))), terminator: "")
             return 0
         }
     }

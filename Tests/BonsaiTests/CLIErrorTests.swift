@@ -18,10 +18,11 @@ struct CLIErrorTests {
 
     struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
-    static func bonsai(_ args: [String], in dir: URL) throws -> Outcome {
+    static func bonsai(_ args: [String], in dir: URL, environment: [String: String]? = nil) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable!)
         p.arguments = args
+        if let environment { p.environment = environment }
         p.currentDirectoryURL = dir
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err

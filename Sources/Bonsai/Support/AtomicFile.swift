@@ -1,11 +1,14 @@
 import Foundation
 
 /// Atomic file writes: write a temporary file beside the target, then rename it over the target, so a
-/// killed run never leaves a half-written file (docs/design.md §7).
+/// killed run never leaves a half-written file (docs/design.md §7). The temporary name is unique per write,
+/// not per process: threads of one process, and processes with the same id on two nodes of a cluster
+/// sharing a directory, may write the same target at once (a sweep's results.csv), and must not write
+/// into each other's temporary file.
 public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
         do {
             try data.write(to: tmp)
             if rename(tmp.path, url.path) != 0 {

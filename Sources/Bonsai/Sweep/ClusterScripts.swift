@@ -2,23 +2,36 @@
 /// shared sweep directory (which must already hold sweep.json: `bonsai sweep --emit` writes it).
 public enum ClusterScripts {
     /// A Slurm array job: task i runs seed i. `options`: arguments every task adds to its `bonsai sweep`
-    /// (those not kept in sweep.json, such as `--attempts 3`).
+    /// (those not kept in sweep.json, such as `--attempts 3`). `bonsai` runs as the batch shell itself
+    /// (`exec`), so the SIGINT Slurm sends a minute before the time limit reaches it: it saves a checkpoint
+    /// and marks the seed interrupted, and a resubmission resumes it.
     public static func slurm(dir: String, seeds: [UInt64], name: String, bonsai: String = "bonsai",
-                             time: String = "01:00:00", options: [String] = []) -> String {
+                             time: String = "01:00:00", partition: String? = nil, options: [String] = []) -> String {
         """
         #!/bin/bash
         # Bonsai sweep of \(name): one seed per array task, results in \(dir).
-        # Submit: sbatch this-file.sh   Aggregate: bonsai sweep report \(dir)
+        # Submit: sbatch this-file.sh   Progress: bonsai sweep status \(dir)   Aggregate: bonsai sweep report \(dir)
         #SBATCH --job-name=bonsai-\(name)
         #SBATCH --array=\(SeedList.format(seeds))
         #SBATCH --cpus-per-task=1
         #SBATCH --time=\(time)
+        #SBATCH --signal=B:INT@60\(partition.map { "\n#SBATCH --partition=\($0)" } ?? "")
         #SBATCH --output=\(dir)/slurm-%A_%a.out
         set -euo pipefail
         BONSAI="${BONSAI:-\(bonsai)}"
-        "$BONSAI" sweep --dir \(shellQuoted(dir)) --seeds "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1\(options.map { " " + shellQuoted($0) }.joined())
+        exec "$BONSAI" sweep --dir \(shellQuoted(dir)) --seeds "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1\(options.map { " " + shellQuoted($0) }.joined())
 
         """
+    }
+
+    /// Slurm's default MaxArraySize: array task ids go up to 1000.
+    public static let defaultMaxArraySize = 1001
+
+    /// Throws when a seed, which is its array task's id, is past the cluster's MaxArraySize.
+    public static func checkArray(_ seeds: [UInt64], maxArraySize: Int) throws {
+        guard let top = seeds.max(), top >= UInt64(max(0, maxArraySize)) else { return }
+        throw BonsaiError("--seeds: seed \(top) is past Slurm's array limit (task ids up to MaxArraySize − 1 = \(maxArraySize - 1)); "
+                          + "pass the cluster's --max-array-size (scontrol show config | grep MaxArraySize) or sweep seeds below it")
     }
 
     /// A Kubernetes Indexed Job: completion index i runs seed first + i. The sweep directory lives on a

@@ -6,6 +6,8 @@ import Foundation
 ///                                 machine, trains with exactly these settings
 ///     <dir>/seed-N/               a normal run directory per seed, plus sweep-result.json when done
 ///     <dir>/results.csv           every finished seed, rebuilt after each one
+///     <dir>/sweep-plan.json       the seeds asked for and the rounds (`SweepPlan`)
+///     <dir>/tasks/seed-N.json     a seed in progress or stopped without a result (`SeedTask`)
 ///
 /// Seeds whose result exists are skipped, so an interrupted sweep resumes where it stopped (an
 /// interrupted seed resumes from its checkpoint).
@@ -38,50 +40,62 @@ public struct Sweep: Sendable {
         return try RunConfig.read(url)
     }
 
-    /// Creates the directory and its sweep.json, or checks that an existing one has the same settings.
-    public func prepare() throws {
+    /// Creates the directory and its sweep.json, or checks that an existing one has the same settings,
+    /// and adds `seeds` to its plan (`SweepPlan`, checked against the rounds). Both checks come before
+    /// either file is written: a refused sweep leaves the directory as it was.
+    public func prepare(seeds: [UInt64] = []) throws {
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
             throw BonsaiError.file(dir.path, "cannot create sweep directory: \(AtomicFile.reason(error))")
         }
-        if let stored = try Sweep.storedConfig(in: dir) {
-            guard stored.comparable == config.comparable else {
-                throw BonsaiError.file(dir.appendingPathComponent(Sweep.configFile).path,
-                                       "this sweep directory holds a sweep with other settings (\(stored.objective)); use another --dir")
-            }
-        } else {
-            try AtomicFile.writeJSON(config, to: dir.appendingPathComponent(Sweep.configFile))
+        let stored = try Sweep.storedConfig(in: dir)
+        if let stored, stored.comparable != config.comparable {
+            throw BonsaiError.file(dir.appendingPathComponent(Sweep.configFile).path,
+                                   "this sweep directory holds a sweep with other settings (\(stored.objective)); use another --dir")
         }
+        try SweepPlan.record(seeds: seeds, rounds: pruneRounds, attempts: attempts, in: dir)
+        if stored == nil { try AtomicFile.writeJSON(config, to: dir.appendingPathComponent(Sweep.configFile)) }
+    }
+
+    /// A seed's result that more of `attempts` trainings could not improve: the seed is done.
+    public static func isFinal(_ r: SeedResult, attempts: Int) -> Bool {
+        SweepAttempts.succeeded(r) || r.attemptsRun >= attempts
     }
 
     /// Runs every seed without a result, `jobs` at a time. `report` is called (serialized) after each
     /// seed with the result, the number done and the number to do. Returns false when interrupted.
     public func run(seeds: [UInt64], stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
                     report: @escaping @Sendable (SeedResult, Int, Int) -> Void) throws -> Bool {
-        try prepare()
-        // A seed is done when it has a result that more attempts could not improve.
+        try prepare(seeds: seeds)
         let todo = seeds.filter { seed in
             guard let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)) else { return true }
-            return !SweepAttempts.succeeded(r) && r.attemptsRun < attempts
+            return !Sweep.isFinal(r, attempts: attempts)
         }
         let queue = WorkQueue(todo)
         // Once, before the workers: each seed's TrainingRun installs it too, and that must find it done.
         Interrupt.install()
+        let heartbeats = SeedHeartbeats()
         let group = DispatchGroup()
         for _ in 0..<max(1, min(jobs, todo.count)) {
             group.enter()
             Thread {
                 defer { group.leave() }
                 while !stop(), let seed = queue.next() {
+                    let task = SeedTask.file(seed, sweepDirectory: self.dir)
                     do {
-                        guard let r = try self.runSeed(seed, stop: stop) else { continue }
+                        try heartbeats.started(task)
+                        guard let r = try self.runSeed(seed, stop: stop) else {
+                            heartbeats.stopped(task, because: "interrupted")
+                            continue
+                        }
+                        heartbeats.finished(task)
                         queue.finished { done in
                             try? self.writeCSV()
                             report(r, done, todo.count)
                         }
-                    } catch let e as BonsaiError {
-                        queue.fail(e)
                     } catch {
-                        queue.fail(BonsaiError.file(self.seedDirectory(seed).path, "\(error)"))
+                        let e = error as? BonsaiError ?? BonsaiError.file(self.seedDirectory(seed).path, "\(error)")
+                        heartbeats.stopped(task, because: e.description)
+                        queue.fail(e)
                     }
                 }
             }.start()
@@ -202,10 +216,21 @@ public struct Sweep: Sendable {
         return r
     }
 
-    /// results.csv from every result file in the directory.
+    /// results.csv from every result file in the directory. Every task of a cluster sweep rewrites it
+    /// after its seed, and one that scanned before another's result landed would put back a shorter
+    /// table; so each writer scans again after writing and writes again until nothing new appeared. The
+    /// last write is then followed by a scan that matched it, made after every result had landed (each
+    /// task writes its result before its first table): the file ends complete, without a lock, which
+    /// shared file systems do not all honour. `bonsai sweep report` reads the results, never this file.
     public func writeCSV() throws {
-        let results = try SweepReport.results(in: [dir])
-        try AtomicFile.write(SweepReport.csv(results), to: dir.appendingPathComponent("results.csv"))
+        let url = dir.appendingPathComponent("results.csv")
+        var text = SweepReport.csv(try SweepReport.results(in: [dir]))
+        while true {
+            try AtomicFile.write(text, to: url)
+            let again = SweepReport.csv(try SweepReport.results(in: [dir]))
+            if again == text { return }
+            text = again
+        }
     }
 }
 
