@@ -60,6 +60,31 @@ struct ReplayTests {
         #expect(wrong > 0)
     }
 
+    @Test("repeated patterns repeat with a period of at most 4, and stay inside what the objective produces")
+    func periodic() throws {
+        let (T, lanes) = (24, 16)
+        var x = [Float](repeating: 0, count: T * 2 * lanes), y = [Float](repeating: 0, count: T * lanes)
+        var rng = Rng(seed: 5)
+        let m = try RandomMachines.objective(.init(states: 3, inputs: 2, outputs: 1, seed: 1))
+        m.generatePeriodic(length: T, lanes: lanes, using: &rng, inputs: &x, targets: &y)
+        var periods = Set<Int>()
+        for l in 0..<lanes {
+            let symbols = (0..<T).map { t in (0..<2).reduce(0) { $0 | (x[(t * 2 + $1) * lanes + l] > 0 ? 1 << $1 : 0) } }
+            let period = try #require((1...4).first { p in (p..<T).allSatisfy { symbols[$0] == symbols[$0 - p] } })
+            periods.insert(period)
+            let outputs = m.outputs(for: symbols)
+            #expect((0..<T).allSatisfy { (y[$0 * lanes + l] > 0) == (outputs[$0] & 1 == 1) })
+        }
+        #expect(periods.count > 1)
+        // Balanced parentheses: a pattern that would close at depth 0 gets a drawn symbol there instead.
+        var bx = [Float](repeating: 0, count: T * lanes), by = bx
+        BalancedParentheses().generatePeriodic(length: T, lanes: lanes, using: &rng, inputs: &bx, targets: &by)
+        for l in 0..<lanes {
+            let symbols = (0..<T).map { bx[$0 * lanes + l] > 0 ? 1 : 0 }
+            #expect(throws: Never.self) { try Replay.check([symbols], objective: BalancedParentheses()) }
+        }
+    }
+
     @Test("training with replayed sequences and repeated patterns is reproducible from its seed")
     func reproducible() throws {
         var config = TrainingTests.quick(steps: 40)

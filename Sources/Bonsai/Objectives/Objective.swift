@@ -30,6 +30,10 @@ public protocol Objective: Sendable {
     /// so each objective gets a specialised copy on the training hot path.
     func generate(length: Int, lanes: Int, using rng: inout Rng,
                   inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
+    /// Like `generate`, but each lane repeats a random pattern of 1 to 4 input symbols
+    /// (`TrainingConfig.periodicPatterns`). Has a default; a requirement for the same reason.
+    func generatePeriodic(length: Int, lanes: Int, using rng: inout Rng,
+                          inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
 }
 
 extension Objective {

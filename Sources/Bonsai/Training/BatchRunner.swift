@@ -53,7 +53,8 @@ final class BatchRunner: @unchecked Sendable {
     /// Random stream purposes.
     enum Stream: UInt64 { case training = 3, validation = 4, replay = 5 }
 
-    /// Every `patternEvery`-th tile of a batch or validation repeats short patterns (`periodicPatterns`).
+    /// Every `patternEvery`-th tile of a batch or validation repeats short patterns
+    /// (`periodicPatterns`, `Objective.generatePeriodic`).
     static let patternEvery = 8
 
     private func fill(_ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int, noise: Float = 0) {
@@ -62,7 +63,7 @@ final class BatchRunner: @unchecked Sendable {
         ws.inputs.withMemoryRebound(to: Float.self, capacity: length * shape.inputSize * laneCount) { x in
             ws.targets.withMemoryRebound(to: Float.self, capacity: length * shape.outputSize * laneCount) { y in
                 if periodic {
-                    for lane in 0..<laneCount { Self.writePeriodic(objective, length: length, lane: lane, using: &rng, inputs: x, targets: y) }
+                    objective.generatePeriodic(length: length, lanes: laneCount, using: &rng, inputs: x, targets: y)
                 } else {
                     objective.generate(length: length, lanes: laneCount, using: &rng, inputs: x, targets: y)
                 }
@@ -123,33 +124,10 @@ final class BatchRunner: @unchecked Sendable {
     /// One lane of `length` steps: the inputs of `prefix`, then the objective's own random inputs.
     private static func write<O: Objective>(_ o: O, prefix: [Int], length: Int, lane: Int, using rng: inout Rng,
                                             inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
-        write(o, length: length, lane: lane, using: &rng, inputs: inputs, targets: targets) { s, t, rng in
-            t < prefix.count ? prefix[t] : o.sampleInput(in: s, using: &rng)
-        }
-    }
-
-    /// One lane that repeats a random pattern of 1 to 4 input symbols for all `length` steps (a symbol the
-    /// objective cannot produce at that point is replaced by one it draws). Uniform random sequences
-    /// almost never hold one pattern for long, yet that is how a network's analog state drifts: the
-    /// verifier's counterexamples to validated networks are mostly such runs ([1, 0, 1, 0, …] for 45 steps).
-    private static func writePeriodic<O: Objective>(_ o: O, length: Int, lane: Int, using rng: inout Rng,
-                                                    inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
-        let symbols = UInt64(1 << o.inputCount)
-        let pattern = (0...Int(rng.next() % 4)).map { _ in Int(rng.next() % symbols) }
-        write(o, length: length, lane: lane, using: &rng, inputs: inputs, targets: targets) { s, t, rng in
-            let x = pattern[t % pattern.count]
-            return o.possibleInputs(in: s).contains(x) ? x : o.sampleInput(in: s, using: &rng)
-        }
-    }
-
-    /// One lane of `length` steps whose input at step t is `choose(state, t, rng)`.
-    private static func write<O: Objective>(_ o: O, length: Int, lane: Int, using rng: inout Rng,
-                                            inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>,
-                                            choose: (O.State, Int, inout Rng) -> Int) {
         let din = o.inputCount, dout = o.outputCount
         var s = o.start
         for t in 0..<length {
-            let x = choose(s, t, &rng)
+            let x = t < prefix.count ? prefix[t] : o.sampleInput(in: s, using: &rng)
             let (next, y) = o.step(s, input: x)
             s = next
             for i in 0..<din { inputs[(t * din + i) * laneCount + lane] = (x >> i) & 1 == 1 ? 1 : -1 }
