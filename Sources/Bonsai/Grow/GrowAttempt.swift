@@ -80,11 +80,13 @@ final class GrowAttempt: @unchecked Sendable {
     /// to training this many times at most (then pruning tries to repair it).
     static let maxReopen = 3
 
-    /// The full check pruning starts with (exploration, sampled long sequences, invariant regions), on a
-    /// network: a sequence it gets wrong, or nil.
+    /// Pruning's quick check (exploration of 20,000 pairs, 200 sampled long sequences) on a network: a
+    /// sequence it gets wrong, or nil. Not the full check: on a dense network that takes 5–30 s, and
+    /// pruning runs it anyway (two-ago's races took 2–3× as long with it).
     func counterexample(_ network: Network) -> [Int]? {
-        let v = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
-            .fullCheck(Graph(network: network, objective: objective.name))
+        let pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
+        let v = Verifier.verify(Graph(network: network, objective: objective.name), objective: objective,
+                                limits: pruning.searchLimits)
         return v.passed ? nil : v.counterexample
     }
 
