@@ -1,7 +1,3 @@
-/// The page script: stepping state, the main view, the node panel, the logic analyzer and the controls.
-/// The parts are concatenated in order into one inline <script> (PageBuilder).
-enum PageScriptStepping {
-    static let js = #"""
 // ---- State of the stepping ------------------------------------------------------------------------------
 const G = D.graph, NI = G.inputCount;
 const sim = Simulator(G);
@@ -237,5 +233,3 @@ function load(seq) {
   $('queue').textContent = `${seq.length} steps loaded; Step or Play runs them, then the next input is used.`;
 }
 
-"""#
-}
