@@ -25,7 +25,7 @@ const formatSequence = seq => seq.map(symbolText).join(NI === 1 ? '' : ' ');
 let demo = false;
 function nextDemoExample() {
   S.demoIndex = ((S.demoIndex || 0) + 1) % D.examples.length;
-  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+  rewind();
   S.loaded = D.examples[S.demoIndex].slice(); S.queue = S.loaded.slice();
   $('sequence').value = formatSequence(S.loaded); $('examples').value = String(S.demoIndex);
 }
@@ -42,9 +42,13 @@ function step() {
   S.state = r.next; S.t += 1;
   render();
 }
+// Step 0: the graph and the reference back at their start, no history.
+function rewind() {
+  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+}
 function reset() {
   pause();
-  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+  rewind();
   S.queue = S.loaded ? S.loaded.slice() : [];
   render();
 }
