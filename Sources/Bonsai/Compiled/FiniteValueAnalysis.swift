@@ -13,9 +13,8 @@ public enum FiniteValueAnalysis {
         let ni = graph.inputs.count, nsCount = graph.states.count
         guard ni <= 12 else { throw BonsaiError("\(ni) inputs: too many input symbols to explore") }
         let ev = GraphEvaluator(graph)
-        func key(_ s: [Double]) -> [UInt64] { s.map { ($0 + 0).bitPattern } }
         var sets = [Set<UInt64>](repeating: [], count: ev.valueCount)
-        var visited: Set<[UInt64]> = [key(ev.initialState)]
+        var visited: Set<[UInt64]> = [ev.initialState.exactKey]
         var frontier = [ev.initialState]
         var values = [Double](repeating: 0, count: ev.valueCount)
         func name(_ slot: Int) -> String {
@@ -28,10 +27,10 @@ public enum FiniteValueAnalysis {
                 for x in 0..<(1 << ni) {
                     let (_, ns) = ev.step(state: state, inputBits: x, values: &values)
                     for (slot, v) in values.enumerated() {
-                        sets[slot].insert((v + 0).bitPattern)
+                        sets[slot].insert(v.exactKey)
                         if sets[slot].count > maxValues { throw BonsaiError("\(name(slot)) takes more than \(maxValues) values") }
                     }
-                    if visited.insert(key(ns)).inserted {
+                    if visited.insert(ns.exactKey).inserted {
                         guard visited.count <= maxStates else { throw BonsaiError("the states did not close within \(maxStates) reachable states") }
                         next.append(ns)
                     }

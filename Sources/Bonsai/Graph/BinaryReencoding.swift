@@ -133,7 +133,7 @@ extension Pruning {
     static func sparsestFit(_ table: [[Double]], want: [Double], activation: Activation) -> ColumnFit? {
         let width = table.first?.count ?? 0
         for size in 0...min(4, width) {
-            for columns in BooleanNaming.subsets(of: width, size: size) {
+            for columns in Subsets.of(width, size: size) {
                 if let p = gridFit(table.map { row in columns.map { row[$0] } }, want: want, activation: activation) {
                     return ColumnFit(columns: columns, parameters: p)
                 }
@@ -152,7 +152,7 @@ extension Pruning {
         var masks: [UInt64: ColumnFit] = [:]
         for size in 1...min(4, width) {
             let grid = fitGrid(parameters: size + 1)
-            for columns in BooleanNaming.subsets(of: width, size: size) {
+            for columns in Subsets.of(width, size: size) {
                 let values = table.map { row in columns.map { row[$0] } }
                 var digits = [Int](repeating: 0, count: size + 1)
                 repeat {

@@ -250,7 +250,7 @@ public enum InvariantProver {
         let ev = GraphEvaluator(graph)
         var values = [Double](repeating: 0, count: ev.valueCount)
         var points = [[[Double]]](repeating: [], count: m.stateCount)
-        var seen: Set<PairKey<Int>> = [PairKey(bits: ev.initialState.map { ($0 + 0).bitPattern }, ref: m.start)]
+        var seen: Set<PairKey<Int>> = [PairKey(bits: ev.initialState.exactKey, ref: m.start)]
         points[m.start].append(ev.initialState)
         var parent: [(Int, Int)] = [(-1, -1)]
         var frontier: [(s: [Double], q: Int, node: Int)] = [(ev.initialState, m.start, 0)]
@@ -270,7 +270,7 @@ public enum InvariantProver {
                         return done(Failure(kind: .wrongOutput, state: item.q, reference: names[item.q], input: x, output: k,
                                             message: "output \(k) has the wrong sign at step \(ce.count) of an explored sequence"), ce)
                     }
-                    if seen.insert(PairKey(bits: ns.map { ($0 + 0).bitPattern }, ref: t.to)).inserted {
+                    if seen.insert(PairKey(bits: ns.exactKey, ref: t.to)).inserted {
                         parent.append((item.node, x))
                         next.append((ns, t.to, parent.count - 1))
                         points[t.to].append(ns)
@@ -583,7 +583,7 @@ public enum InvariantProver {
                         if !(p > 0) { return path(item.node) + [x] }
                         margin = min(margin, p)
                     }
-                    if seen.insert(PairKey(bits: ns.map { ($0 + 0).bitPattern }, ref: t.to)).inserted {
+                    if seen.insert(PairKey(bits: ns.exactKey, ref: t.to)).inserted {
                         parent.append((item.node, x))
                         next.append((ns, t.to, parent.count - 1, margin))
                     }

@@ -122,8 +122,7 @@ public enum Verifier {
     private static func explore<O: Objective>(_ graph: Graph, _ o: O, limits: Limits, seed: UInt64, values collected: ValueSets?) -> Verification {
         let started = Date()
         let ev = GraphEvaluator(graph)
-        // Exact values as bit patterns (+0 folds −0 into 0).
-        func key(_ s: [Double], _ r: O.State) -> PairKey<O.State> { PairKey(bits: s.map { ($0 + 0).bitPattern }, ref: r) }
+        func key(_ s: [Double], _ r: O.State) -> PairKey<O.State> { PairKey(bits: s.exactKey, ref: r) }
         var visited: Set<PairKey<O.State>> = [key(ev.initialState, o.start)]
         // Parent links for the shortest counterexample.
         var parent: [(Int, Int)] = [(-1, -1)]

@@ -59,8 +59,7 @@ enum MachineExtraction {
         let observations = ValueObservations(graph)
         let k = 1 << o.inputCount
         var values = [Double](repeating: 0, count: ev.valueCount)
-        func key(_ s: [Double]) -> [UInt64] { s.map { ($0 + 0).bitPattern } }
-        var index: [[UInt64]: Int] = [key(ev.initialState): 0]
+        var index: [[UInt64]: Int] = [ev.initialState.exactKey: 0]
         var graphStates = [ev.initialState]
         var depths = [0]
         var table: [[MealyMachine.Transition?]] = [Array(repeating: nil, count: k)]
@@ -79,7 +78,7 @@ enum MachineExtraction {
                         observations.record(values)
                         var out = 0
                         for (m, v) in y.enumerated() where v > 0 { out |= 1 << m }
-                        let nk = key(ns)
+                        let nk = ns.exactKey
                         let to: Int
                         if let i = index[nk] { to = i } else {
                             to = graphStates.count
