@@ -1,7 +1,8 @@
 /// Which values every node of a graph takes over *all* input sequences.
 ///
-/// Breadth-first exploration of the graph's reachable states under every input symbol, evaluated with
-/// `GraphEvaluator` (Double, deterministic), states identified by exact bit patterns. When it closes, the
+/// Breadth-first exploration of the graph's reachable states under every input symbol (`ReachableStates`,
+/// with a one-state reference), evaluated with `GraphEvaluator` (Double, deterministic), states identified
+/// by their exact key. When it closes, the
 /// value sets are exact for every sequence of every length. When moreover every node takes few values,
 /// each neuron is a finite function of its sources' values — what the bit-parallel evaluator compiles. A
 /// graph whose every node takes at most two values is *boolean*; a node with three or four values is coded
@@ -12,32 +13,26 @@ public enum FiniteValueAnalysis {
     public static func values(_ graph: Graph, maxValues: Int = 16, maxStates: Int = 1 << 16) throws -> [[Double]] {
         let ni = graph.inputs.count, nsCount = graph.states.count
         guard ni <= 12 else { throw BonsaiError("\(ni) inputs: too many input symbols to explore") }
-        let ev = GraphEvaluator(graph)
-        var sets = [Set<UInt64>](repeating: [], count: ev.valueCount)
-        var visited: Set<[UInt64]> = [ev.initialState.exactKey]
-        var frontier = [ev.initialState]
-        var values = [Double](repeating: 0, count: ev.valueCount)
+        var sets = [Set<UInt64>](repeating: [], count: ni + nsCount + graph.neurons.count)
         func name(_ slot: Int) -> String {
             slot < ni ? "input '\(graph.inputs[slot])'" : slot < ni + nsCount ? "state '\(graph.states[slot - ni].name)'"
                 : "neuron '\(graph.neurons[slot - ni - nsCount].name)'"
         }
-        while !frontier.isEmpty {
-            var next: [[Double]] = []
-            for state in frontier {
-                for x in 0..<(1 << ni) {
-                    let (_, ns) = ev.step(state: state, inputBits: x, values: &values)
-                    for (slot, v) in values.enumerated() {
-                        sets[slot].insert(v.exactKey)
-                        if sets[slot].count > maxValues { throw BonsaiError("\(name(slot)) takes more than \(maxValues) values") }
-                    }
-                    if visited.insert(ns.exactKey).inserted {
-                        guard visited.count <= maxStates else { throw BonsaiError("the states did not close within \(maxStates) reachable states") }
-                        next.append(ns)
-                    }
-                }
-            }
-            frontier = next
-        }
+        // The graph's states alone: a reference of one state that allows every input symbol.
+        var states = ReachableStates<Int>(graph, start: 0, cachingSteps: false)
+        let every = Array(0..<(1 << ni))
+        try states.run(maxPairs: .max, inputs: { _ in every }, reference: { _, _ in (0, 0) },
+                       observe: { values in
+                           for (slot, v) in values.enumerated() {
+                               sets[slot].insert(v.exactKey)
+                               if sets[slot].count > maxValues { throw BonsaiError("\(name(slot)) takes more than \(maxValues) values") }
+                           }
+                       },
+                       check: { _, _, _, _, _ in true },
+                       reached: { _, _, count in
+                           guard count <= maxStates else { throw BonsaiError("the states did not close within \(maxStates) reachable states") }
+                           return true
+                       })
         return sets.map { $0.map { Double(bitPattern: $0) }.sorted() }
     }
 }
