@@ -19,7 +19,7 @@
 extension Pruning {
     /// `graph` (which must be proven) written in binary, with its proof; nil when no code assignment fits.
     public func binaryRecode(_ graph: Graph) -> (Graph, Verification)? {
-        Self.binaryRecodings(graph, objective)
+        Self.binaryRecodings(graph, reference)
             .map { ($0, Verifier.verify($0, objective: objective, limits: finalLimits)) }
             .filter { $0.1.status == .proven }
             .min { $0.0.size.edges < $1.0.size.edges }
@@ -28,12 +28,9 @@ extension Pruning {
     /// Machines of up to 8 states (3 bits); 7·6·5·… assignments would grow past this quickly.
     static let maxBinaryAssignments = 120
 
-    static func binaryRecodings(_ graph: Graph, _ objective: any Objective) -> [Graph] {
-        func open<O: Objective>(_ o: O) -> [Graph] {
-            guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
-            return binaryRecodings(graph, machine: reference.minimized().machine)
-        }
-        return open(objective)
+    static func binaryRecodings(_ graph: Graph, _ reference: ReferenceMachine?) -> [Graph] {
+        guard let reference else { return [] }
+        return binaryRecodings(graph, machine: reference.minimal)
     }
 
     /// One graph per code assignment whose neurons all fit, in assignment order.

@@ -224,10 +224,15 @@ public enum InvariantProver {
     }
 
     public static func prove(_ graph: Graph, objective: any Objective, options: Options = .init()) -> Result {
-        run(graph, objective, options)
+        run(graph, objective, ReferenceMachine.of(objective), options)
     }
 
-    private static func run<O: Objective>(_ graph: Graph, _ o: O, _ opt: Options) -> Result {
+    /// With the objective's reference machine already built (a pruning run's).
+    static func prove(_ graph: Graph, objective: any Objective, reference: ReferenceMachine?, options: Options = .init()) -> Result {
+        run(graph, objective, reference, options)
+    }
+
+    private static func run<O: Objective>(_ graph: Graph, _ o: O, _ reference: ReferenceMachine?, _ opt: Options) -> Result {
         let started = Date()
         func done(_ f: Failure, _ ce: [Int]? = nil, drift: Drift? = nil) -> Result {
             Result(certificate: nil, failure: f, counterexample: ce, drift: drift, seconds: Date().timeIntervalSince(started))
@@ -235,14 +240,14 @@ public enum InvariantProver {
         guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount, (try? graph.validate()) != nil else {
             return done(Failure(kind: .unsupported, message: "the graph does not fit objective \(o.name)"))
         }
-        guard let (full, refStates) = try? MachineExtraction.referenceMachine(o) else {
+        guard let reference else {
             return done(Failure(kind: .unsupported, message: "objective \(o.name) has too many states"))
         }
-        let (m, classOf) = full.minimized()
+        let (m, classOf) = (reference.minimal, reference.classOf)
         var members = [[Int]](repeating: [], count: m.stateCount)
         for (r, c) in classOf.enumerated() where c >= 0 { members[c].append(r) }
         let names = members.map { ms in
-            ms.prefix(3).map { String(describing: refStates[$0]) }.joined(separator: " | ") + (ms.count > 3 ? " and \(ms.count - 3) more" : "")
+            ms.prefix(3).map { reference.describe($0) }.joined(separator: " | ") + (ms.count > 3 ? " and \(ms.count - 3) more" : "")
         }
         let allowed = (0..<m.stateCount).map { q in (0..<m.alphabetSize).filter { m.transitions[q][$0] != nil } }
 
