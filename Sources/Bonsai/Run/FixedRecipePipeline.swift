@@ -47,10 +47,11 @@ package enum FixedRecipePipeline {
             }
             return try after(s, o)
         }
-        guard try stage(.prune, { o.pruned = try PruneStage.run(url, rounds: pruneRounds, threads: pruneThreads, printer: printer) }),
-              try stage(.explain, { o.explanation = try ExplainStage.run(url) }),
-              try stage(.view, { o.page = try ViewStage.run(url) })
-        else { return o }
+        // Each stage only after the one before went on.
+        if try stage(.prune, { o.pruned = try PruneStage.run(url, rounds: pruneRounds, threads: pruneThreads, printer: printer) }),
+           try stage(.explain, { o.explanation = try ExplainStage.run(url) }) {
+            _ = try stage(.view, { o.page = try ViewStage.run(url) })
+        }
         return o
     }
 
