@@ -13,7 +13,7 @@ public enum FiniteValueAnalysis {
     public static func values(_ graph: Graph, maxValues: Int = 16, maxStates: Int = 1 << 16) throws -> [[Double]] {
         let ni = graph.inputs.count, nsCount = graph.states.count
         guard ni <= 12 else { throw BonsaiError("\(ni) inputs: too many input symbols to explore") }
-        var sets = [Set<UInt64>](repeating: [], count: ni + nsCount + graph.neurons.count)
+        let sets = ValueSets(count: ni + nsCount + graph.neurons.count, maxDistinct: maxValues)
         func name(_ slot: Int) -> String {
             slot < ni ? "input '\(graph.inputs[slot])'" : slot < ni + nsCount ? "state '\(graph.states[slot - ni].name)'"
                 : "neuron '\(graph.neurons[slot - ni - nsCount].name)'"
@@ -23,16 +23,14 @@ public enum FiniteValueAnalysis {
         let every = Array(0..<(1 << ni))
         try states.run(maxPairs: .max, inputs: { _ in every }, reference: { _, _ in (0, 0) },
                        observe: { values in
-                           for (slot, v) in values.enumerated() {
-                               sets[slot].insert(v.exactKey)
-                               if sets[slot].count > maxValues { throw BonsaiError("\(name(slot)) takes more than \(maxValues) values") }
-                           }
+                           if let slot = sets.record(values) { throw BonsaiError("\(name(slot)) takes more than \(maxValues) values") }
                        },
                        check: { _, _, _, _, _ in true },
                        reached: { _, _, count in
                            guard count <= maxStates else { throw BonsaiError("the states did not close within \(maxStates) reachable states") }
                            return true
                        })
-        return sets.map { $0.map { Double(bitPattern: $0) }.sorted() }
+        // None went over: every slot still has its values.
+        return (0..<ni + nsCount + graph.neurons.count).map { sets.sorted($0)! }
     }
 }

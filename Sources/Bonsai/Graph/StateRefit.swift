@@ -45,7 +45,7 @@ extension Pruning {
                         best = count
                         if best <= floor { break }
                     }
-                } else if values.sets[slot] != nil, accept(candidate, into: &w) {
+                } else if values.values(slot) != nil, accept(candidate, into: &w) {
                     break  // this state is digital now; on to the next
                 }
             } while Self.advance(&digits, base: grid.count)

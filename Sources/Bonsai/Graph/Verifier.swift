@@ -102,22 +102,8 @@ public enum Verifier {
         explore(graph, objective, limits: limits, seed: seed, values: values)
     }
 
-    /// Distinct values per value slot ([inputs | states | neurons]), nil once a slot has too many.
-    final class ValueSets {
-        let maxDistinct: Int
-        var sets: [Set<Double>?]
-        init(count: Int, maxDistinct: Int = 4) {
-            self.maxDistinct = maxDistinct
-            sets = Array(repeating: [], count: count)
-        }
-        func record(_ values: [Double]) {
-            for (i, v) in values.enumerated() {
-                guard sets[i] != nil else { continue }
-                sets[i]!.insert(v + 0)
-                if sets[i]!.count > maxDistinct { sets[i] = nil }
-            }
-        }
-    }
+    /// The value collector `verify(_:objective:limits:seed:collecting:)` fills (Graph/ValueSets.swift).
+    typealias ValueSets = Bonsai.ValueSets
 
     private static func explore<O: Objective>(_ graph: Graph, _ o: O, limits: Limits, seed: UInt64, values collected: ValueSets?) -> Verification {
         let started = Date()
