@@ -243,12 +243,8 @@ public enum InvariantProver {
         guard let reference else {
             return done(Failure(kind: .unsupported, message: "objective \(o.name) has too many states"))
         }
-        let (m, classOf) = (reference.minimal, reference.classOf)
-        var members = [[Int]](repeating: [], count: m.stateCount)
-        for (r, c) in classOf.enumerated() where c >= 0 { members[c].append(r) }
-        let names = members.map { ms in
-            ms.prefix(3).map { reference.describe($0) }.joined(separator: " | ") + (ms.count > 3 ? " and \(ms.count - 3) more" : "")
-        }
+        let m = reference.minimal
+        let names = reference.classNames()
         let allowed = (0..<m.stateCount).map { q in (0..<m.alphabetSize).filter { m.transitions[q][$0] != nil } }
 
         // Seeds: bounded breadth-first exploration (ReachableStates), as the Verifier's.
