@@ -23,7 +23,16 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        .target(name: "Bonsai", dependencies: ["Yams"], swiftSettings: kernelFlags),
+        .target(
+            name: "Bonsai",
+            dependencies: ["Yams"],
+            // The page's markup, style and script: real files, compiled into the library as byte arrays
+            // (PackageResources), so the page stays one self-contained file and the installed binary needs
+            // no resource bundle beside it (View/PageAssets.swift).
+            resources: ["body.html", "style.css", "model.js", "graph-view.js", "stepping.js", "story.js", "selftest.js"]
+                .map { .embedInCode("View/Page/\($0)") },
+            swiftSettings: kernelFlags
+        ),
         .executableTarget(
             name: "BonsaiCLI",
             dependencies: ["Bonsai", .product(name: "ArgumentParser", package: "swift-argument-parser")]

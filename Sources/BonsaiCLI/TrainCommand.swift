@@ -31,8 +31,9 @@ struct TrainCommand: ParsableCommand {
                     return report(grown, dir: url)
                 }
                 if options.timeLimit != nil { throw BonsaiError("--time-limit: \(url.path) trains one fixed recipe; extend it with --steps") }
-                let summary = try TrainingRun.resume(url, threads: options.threads, steps: options.steps, printer: printer)
-                return report(summary, dir: url)
+                let run = try FixedRecipePipeline.run(url, .resume(threads: options.threads, steps: options.steps), through: .train,
+                                                      printer: printer)
+                return report(run.summary, dir: url)
             }
             let config = try options.resolved()
             warnIfSlow(config)
@@ -44,8 +45,8 @@ struct TrainCommand: ParsableCommand {
                                              timeLimit: try options.timeLimitSeconds(), workers: options.threads, in: url, printer: printer)
                 return report(grown, dir: url)
             }
-            let summary = try TrainingRun.start(config, in: url, printer: printer)
-            return report(summary, dir: url)
+            let run = try FixedRecipePipeline.run(url, .start(config), through: .train, printer: printer)
+            return report(run.summary, dir: url)
         }
     }
 }
@@ -78,20 +79,40 @@ struct DemoCommand: ParsableCommand {
                 let status = report(grown, dir: url)
                 guard grown.status == .minimal || grown.status == .graph else { return status }
                 print(PruneStage.sizeTable(try AtomicFile.readJSON(Pruning.Report.self, from: RunDirectory(url).pruneReport)), terminator: "")
-            } else {
-                let summary = try TrainingRun.start(config, in: url, printer: printer)
-                let status = report(summary, dir: url)
-                guard summary.status == .solved else { return status }
-                let (_, pruned) = try PruneStage.run(url, printer: printer)
-                print(PruneStage.sizeTable(pruned), terminator: "")
+                Self.printGraph(url)
+                Self.printExplanation(try ExplainStage.run(url), url)
+                print("page: \(try ViewStage.run(url).path)")
+                return 0
             }
-            print("bonsai graph: \(RunDirectory(url).graph.path) (Graphviz: \(RunDirectory(url).dot.path))")
-            let explanation = try ExplainStage.run(url)
-            print(explanation.summary)
-            print("explanation: \(RunDirectory(url).explanation.path)")
-            print("page: \(try ViewStage.run(url).path)")
+            // The fixed recipe: each stage prints as it finishes.
+            var status: Int32 = 0
+            let run = try FixedRecipePipeline.run(url, .start(config), through: .view, printer: printer, after: { stage, o in
+                switch stage {
+                case .train:
+                    status = report(o.summary, dir: url)
+                case .prune:
+                    print(PruneStage.sizeTable(o.pruned!.report), terminator: "")
+                    Self.printGraph(url)
+                case .explain:
+                    Self.printExplanation(o.explanation!, url)
+                case .view:
+                    print("page: \(o.page!.path)")
+                }
+                return true
+            })
+            guard run.summary.status == .solved else { return status }
+            if let failure = run.failure { throw failure.error }
             return 0
         }
+    }
+
+    static func printGraph(_ url: URL) {
+        print("bonsai graph: \(RunDirectory(url).graph.path) (Graphviz: \(RunDirectory(url).dot.path))")
+    }
+
+    static func printExplanation(_ e: Explanation, _ url: URL) {
+        print(e.summary)
+        print("explanation: \(RunDirectory(url).explanation.path)")
     }
 }
 

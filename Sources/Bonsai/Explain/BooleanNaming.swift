@@ -27,7 +27,7 @@ public enum BooleanNaming {
         let n = t.inputs.count
         let care = t.rows.indices.filter { t.rows[$0] != nil }
         for size in 0...n {
-            let supports = subsets(of: n, size: size).filter { determines($0, t, care) }
+            let supports = Subsets.of(n, size: size).filter { determines($0, t, care) }
             guard !supports.isEmpty else { continue }
             for s in supports {
                 if let named = familiar(s, t, care) { return named }
@@ -59,18 +59,6 @@ public enum BooleanNaming {
             seen[p] = t.rows[c]!
         }
         return true
-    }
-
-    static func subsets(of n: Int, size: Int) -> [[Int]] {
-        guard size > 0 else { return [[]] }
-        guard size <= n else { return [] }
-        var out: [[Int]] = []
-        func go(_ from: Int, _ acc: [Int]) {
-            if acc.count == size { out.append(acc); return }
-            for i in from..<n where n - i >= size - acc.count { go(i + 1, acc + [i]) }
-        }
-        go(0, [])
-        return out
     }
 
     /// A familiar name for the function of inputs s, if one agrees with every occurring combination.

@@ -29,23 +29,17 @@ public enum Explainer {
         guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount else {
             throw BonsaiError("the graph has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; objective '\(o.name)' has \(o.inputCount) and \(o.outputCount)")
         }
-        let (referenceFull, referenceStates) = try MachineExtraction.referenceMachine(o)
-        let (reference, referenceClass) = referenceFull.minimized()
-        let x = MachineExtraction.explore(graph, o, reference: referenceFull, maxPairs: maxPairs)
+        let objectiveMachine = try ReferenceMachine(o)
+        let (reference, referenceClass) = (objectiveMachine.minimal, objectiveMachine.classOf)
+        // The objective's states behind each minimal reference state.
+        let referenceNames = objectiveMachine.classNames()
+        let x = MachineExtraction.explore(graph, o, reference: objectiveMachine.machine, maxPairs: maxPairs)
         let states = NeuronLogic.states(graph, x.observations)
         let neurons = NeuronLogic.neurons(graph, x.observations)
         let exploration = Explanation.Exploration(
             closed: x.closed, pairs: x.pairs, graphStates: x.graphStates.count, depth: x.depth,
             analogStates: states.filter { $0.values == nil }.map(\.name))
 
-        // Describe the objective's states behind each minimal reference state.
-        var referenceMembers = [[Int]](repeating: [], count: reference.stateCount)
-        for (r, c) in referenceClass.enumerated() where c >= 0 { referenceMembers[c].append(r) }
-        func describe(_ r: Int) -> String {
-            let shown = referenceMembers[r].prefix(3).map { String(describing: referenceStates[$0]) }
-            let more = referenceMembers[r].count > 3 ? " and \(referenceMembers[r].count - 3) more" : ""
-            return shown.joined(separator: " | ") + more
-        }
         var ranges = [[ClosedRange<Double>?]](repeating: Array(repeating: nil, count: graph.states.count), count: reference.stateCount)
         for p in x.visited {
             let r = referenceClass[p.r]
@@ -53,7 +47,7 @@ public enum Explainer {
                 ranges[r][j] = ranges[r][j].map { min($0.lowerBound, v)...max($0.upperBound, v) } ?? v...v
             }
         }
-        let readout = StateReadout.make(ranges: ranges, names: (0..<reference.stateCount).map(describe))
+        let readout = StateReadout.make(ranges: ranges, names: referenceNames)
 
         var machine: Explanation.Machine? = nil
         var extracted: MealyMachine? = nil
@@ -69,7 +63,7 @@ public enum Explainer {
                 Explanation.Machine.Encoding(
                     state: s, graphStates: members[s].prefix(maxListedGraphStates).map { x.graphStates[$0] },
                     graphStateCount: members[s].count,
-                    reference: cmp.isomorphic ? cmp.correspondence[s].map(describe) : nil)
+                    reference: cmp.isomorphic ? cmp.correspondence[s].map { referenceNames[$0] } : nil)
             }
         }
         var bounded: Explanation.Bounded? = nil
@@ -79,7 +73,7 @@ public enum Explainer {
                 Explanation.Machine.Encoding(
                     state: s, graphStates: b.members[s].prefix(maxListedGraphStates).map { x.graphStates[$0] },
                     graphStateCount: b.members[s].count,
-                    reference: cmp.isomorphic ? cmp.correspondence[s].map(describe) : nil)
+                    reference: cmp.isomorphic ? cmp.correspondence[s].map { referenceNames[$0] } : nil)
             }
             bounded = .init(states: b.machine.stateCount, depth: b.depth, lookahead: b.lookahead,
                             equivalent: cmp.equivalent, isomorphic: cmp.isomorphic,
@@ -88,7 +82,7 @@ public enum Explainer {
         }
         let explanation = Explanation(
             objective: o.name, graphSize: graph.size, neurons: neurons, states: states, machine: machine,
-            reference: .init(states: reference.stateCount, reachable: referenceFull.stateCount),
+            reference: .init(states: reference.stateCount, reachable: objectiveMachine.machine.stateCount),
             equivalent: comparison?.equivalent, isomorphic: comparison?.isomorphic,
             counterexample: comparison?.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } },
             exploration: exploration, readout: readout, bounded: bounded, seconds: Date().timeIntervalSince(started))

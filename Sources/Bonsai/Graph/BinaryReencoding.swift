@@ -19,7 +19,7 @@
 extension Pruning {
     /// `graph` (which must be proven) written in binary, with its proof; nil when no code assignment fits.
     public func binaryRecode(_ graph: Graph) -> (Graph, Verification)? {
-        Self.binaryRecodings(graph, objective)
+        Self.binaryRecodings(graph, reference)
             .map { ($0, Verifier.verify($0, objective: objective, limits: finalLimits)) }
             .filter { $0.1.status == .proven }
             .min { $0.0.size.edges < $1.0.size.edges }
@@ -28,12 +28,9 @@ extension Pruning {
     /// Machines of up to 8 states (3 bits); 7·6·5·… assignments would grow past this quickly.
     static let maxBinaryAssignments = 120
 
-    static func binaryRecodings(_ graph: Graph, _ objective: any Objective) -> [Graph] {
-        func open<O: Objective>(_ o: O) -> [Graph] {
-            guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
-            return binaryRecodings(graph, machine: reference.minimized().machine)
-        }
-        return open(objective)
+    static func binaryRecodings(_ graph: Graph, _ reference: ReferenceMachine?) -> [Graph] {
+        guard let reference else { return [] }
+        return binaryRecodings(graph, machine: reference.minimal)
     }
 
     /// One graph per code assignment whose neurons all fit, in assignment order.
@@ -133,7 +130,7 @@ extension Pruning {
     static func sparsestFit(_ table: [[Double]], want: [Double], activation: Activation) -> ColumnFit? {
         let width = table.first?.count ?? 0
         for size in 0...min(4, width) {
-            for columns in BooleanNaming.subsets(of: width, size: size) {
+            for columns in Subsets.of(width, size: size) {
                 if let p = gridFit(table.map { row in columns.map { row[$0] } }, want: want, activation: activation) {
                     return ColumnFit(columns: columns, parameters: p)
                 }
@@ -152,7 +149,7 @@ extension Pruning {
         var masks: [UInt64: ColumnFit] = [:]
         for size in 1...min(4, width) {
             let grid = fitGrid(parameters: size + 1)
-            for columns in BooleanNaming.subsets(of: width, size: size) {
+            for columns in Subsets.of(width, size: size) {
                 let values = table.map { row in columns.map { row[$0] } }
                 var digits = [Int](repeating: 0, count: size + 1)
                 repeat {

@@ -17,12 +17,12 @@ extension Pruning {
             candidate.states[j].initial = c
             _ = accept(candidate, into: &w)
         }
-        guard w.proven, let (vectors, count) = Self.startCandidates(w.graph, objective) else { return }
+        guard w.proven, let (vectors, count) = Self.startCandidates(w.graph, objective, reference) else { return }
         var best = count
         for v in vectors.prefix(Self.maxStartCandidates) {
             var candidate = w.graph
             for j in candidate.states.indices { candidate.states[j].initial = v[j] }
-            guard let (_, n) = Self.startCandidates(candidate, objective), n < best else { continue }
+            guard let (_, n) = Self.startCandidates(candidate, objective, reference), n < best else { continue }
             if accept(candidate, into: &w) { best = n }
         }
     }
@@ -30,11 +30,17 @@ extension Pruning {
     /// Start vectors tried per graph: each costs one exploration and one verification.
     static let maxStartCandidates = 64
 
+    /// Builds the reference machine (outside a pruning run, which has it).
+    static func startCandidates(_ graph: Graph, _ objective: any Objective) -> (vectors: [[Double]], reachable: Int)? {
+        startCandidates(graph, objective, ReferenceMachine.of(objective))
+    }
+
     /// The reachable state vectors that occur alongside the objective's start state (the start itself
     /// excluded), and the number of distinct reachable vectors; nil when the exploration does not close.
-    static func startCandidates(_ graph: Graph, _ objective: any Objective) -> (vectors: [[Double]], reachable: Int)? {
+    static func startCandidates(_ graph: Graph, _ objective: any Objective,
+                                _ reference: ReferenceMachine?) -> (vectors: [[Double]], reachable: Int)? {
+        guard let reference = reference?.machine else { return nil }
         func open<O: Objective>(_ o: O) -> (vectors: [[Double]], reachable: Int)? {
-            guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return nil }
             let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)
             guard x.closed else { return nil }
             let atStart = Set(x.visited.filter { $0.r == reference.start && $0.g != 0 }.map(\.g))

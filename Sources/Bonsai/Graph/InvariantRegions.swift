@@ -224,10 +224,15 @@ public enum InvariantProver {
     }
 
     public static func prove(_ graph: Graph, objective: any Objective, options: Options = .init()) -> Result {
-        run(graph, objective, options)
+        run(graph, objective, ReferenceMachine.of(objective), options)
     }
 
-    private static func run<O: Objective>(_ graph: Graph, _ o: O, _ opt: Options) -> Result {
+    /// With the objective's reference machine already built (a pruning run's).
+    static func prove(_ graph: Graph, objective: any Objective, reference: ReferenceMachine?, options: Options = .init()) -> Result {
+        run(graph, objective, reference, options)
+    }
+
+    private static func run<O: Objective>(_ graph: Graph, _ o: O, _ reference: ReferenceMachine?, _ opt: Options) -> Result {
         let started = Date()
         func done(_ f: Failure, _ ce: [Int]? = nil, drift: Drift? = nil) -> Result {
             Result(certificate: nil, failure: f, counterexample: ce, drift: drift, seconds: Date().timeIntervalSince(started))
@@ -235,50 +240,36 @@ public enum InvariantProver {
         guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount, (try? graph.validate()) != nil else {
             return done(Failure(kind: .unsupported, message: "the graph does not fit objective \(o.name)"))
         }
-        guard let (full, refStates) = try? MachineExtraction.referenceMachine(o) else {
+        guard let reference else {
             return done(Failure(kind: .unsupported, message: "objective \(o.name) has too many states"))
         }
-        let (m, classOf) = full.minimized()
-        var members = [[Int]](repeating: [], count: m.stateCount)
-        for (r, c) in classOf.enumerated() where c >= 0 { members[c].append(r) }
-        let names = members.map { ms in
-            ms.prefix(3).map { String(describing: refStates[$0]) }.joined(separator: " | ") + (ms.count > 3 ? " and \(ms.count - 3) more" : "")
-        }
+        let m = reference.minimal
+        let names = reference.classNames()
         let allowed = (0..<m.stateCount).map { q in (0..<m.alphabetSize).filter { m.transitions[q][$0] != nil } }
 
-        // Seeds: bounded breadth-first exploration, as the Verifier's.
+        // Seeds: bounded breadth-first exploration (ReachableStates), as the Verifier's.
         let ev = GraphEvaluator(graph)
-        var values = [Double](repeating: 0, count: ev.valueCount)
         var points = [[[Double]]](repeating: [], count: m.stateCount)
-        var seen: Set<PairKey<Int>> = [PairKey(bits: ev.initialState.map { ($0 + 0).bitPattern }, ref: m.start)]
         points[m.start].append(ev.initialState)
-        var parent: [(Int, Int)] = [(-1, -1)]
-        var frontier: [(s: [Double], q: Int, node: Int)] = [(ev.initialState, m.start, 0)]
-        func path(_ node: Int) -> [Int] {
-            var p: [Int] = [], n = node
-            while n > 0 { p.append(parent[n].1); n = parent[n].0 }
-            return p.reversed()
-        }
-        explore: while !frontier.isEmpty, seen.count < opt.seedPairs {
-            var next: [(s: [Double], q: Int, node: Int)] = []
-            for item in frontier {
-                for x in allowed[item.q] {
-                    let t = m.transitions[item.q][x]!
-                    let (y, ns) = ev.step(state: item.s, inputBits: x, values: &values)
-                    for (k, v) in y.enumerated() where !(((t.output >> k) & 1 == 1 ? v : -v) > 0) {
-                        let ce = path(item.node) + [x]
-                        return done(Failure(kind: .wrongOutput, state: item.q, reference: names[item.q], input: x, output: k,
-                                            message: "output \(k) has the wrong sign at step \(ce.count) of an explored sequence"), ce)
-                    }
-                    if seen.insert(PairKey(bits: ns.map { ($0 + 0).bitPattern }, ref: t.to)).inserted {
-                        parent.append((item.node, x))
-                        next.append((ns, t.to, parent.count - 1))
-                        points[t.to].append(ns)
-                        if seen.count >= opt.seedPairs { break explore }
-                    }
-                }
-            }
-            frontier = next
+        var seeds = ReachableStates<Int>(graph, start: m.start, cachingSteps: false)
+        var wrong: (q: Int, node: Int, input: Int, output: Int)?
+        seeds.run(maxPairs: opt.seedPairs - 1, inputs: { allowed[$0] },
+                  reference: { q, x in let t = m.transitions[q][x]!; return (t.to, t.output) }, observe: { _ in },
+                  check: { from, node, x, y, out in
+                      for (k, v) in y.enumerated() where !(((out >> k) & 1 == 1 ? v : -v) > 0) {
+                          wrong = (from.r, node, x, k)
+                          return false
+                      }
+                      return true
+                  },
+                  reached: { pair, state, count in
+                      points[pair.r].append(state)
+                      return count < opt.seedPairs
+                  })
+        if let wrong {
+            let ce = seeds.path(wrong.node) + [wrong.input]
+            return done(Failure(kind: .wrongOutput, state: wrong.q, reference: names[wrong.q], input: wrong.input, output: wrong.output,
+                                message: "output \(wrong.output) has the wrong sign at step \(ce.count) of an explored sequence"), ce)
         }
         // A state the exploration never reached gets the initial state as its seed: any box would do.
         for q in 0..<m.stateCount where points[q].isEmpty { points[q] = [ev.initialState] }
@@ -583,7 +574,7 @@ public enum InvariantProver {
                         if !(p > 0) { return path(item.node) + [x] }
                         margin = min(margin, p)
                     }
-                    if seen.insert(PairKey(bits: ns.map { ($0 + 0).bitPattern }, ref: t.to)).inserted {
+                    if seen.insert(PairKey(bits: ns.exactKey, ref: t.to)).inserted {
                         parent.append((item.node, x))
                         next.append((ns, t.to, parent.count - 1, margin))
                     }

@@ -25,10 +25,14 @@ public struct Pruning {
     /// Whether the full check tries invariant regions on a graph exploration only checks: a proof for
     /// every length, or a failing sequence (drift) the sampled check can miss (`fullCheck`).
     public var invariantRegions = true
+    /// The objective's reference machine, built once for every pass and check of this run; nil when it is
+    /// too large (the passes that need it then do not apply).
+    let reference: ReferenceMachine?
 
     /// `trainingLength`: the sampled checks use sequences 10× as long.
     public init(objective: any Objective, trainingLength: Int) {
         self.objective = objective
+        reference = ReferenceMachine.of(objective)
         searchLimits = .init(maxPairs: 20_000, sampledSequences: 200, sampledLength: 10 * trainingLength)
         finalLimits = .init(maxPairs: 200_000, sampledSequences: 1000, sampledLength: 10 * trainingLength)
     }
@@ -154,7 +158,7 @@ public struct Pruning {
             // leaves fewer reachable states or fewer parameters (not merely different ones: pruning an
             // initial state and snapping it back would go round forever).
             func score() -> (reachable: Int, parameters: Int) {
-                (Self.startCandidates(w.graph, objective)?.reachable ?? .max, w.graph.size.parameters)
+                (Self.startCandidates(w.graph, objective, reference)?.reachable ?? .max, w.graph.size.parameters)
             }
             var after = score()
             // What follows a state stage: one more round of pruning.
@@ -176,7 +180,7 @@ public struct Pruning {
             // The last resort for a graph short of the minimal machine: states cut to bits, every neuron
             // fitted anew. Only now, so that a graph the trained codes can make minimal keeps them (13 of
             // dfsm-1's 100 seeds took the bits when they were tried in every round).
-            if let minimal = Self.referenceSizes(objective)?.minimal, !(w.proven && after.reachable <= minimal) {
+            if let minimal = reference?.minimal.stateCount, !(w.proven && after.reachable <= minimal) {
                 stage("re-encode states", { reencodeStates(&$0, cuttingToBits: true) })
                 tidy()
             }
@@ -201,7 +205,7 @@ public struct Pruning {
     /// exactly (`reencodings`), they no longer drift. The first re-encoding that is proven, with its
     /// proof, if any.
     func repaired(_ network: Graph) -> (Graph, Verification, how: String, anew: Bool)? {
-        Self.reencodings(network, objective, cuttingToBits: repairByCuttingToBits).lazy
+        Self.reencodings(network, objective, reference, cuttingToBits: repairByCuttingToBits).lazy
             .map { ($0.graph, fullCheck($0.graph), $0.how, $0.anew) }
             .first { $0.1.status == .proven }
     }
@@ -213,7 +217,7 @@ public struct Pruning {
     public func fullCheck(_ graph: Graph) -> Verification {
         let v = Verifier.verify(graph, objective: objective, limits: finalLimits)
         guard invariantRegions, v.status == .checked else { return v }
-        let p = InvariantProver.prove(graph, objective: objective)
+        let p = InvariantProver.prove(graph, objective: objective, reference: reference)
         if let c = p.certificate { return v.proven(by: c, seconds: p.seconds) }
         guard let ce = p.counterexample else { return v }
         var f = v

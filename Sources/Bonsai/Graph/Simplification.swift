@@ -95,7 +95,7 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
                 map[.neuron(k)] = (e.from, e.weight)
                 continue
             }
-            guard let vs = values?.sets[g.slot(e.from)], !vs.isEmpty else { continue }
+            guard let vs = values?.values(g.slot(e.from)), !vs.isEmpty else { continue }
             let ys = vs.map { ($0, n.activation.value(e.weight * $0 + n.bias)) }
             if ys.allSatisfy({ $0.1 == $0.0 }) { map[.neuron(k)] = (e.from, 1) }
             else if ys.allSatisfy({ $0.1 == -$0.0 }) { map[.neuron(k)] = (e.from, -1) }
@@ -131,7 +131,7 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
             let source = n.edges[0].from
             let twoValues: [Double]
             if case .input = source { twoValues = [-1, 1] } else {
-                guard let vs = values?.sets[g.slot(source)], vs.count == 2 else { continue }
+                guard let vs = values?.values(g.slot(source)), vs.count == 2 else { continue }
                 twoValues = vs.sorted()
             }
             let (u, v) = (twoValues[0], twoValues[1])

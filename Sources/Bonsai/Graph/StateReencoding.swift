@@ -33,9 +33,9 @@ extension Pruning {
     /// `cuttingToBits`: also try the graph with states cut to bits and every neuron fitted anew, after the
     /// codes from the trained values.
     func reencodeStates(_ w: inout Work, cuttingToBits: Bool) {
-        let best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? .max : .max
-        for (candidate, how, anew) in Self.reencodings(w.graph, objective, cuttingToBits: cuttingToBits) {
-            guard let n = Self.startCandidates(candidate, objective)?.reachable, n < best else { continue }
+        let best = w.proven ? Self.startCandidates(w.graph, objective, reference)?.reachable ?? .max : .max
+        for (candidate, how, anew) in Self.reencodings(w.graph, objective, reference, cuttingToBits: cuttingToBits) {
+            guard let n = Self.startCandidates(candidate, objective, reference)?.reachable, n < best else { continue }
             var trial = w
             if accept(candidate, into: &trial), trial.proven {
                 w = trial
@@ -46,14 +46,19 @@ extension Pruning {
         }
     }
 
+    /// Builds the reference machine (outside a pruning run, which has it).
+    static func reencodings(_ graph: Graph, _ objective: any Objective, cuttingToBits: Bool) -> [(graph: Graph, how: String, anew: Bool)] {
+        reencodings(graph, objective, ReferenceMachine.of(objective), cuttingToBits: cuttingToBits)
+    }
+
     /// The re-encoded graphs, best first, each with how it was coded and whether every neuron was fitted
     /// anew (empty when the stage does not apply or no neuron fits).
-    static func reencodings(_ graph: Graph, _ objective: any Objective,
+    static func reencodings(_ graph: Graph, _ objective: any Objective, _ reference: ReferenceMachine?,
                             cuttingToBits: Bool) -> [(graph: Graph, how: String, anew: Bool)] {
+        guard let reference else { return [] }
         func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String, anew: Bool)] {
-            guard let reference = try? MachineExtraction.referenceMachine(o).machine else { return [] }
-            let (minimal, classOf) = reference.minimized()
-            let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)
+            let (minimal, classOf) = (reference.minimal, reference.classOf)
+            let x = MachineExtraction.explore(graph, o, reference: reference.machine, maxPairs: 20_000)
             if x.closed && x.graphStates.count <= minimal.stateCount { return [] }
             // Each state's update neuron: leak-free Ameo, reading only inputs and states. (States that
             // copy an input or another state are handled after the update neurons.)

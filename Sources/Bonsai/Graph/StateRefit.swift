@@ -12,13 +12,14 @@
 /// verified like any other. Neurons with more than 5 parameters are left alone (7^5 candidates is the cap).
 extension Pruning {
     public func refitStates(_ w: inout Work) {
-        guard let (refStates, floor) = Self.referenceSizes(objective) else { return }
+        guard let reference else { return }
+        let (refStates, floor) = (reference.machine.stateCount, reference.minimal.stateCount)
         for j in w.graph.states.indices {
             guard case let .neuron(k) = w.graph.states[j].next, w.graph.neurons[k].activation.hasExactFlatEnds else { continue }
             let n = w.graph.neurons[k].edges.count + 1
             let grid = n <= 4 ? Self.refitGrid : n == 5 ? Self.refitGridSmall : []
             guard !grid.isEmpty else { continue }
-            var best = w.proven ? Self.startCandidates(w.graph, objective)?.reachable ?? Int.max : Int.max
+            var best = w.proven ? Self.startCandidates(w.graph, objective, reference)?.reachable ?? Int.max : Int.max
             if best <= floor { break }
             // An analog graph first needs this state to take few values; a proven one, fewer vectors.
             var screen = searchLimits
@@ -36,7 +37,7 @@ extension Pruning {
                 let v = Verifier.verify(candidate, objective: objective, limits: screen, seed: 1, collecting: values)
                 guard v.passed else { continue }
                 if w.proven || v.status == .proven {
-                    guard v.status == .proven, let count = Self.startCandidates(candidate, objective)?.reachable,
+                    guard v.status == .proven, let count = Self.startCandidates(candidate, objective, reference)?.reachable,
                           count < best else { continue }
                     var trial = w
                     if accept(candidate, into: &trial), trial.proven {
@@ -44,7 +45,7 @@ extension Pruning {
                         best = count
                         if best <= floor { break }
                     }
-                } else if values.sets[slot] != nil, accept(candidate, into: &w) {
+                } else if values.values(slot) != nil, accept(candidate, into: &w) {
                     break  // this state is digital now; on to the next
                 }
             } while Self.advance(&digits, base: grid.count)
@@ -85,10 +86,6 @@ extension Pruning {
     /// The objective's reference machine: its reachable states and its minimal machine's states; nil
     /// without one.
     static func referenceSizes(_ objective: any Objective) -> (reachable: Int, minimal: Int)? {
-        func open<O: Objective>(_ o: O) -> (reachable: Int, minimal: Int)? {
-            guard let m = try? MachineExtraction.referenceMachine(o).machine else { return nil }
-            return (m.stateCount, m.minimized().machine.stateCount)
-        }
-        return open(objective)
+        ReferenceMachine.of(objective).map { ($0.machine.stateCount, $0.minimal.stateCount) }
     }
 }

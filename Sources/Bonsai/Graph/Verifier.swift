@@ -102,44 +102,28 @@ public enum Verifier {
         explore(graph, objective, limits: limits, seed: seed, values: values)
     }
 
-    /// Distinct values per value slot ([inputs | states | neurons]), nil once a slot has too many.
-    final class ValueSets {
-        let maxDistinct: Int
-        var sets: [Set<Double>?]
-        init(count: Int, maxDistinct: Int = 4) {
-            self.maxDistinct = maxDistinct
-            sets = Array(repeating: [], count: count)
-        }
-        func record(_ values: [Double]) {
-            for (i, v) in values.enumerated() {
-                guard sets[i] != nil else { continue }
-                sets[i]!.insert(v + 0)
-                if sets[i]!.count > maxDistinct { sets[i] = nil }
-            }
-        }
-    }
+    /// The value collector `verify(_:objective:limits:seed:collecting:)` fills (Graph/ValueSets.swift).
+    typealias ValueSets = Bonsai.ValueSets
 
     private static func explore<O: Objective>(_ graph: Graph, _ o: O, limits: Limits, seed: UInt64, values collected: ValueSets?) -> Verification {
         let started = Date()
         let ev = GraphEvaluator(graph)
-        // Exact values as bit patterns (+0 folds −0 into 0).
-        func key(_ s: [Double], _ r: O.State) -> PairKey<O.State> { PairKey(bits: s.map { ($0 + 0).bitPattern }, ref: r) }
-        var visited: Set<PairKey<O.State>> = [key(ev.initialState, o.start)]
-        // Parent links for the shortest counterexample.
-        var parent: [(Int, Int)] = [(-1, -1)]
-        var frontier: [(state: [Double], ref: O.State, node: Int)] = [(ev.initialState, o.start, 0)]
+        var pairs = ReachableStates<O.State>(graph, start: o.start, cachingSteps: false)
         var values = [Double](repeating: 0, count: ev.valueCount)
         var margin = Double.infinity
-        var depth = 0
-        func path(_ node: Int) -> [Int] {
-            var p: [Int] = [], n = node
-            while n > 0 { p.append(parent[n].1); n = parent[n].0 }
-            return p.reversed()
-        }
         func result(_ status: Verification.Status, sampled: (Int, Int) = (0, 0), counterexample: [Int]? = nil) -> Verification {
-            Verification(status: status, exploredPairs: visited.count, exhaustiveLength: depth, sampledSequences: sampled.0,
+            Verification(status: status, exploredPairs: pairs.visited.count, exhaustiveLength: pairs.depth, sampledSequences: sampled.0,
                          sampledLength: sampled.1, worstMargin: margin, counterexample: counterexample,
                          seconds: Date().timeIntervalSince(started))
+        }
+        /// Whether every output sign is the target's, lowering the worst margin on the way.
+        func correct(_ y: [Double], _ out: Int) -> Bool {
+            for (m, v) in y.enumerated() {
+                let product = (out >> m) & 1 == 1 ? v : -v
+                margin = min(margin, product)
+                if !(product > 0) { return false }
+            }
+            return true
         }
 
         /// Runs one sequence from the start, drawing inputs from `next` (nil ends it); returns the failing
@@ -152,11 +136,7 @@ public enum Verifier {
                 let (y, ns) = ev.step(state: state, inputBits: x, values: &values)
                 collected?.record(values)
                 let (rn, out) = o.step(ref, input: x)
-                for (m, v) in y.enumerated() {
-                    let product = (out >> m) & 1 == 1 ? v : -v
-                    margin = min(margin, product)
-                    if !(product > 0) { return inputs }
-                }
+                if !correct(y, out) { return inputs }
                 state = ns
                 ref = rn
             }
@@ -167,28 +147,18 @@ public enum Verifier {
         for seq in limits.sequences {
             if let c = failure({ _, t in t < seq.count ? seq[t] : nil }) { return result(.failed, counterexample: c) }
         }
-        while !frontier.isEmpty, visited.count <= limits.maxPairs {
-            var next: [(state: [Double], ref: O.State, node: Int)] = []
-            for item in frontier {
-                for x in o.possibleInputs(in: item.ref) {
-                    let (y, ns) = ev.step(state: item.state, inputBits: x, values: &values)
-                    collected?.record(values)
-                    let (rn, out) = o.step(item.ref, input: x)
-                    for (m, v) in y.enumerated() {
-                        let product = (out >> m) & 1 == 1 ? v : -v
-                        margin = min(margin, product)
-                        if !(product > 0) { return result(.failed, counterexample: path(item.node) + [x]) }
-                    }
-                    if visited.insert(key(ns, rn)).inserted {
-                        parent.append((item.node, x))
-                        next.append((ns, rn, parent.count - 1))
-                    }
-                }
-            }
-            depth += 1
-            frontier = next
-        }
-        if frontier.isEmpty { return result(.proven) }
+        // Every reachable pair, stopping at the first wrong output: its path is a shortest counterexample.
+        var wrong: (node: Int, input: Int)?
+        let finished = pairs.run(maxPairs: limits.maxPairs, inputs: { o.possibleInputs(in: $0) }, reference: { o.step($0, input: $1) },
+                                 observe: { collected?.record($0) },
+                                 check: { _, node, x, y, out in
+                                     if correct(y, out) { return true }
+                                     wrong = (node, x)
+                                     return false
+                                 },
+                                 reached: { _, _, _ in true })
+        if !finished, let wrong { return result(.failed, counterexample: pairs.path(wrong.node) + [wrong.input]) }
+        if pairs.closed { return result(.proven) }
 
         // Not closed: sampled sequences from the objective's own generator, much longer than training.
         var rng = Rng(seed: seed, stream: 9)

@@ -140,48 +140,41 @@ public struct Sweep: Sendable {
     func trainPruneExplain(_ url: URL, trainingSeed seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
         if config.timeLimit != nil { return try grow(url, seed: seed, stop: stop) }
         let t0 = Date()
-        let run = RunDirectory(url)
-        let quiet = ProgressPrinter(mode: .quiet)
         var c = config
         c.seed = seed
         c.restarts = 0
-        let fm = FileManager.default
-        let summary: RunSummary
-        if !fm.fileExists(atPath: run.config.path) {
-            summary = try TrainingRun.start(c, in: url, printer: quiet, stop: stop)
-        } else if let s = try? AtomicFile.readJSON(RunSummary.self, from: run.summary), s.status != .interrupted {
-            summary = s
-        } else {
-            summary = try TrainingRun.resume(url, threads: c.threads, printer: quiet, stop: stop)
+        var p0 = Date()
+        let o = try FixedRecipePipeline.run(url, .startOrReuse(c), through: .explain, pruneRounds: pruneRounds, pruneThreads: c.threads,
+                                            printer: ProgressPrinter(mode: .quiet), stop: stop) { stage, o in
+            if stage == .train { p0 = Date() }
+            // Only a graph that passed verification is explained.
+            return stage != .prune || o.pruned!.report.verification.passed
         }
-        guard summary.status != .interrupted else { return nil }
-        let attempt = summary.attempts.last
+        guard o.summary.status != .interrupted else { return nil }
+        let attempt = o.summary.attempts.last
         let objective = try c.makeObjective()
         var r = SeedResult(objective: c.objective, seed: seed, status: .unsolved, verification: nil,
                            referenceMinimalStates: Pruning.referenceSizes(objective)?.minimal,
                            machineStates: nil, trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
                            seconds: 0, problem: nil)
-        if summary.status == .solved {
-            let p0 = Date()
-            do {
-                let (graph, report) = try PruneStage.run(url, rounds: pruneRounds, threads: c.threads, printer: quiet)
+        if o.summary.status == .solved {
+            if let (graph, report) = o.pruned {
                 let z = graph.size
                 r.verification = report.verification.status.rawValue
                 r.status = report.verification.passed ? .solved : .failed
                 r.fittedAnew = report.fittedAnew
                 (r.states, r.neurons, r.edges, r.parameters) = (z.states, z.neurons, z.edges, z.parameters)
-                if report.verification.passed {
-                    // Explain writes explanation.md/json and machine.dot/json into the seed's run directory;
-                    // its distinct graph states (when they close) are the extracted machine's states.
-                    do {
-                        let e = try ExplainStage.run(url)
-                        if e.exploration.closed { r.machineStates = e.exploration.graphStates }
-                    } catch let e as BonsaiError { r.problem = "explain: \(e.description)" }
-                }
-            } catch let e as BonsaiError {
+                // Explain wrote explanation.md/json and machine.dot/json into the seed's run directory; its
+                // distinct graph states (when they close) are the extracted machine's states.
+                if let e = o.explanation, e.exploration.closed { r.machineStates = e.exploration.graphStates }
+            }
+            switch o.failure {
+            case let (.prune, e)?:
                 r.status = .failed
                 r.verification = Verification.Status.failed.rawValue
                 r.problem = e.description
+            case let (_, e)?: r.problem = "explain: \(e.description)"
+            case nil: break
             }
             r.pruneSeconds = Date().timeIntervalSince(p0)
         }

@@ -101,21 +101,16 @@ public struct PageBuilder {
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(Self.escape(objective.name)) bonsai</title>
-        <style>\(PageStyle.css)</style>
+        <style>\(PageAssets.css)</style>
         </head>
         <body>
-        \(PageMarkup.body)
+        \(PageAssets.body)
         <script id="bonsai-data" type="application/json">\(safe)</script>
-        <script>\(Self.script)</script>
+        <script>\(PageAssets.script)</script>
         </body>
         </html>
 
         """
-    }
-
-    /// The page's script, in order: model, graph view, stepping, story, self-test and start-up.
-    static var script: String {
-        [PageScriptModel.js, PageScriptGraphView.js, PageScriptStepping.js, PageScriptStory.js, PageScriptSelfTest.js].joined(separator: "\n")
     }
 
     static func escape(_ s: String) -> String {

@@ -1,7 +1,3 @@
-/// The page script: the header, the training story plots, the before/after views, the size table and the state machine.
-/// The parts are concatenated in order into one inline <script> (PageBuilder).
-enum PageScriptStory {
-    static let js = #"""
 // ---- Header, story, before/after, sizes, machine ------------------------------------------------------------
 function setupHeader() {
   document.title = D.title;
@@ -196,5 +192,3 @@ function setupMachine() {
   }
 }
 
-"""#
-}

@@ -1,8 +1,3 @@
-/// The page script, part 1: data, the activation formulas of Activation.swift term for term, one timestep as
-/// GraphEvaluator.step, and the diverging colour scale.
-/// The parts are concatenated in order into one inline <script> (PageBuilder).
-enum PageScriptModel {
-    static let js = #"""
 "use strict";
 const D = JSON.parse(document.getElementById('bonsai-data').textContent);
 const SVGNS = 'http://www.w3.org/2000/svg';
@@ -108,5 +103,3 @@ function color(v) {
 }
 const ink = v => (v === null || v === undefined) ? '#cfd6e0' : (Math.abs(v) > 0.55 ? '#ffffff' : '#111111');
 
-"""#
-}

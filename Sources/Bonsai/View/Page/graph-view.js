@@ -1,7 +1,3 @@
-/// The page script: the graph drawing (SVG) with pan and zoom, shared by the main view and the before/after views.
-/// The parts are concatenated in order into one inline <script> (PageBuilder).
-enum PageScriptGraphView {
-    static let js = #"""
 // ---- Graph drawing with pan and zoom -------------------------------------------------------------------
 const R = 22;
 function edgePath(g, e, pos, lane) {
@@ -196,5 +192,3 @@ function GraphView(svg, g, opts) {
   };
 }
 
-"""#
-}

@@ -8,7 +8,7 @@
 /// (analog counters) do not close within the cap; they get no machine.
 enum MachineExtraction {
     /// A graph state index alongside a reference state index.
-    struct Pair: Hashable { var g: Int, r: Int }
+    typealias Pair = ReachableStates<Int>.Pair
 
     /// The graph's reachable behaviour.
     struct GraphExploration {
@@ -55,52 +55,25 @@ enum MachineExtraction {
 
     /// Breadth-first exploration of (graph state, reference state) pairs, up to `maxPairs` pairs.
     static func explore<O: Objective>(_ graph: Graph, _ o: O, reference: MealyMachine, maxPairs: Int) -> GraphExploration {
-        let ev = GraphEvaluator(graph)
         let observations = ValueObservations(graph)
-        let k = 1 << o.inputCount
-        var values = [Double](repeating: 0, count: ev.valueCount)
-        func key(_ s: [Double]) -> [UInt64] { s.map { ($0 + 0).bitPattern } }
-        var index: [[UInt64]: Int] = [key(ev.initialState): 0]
-        var graphStates = [ev.initialState]
-        var depths = [0]
-        var table: [[MealyMachine.Transition?]] = [Array(repeating: nil, count: k)]
-        var visited: Set<Pair> = [Pair(g: 0, r: reference.start)]
-        var frontier = [Pair(g: 0, r: reference.start)]
-        var depth = 0
-        while !frontier.isEmpty, visited.count <= maxPairs {
-            var next: [Pair] = []
-            for p in frontier {
-                for x in 0..<k {
-                    guard let r = reference.transitions[p.r][x] else { continue }
-                    let t: MealyMachine.Transition
-                    if let known = table[p.g][x] { t = known } else {
-                        // The graph is deterministic: each (graph state, input) is stepped once.
-                        let (y, ns) = ev.step(state: graphStates[p.g], inputBits: x, values: &values)
-                        observations.record(values)
-                        var out = 0
-                        for (m, v) in y.enumerated() where v > 0 { out |= 1 << m }
-                        let nk = key(ns)
-                        let to: Int
-                        if let i = index[nk] { to = i } else {
-                            to = graphStates.count
-                            index[nk] = to
-                            graphStates.append(ns)
-                            depths.append(depth + 1)
-                            table.append(Array(repeating: nil, count: k))
-                        }
-                        t = .init(to: to, output: out)
-                        table[p.g][x] = t
-                    }
-                    let q = Pair(g: t.to, r: r.to)
-                    if visited.insert(q).inserted { next.append(q) }
+        var x = ReachableStates<Int>(graph, start: reference.start, alphabet: 1 << o.inputCount, cachingSteps: true)
+        x.run(maxPairs: maxPairs,
+              inputs: { r in (0..<reference.alphabetSize).filter { reference.transitions[r][$0] != nil } },
+              reference: { r, input in let t = reference.transitions[r][input]!; return (t.to, t.output) },
+              observe: { observations.record($0) }, check: { _, _, _, _, _ in true }, reached: { _, _, _ in true })
+        // The graph's machine: each evaluated (graph state, input), its output signs as bits.
+        let table = x.steps.map { row in
+            row.map { s in
+                s.map { s -> MealyMachine.Transition in
+                    var out = 0
+                    for (m, v) in s.outputs.enumerated() where v > 0 { out |= 1 << m }
+                    return .init(to: s.to, output: out)
                 }
             }
-            depth += 1
-            frontier = next
         }
         let machine = MealyMachine(inputCount: o.inputCount, outputCount: o.outputCount, start: 0, transitions: table)
-        return GraphExploration(graphStates: graphStates, machine: machine, closed: frontier.isEmpty,
-                                pairs: visited.count, depth: depth, observations: observations,
-                                visited: visited, depths: depths)
+        return GraphExploration(graphStates: x.graphStates, machine: machine, closed: x.closed,
+                                pairs: x.visited.count, depth: x.depth, observations: observations,
+                                visited: x.visited, depths: x.depths)
     }
 }

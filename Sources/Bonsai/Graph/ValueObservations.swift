@@ -1,7 +1,7 @@
 /// What the exploration saw each node do: the distinct values of every node, and for every neuron the
 /// combinations of (source levels, output level) that occurred. Neuron logic is read off these.
 ///
-/// Values are compared by exact bit pattern (+0 folds −0 into 0), like the Verifier's graph states. A node
+/// Values are compared by their exact key (`Double.exactKey`), like the Verifier's graph states. A node
 /// is two-level while it has shown at most two distinct values; a neuron's combinations are recorded only
 /// while it and all its sources are two-level, as bits: source i's level (0 = the first value seen,
 /// 1 = the second) at bit i, the output's level at bit `sources.count`.
@@ -62,7 +62,7 @@ final class ValueObservations {
         self.slots = []
         defer { self.slots = slots }
         for i in values.indices {
-            let v = values[i] + 0, b = v.bitPattern
+            let v = values[i] + 0, b = v.exactKey
             if v < slots[i].low { slots[i].low = v }
             if v > slots[i].high { slots[i].high = v }
             // A two-level slot's known values are in its list already.
@@ -80,7 +80,7 @@ final class ValueObservations {
         /// Level index of slot i for its current value; nil when the slot has become analog.
         func level(_ i: Int) -> Int? {
             guard slots[i].twoLevel else { return nil }
-            return (values[i] + 0).bitPattern == slots[i].first ? 0 : 1
+            return values[i].exactKey == slots[i].first ? 0 : 1
         }
         for k in combinations.indices where combinations[k] != nil {
             let src = sources[k]
@@ -103,7 +103,7 @@ final class ValueObservations {
         }
         // Value rows are kept only for neurons that are not two-level (the combinations cover those).
         for k in valueRows.indices where valueRows[k] != nil && combinations[k] == nil {
-            let row = (sources[k] + [neuronSlot(k)]).map { (values[$0] + 0).bitPattern }
+            let row = (sources[k] + [neuronSlot(k)]).map { values[$0].exactKey }
             valueRows[k]!.insert(row)
             if valueRows[k]!.count > Self.maxValueRows { valueRows[k] = nil }
         }

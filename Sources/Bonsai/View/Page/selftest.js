@@ -1,7 +1,3 @@
-/// The page script: the self-test (`index.html#selftest`) and the start-up.
-/// The parts are concatenated in order into one inline <script> (PageBuilder).
-enum PageScriptSelfTest {
-    static let js = #"""
 // ---- Self-test: index.html#selftest ----------------------------------------------------------------------------
 function compareTrace(g, inputs, expected) {
   const s = Simulator(g); let state = s.initial(), maxDiff = 0, bad = null;
@@ -86,6 +82,4 @@ try {
 } catch (e) {
   if (location.hash === '#selftest') reportSelfTest('SELFTEST FAIL exception: ' + (e && e.stack ? e.stack.split('\n').slice(0, 3).join(' / ') : e));
   else throw e;
-}
-"""#
 }

@@ -1,7 +1,3 @@
-/// The page script: stepping state, the main view, the node panel, the logic analyzer and the controls.
-/// The parts are concatenated in order into one inline <script> (PageBuilder).
-enum PageScriptStepping {
-    static let js = #"""
 // ---- State of the stepping ------------------------------------------------------------------------------
 const G = D.graph, NI = G.inputCount;
 const sim = Simulator(G);
@@ -29,7 +25,7 @@ const formatSequence = seq => seq.map(symbolText).join(NI === 1 ? '' : ' ');
 let demo = false;
 function nextDemoExample() {
   S.demoIndex = ((S.demoIndex || 0) + 1) % D.examples.length;
-  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+  rewind();
   S.loaded = D.examples[S.demoIndex].slice(); S.queue = S.loaded.slice();
   $('sequence').value = formatSequence(S.loaded); $('examples').value = String(S.demoIndex);
 }
@@ -46,9 +42,13 @@ function step() {
   S.state = r.next; S.t += 1;
   render();
 }
+// Step 0: the graph and the reference back at their start, no history.
+function rewind() {
+  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+}
 function reset() {
   pause();
-  S.t = 0; S.state = sim.initial(); S.history = []; S.refState = D.reference ? D.reference.start : null;
+  rewind();
   S.queue = S.loaded ? S.loaded.slice() : [];
   render();
 }
@@ -237,5 +237,3 @@ function load(seq) {
   $('queue').textContent = `${seq.length} steps loaded; Step or Play runs them, then the next input is used.`;
 }
 
-"""#
-}
