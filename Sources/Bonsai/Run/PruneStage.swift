@@ -45,18 +45,26 @@ public enum PruneStage {
         var candidates = [(network, false)] + (rounds > 0 ? [(original, false)] : [])
         candidates += candidates.map { ($0.0, true) }
         func name(_ n: Network) -> String { n == original ? "trained" : "fine-tuned" }
+        // A drifting network is pruned all the same (`Pruning.run`); when its graph still fails, the next
+        // candidate is tried like one that failed outright.
         var attempt = 0
         while true {
             (network, pruning.repairByCuttingToBits) = candidates[attempt]
+            let failure: String
             do {
-                (graph, report) = try pruning.run(Graph(network: network, objective: objective.name))
-                break
+                let result = try pruning.run(Graph(network: network, objective: objective.name))
+                if result.1.verification.passed || attempt + 1 == candidates.count {
+                    (graph, report) = result
+                    break
+                }
+                failure = "its pruned graph fails: \(result.1.verification.summary)"
             } catch let e as BonsaiError where attempt + 1 < candidates.count {
-                attempt += 1
-                let (next, bits) = candidates[attempt]
-                printer.message("the \(name(network)) network fails verification (\(e.description)); "
-                                + (bits ? "repairing the \(name(next)) network with its states cut to bits" : "pruning the trained network instead"))
+                failure = e.description
             }
+            attempt += 1
+            let (next, bits) = candidates[attempt]
+            printer.message("the \(name(network)) network fails verification (\(failure)); "
+                            + (bits ? "repairing the \(name(next)) network with its states cut to bits" : "pruning the trained network instead"))
         }
         // The table starts from the trained network; the pipeline's first row is the fine-tuned one.
         report.stages[0].name = network != original ? "prune + fine-tune (network)" : "network"
