@@ -17,6 +17,8 @@ struct PruneCommand: ParsableCommand {
     @Flag(help: "Do not try invariant regions on graphs exploration only checks (neither proofs for every length nor the drift search).")
     var noInvariantRegions = false
     @Flag(help: "Print only the result.") var quiet = false
+    @Flag(help: "Print the result as JSON (format bonsai-prune) instead of the size table; progress stays on stderr.")
+    var json = false
 
     func validate() throws {
         guard rounds >= 0 else { throw ValidationError("--rounds: must be ≥ 0") }
@@ -26,8 +28,10 @@ struct PruneCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let printer = ProgressPrinter(mode: quiet ? .quiet : .auto)
-            let (_, report) = try PruneStage.run(URL(fileURLWithPath: runDir), rounds: rounds, threads: threads, binaryCodes: binaryCodes,
-                                                 invariantRegions: !noInvariantRegions, printer: printer)
+            let url = URL(fileURLWithPath: runDir)
+            let (graph, report) = try PruneStage.run(url, rounds: rounds, threads: threads, binaryCodes: binaryCodes,
+                                                     invariantRegions: !noInvariantRegions, printer: printer)
+            if json { try printJSON(PruneDocument(dir: url, graph: graph, report: report)); return 0 }
             print(PruneStage.sizeTable(report), terminator: "")
             return 0
         }

@@ -5,7 +5,7 @@ import Foundation
 /// training option would be silently ignored, so it is refused by name; only options that make sense for
 /// a continuing run pass.
 enum ResumeOptions {
-    static let allowed: Set<String> = ["--resume", "--steps", "--threads", "--time-limit", "--quiet", "--help", "-h"]
+    static let allowed: Set<String> = ["--resume", "--steps", "--threads", "--time-limit", "--quiet", "--json", "--help", "-h"]
 
     /// Throws naming the first option in `arguments` (the command line) that `--resume` cannot honour.
     static func refuseOthers(_ arguments: [String]) throws {

@@ -24,6 +24,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "auto (bits when possible, else float), bits, float, or double (the reference simulator).")
     var evaluator: Evaluator = .auto
     @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print the outputs as JSON (format bonsai-run: every step's input and output symbols) instead of text lines.")
+    var json = false
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads: must be ≥ 1") }
@@ -36,22 +38,33 @@ struct RunCommand: ParsableCommand {
             let text = try input.map { try InputFile.text(URL(fileURLWithPath: $0), what: "sequence file") }
                 ?? InputFile.text(of: try InputFile.standardInput(), source: "stdin", what: "sequence input")
             let sequences = try SequenceText.parseAll(text, inputs: graph.inputs.count, source: input ?? "stdin")
-            let outputs: [[Int]]
+            // The evaluator that ran is named in --json's document (auto resolves to bits or float).
+            let outputs: [[Int]], used: Evaluator
             switch evaluator {
             case .double:
                 let ev = GraphEvaluator(graph)
                 outputs = sequences.map { s in ev.trace(s).outputs.map { y in y.enumerated().reduce(0) { $0 | ($1.element > 0 ? 1 << $1.offset : 0) } } }
+                used = .double
             case .float:
                 outputs = FloatEvaluator(graph).outputSymbols(sequences, threads: threads)
+                used = .float
             case .bits:
                 outputs = BitParallelEvaluator(try BitProgram(graph)).outputSymbols(sequences, threads: threads)
+                used = .bits
             case .auto:
                 do {
                     outputs = BitParallelEvaluator(try BitProgram(graph)).outputSymbols(sequences, threads: threads)
+                    used = .bits
                 } catch let e as BonsaiError {
                     FileHandle.standardError.write(Data("note: float evaluator: not bit-parallel because \(e.description)\n".utf8))
                     outputs = FloatEvaluator(graph).outputSymbols(sequences, threads: threads)
+                    used = .float
                 }
+            }
+            if json {
+                try printJSON(RunDocument(graphFile: graphArgument.fileURL, graph: graph, evaluator: used.rawValue,
+                                          inputs: sequences, outputs: outputs))
+                return 0
             }
             var out = ""
             for y in outputs { out += SequenceText.format(y, outputs: graph.outputs.count); out += "\n" }

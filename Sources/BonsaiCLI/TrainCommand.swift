@@ -14,6 +14,8 @@ struct TrainCommand: ParsableCommand {
     var runDir: String?
     @Option(help: "Continue the interrupted run in this directory.")
     var resume: String?
+    @Flag(help: "Print the result as JSON (format bonsai-train) instead of the closing line; progress stays on stderr.")
+    var json = false
 
     func validate() throws {
         if resume != nil { try ResumeOptions.refuseOthers(Array(CommandLine.arguments.dropFirst())) }
@@ -28,12 +30,12 @@ struct TrainCommand: ParsableCommand {
                     if options.steps != nil { throw BonsaiError("--steps: \(url.path) is a grown run; extend it with --time-limit") }
                     let grown = try Grower.resume(url, timeLimit: options.timeLimit == nil ? nil : try options.timeLimitSeconds(),
                                                   workers: options.threads, printer: printer)
-                    return report(grown, dir: url)
+                    return try finish(grown, dir: url)
                 }
                 if options.timeLimit != nil { throw BonsaiError("--time-limit: \(url.path) trains one fixed recipe; extend it with --steps") }
                 let run = try FixedRecipePipeline.run(url, .resume(threads: options.threads, steps: options.steps), through: .train,
                                                       printer: printer)
-                return report(run.summary, dir: url)
+                return try finish(run.summary, dir: url)
             }
             let config = try options.resolved()
             warnIfSlow(config)
@@ -43,13 +45,31 @@ struct TrainCommand: ParsableCommand {
                 let (objective, spec) = try options.objectiveChoice()
                 let grown = try Grower.start(objective: objective, objectiveSpec: spec, seed: config.seed,
                                              timeLimit: try options.timeLimitSeconds(), workers: options.threads, in: url, printer: printer)
-                return report(grown, dir: url)
+                return try finish(grown, dir: url)
             }
             let run = try FixedRecipePipeline.run(url, .start(config), through: .train, printer: printer)
-            return report(run.summary, dir: url)
+            return try finish(run.summary, dir: url)
         }
     }
+
+    /// The closing line, or with --json the document (the line then goes to stderr: stdout holds only
+    /// the document, and a person watching still reads how the run ended). Returns the exit status.
+    private func finish(_ grown: GrowReport, dir: URL) throws -> Int32 {
+        guard json else { return report(grown, dir: dir) }
+        let status = report(grown, dir: dir, say: sayOnStderr)
+        try printJSON(TrainDocument(grown: grown, dir: dir))
+        return status
+    }
+
+    private func finish(_ summary: RunSummary, dir: URL) throws -> Int32 {
+        guard json else { return report(summary, dir: dir) }
+        let status = report(summary, dir: dir, say: sayOnStderr)
+        try printJSON(TrainDocument(trained: summary, dir: dir))
+        return status
+    }
 }
+
+private func sayOnStderr(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -134,32 +134,34 @@ struct TrainingOptions: ParsableArguments {
     }
 }
 
-/// Prints how a run ended and returns the exit status: 0 solved, 1 unsolved, 130 interrupted.
-func report(_ summary: RunSummary, dir: URL) -> Int32 {
+/// Prints how a run ended (with `say`, stdout by default) and returns the exit status: 0 solved, 1
+/// unsolved, 130 interrupted.
+func report(_ summary: RunSummary, dir: URL, say: (String) -> Void = { print($0) }) -> Int32 {
     switch summary.status {
     case .solved:
-        print("solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)")
+        say("solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)")
         return 0
     case .interrupted:
-        print("interrupted; checkpoint saved. Resume with: bonsai train --resume \(dir.path)")
+        say("interrupted; checkpoint saved. Resume with: bonsai train --resume \(dir.path)")
         return 130
     default:
-        print("not solved: 0 of \(summary.seedsTried) seed(s) solved within their budget (try --restarts or --steps). Run: \(dir.path)")
+        say("not solved: 0 of \(summary.seedsTried) seed(s) solved within their budget (try --restarts or --steps). Run: \(dir.path)")
         return 1
     }
 }
 
-/// Prints how a race ended and returns the exit status: 0 a graph, 1 none, 130 interrupted.
-func report(_ grow: GrowReport, dir: URL) -> Int32 {
+/// Prints how a race ended (with `say`, stdout by default) and returns the exit status: 0 a graph, 1
+/// none, 130 interrupted.
+func report(_ grow: GrowReport, dir: URL, say: (String) -> Void = { print($0) }) -> Int32 {
     switch grow.status {
     case .minimal, .graph:
-        print("grown: \(dir.path) (\(grow.status == .minimal ? "the minimal machine, proven" : "best graph within the time limit; not the proven minimal machine"))")
+        say("grown: \(dir.path) (\(grow.status == .minimal ? "the minimal machine, proven" : "best graph within the time limit; not the proven minimal machine"))")
         return 0
     case .growing:
-        print("interrupted; every attempt saved. Resume with: bonsai train --resume \(dir.path)")
+        say("interrupted; every attempt saved. Resume with: bonsai train --resume \(dir.path)")
         return 130
     case .unsolved:
-        print("not solved: no attempt validated within \(ProgressPrinter.duration(grow.timeLimit)) (\(grow.admitted) attempts; try a longer --time-limit). Run: \(dir.path)")
+        say("not solved: no attempt validated within \(ProgressPrinter.duration(grow.timeLimit)) (\(grow.admitted) attempts; try a longer --time-limit). Run: \(dir.path)")
         return 1
     }
 }
