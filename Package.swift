@@ -5,9 +5,9 @@ import PackageDescription
 // scalar `fmaf` calls (~90× slower). The library is always optimised, even in debug builds, so the test
 // suite (which trains tiny networks) stays fast.
 #if arch(x86_64)
-let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+    let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
 #else
-let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"])]
+    let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"])]
 #endif
 
 let package = Package(
@@ -29,8 +29,10 @@ let package = Package(
             // The page's markup, style and script: real files, compiled into the library as byte arrays
             // (PackageResources), so the page stays one self-contained file and the installed binary needs
             // no resource bundle beside it (View/PageAssets.swift).
-            resources: ["body.html", "style.css", "model.js", "graph-view.js", "stepping.js", "story.js", "selftest.js"]
-                .map { .embedInCode("View/Page/\($0)") },
+            resources: [
+                "body.html", "style.css", "model.js", "graph-view.js", "stepping.js", "story.js", "selftest.js",
+            ]
+            .map { .embedInCode("View/Page/\($0)") },
             swiftSettings: kernelFlags
         ),
         .executableTarget(

@@ -8,9 +8,11 @@ struct BonsaiCommand: ParsableCommand {
         commandName: "bonsai",
         abstract: "Grow bonsai networks: train tiny RNNs on sequence programs until they shrink to almost nothing.",
         version: BonsaiVersion.current,
-        subcommands: [DemoCommand.self, TrainCommand.self, PruneCommand.self, ExplainCommand.self, ViewCommand.self,
-                      SweepCommand.self, RunCommand.self, CompileCommand.self, ObjectivesCommand.self, BenchCommand.self,
-                      ProveCommand.self, RunsCommand.self]
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, PruneCommand.self, ExplainCommand.self, ViewCommand.self,
+            SweepCommand.self, RunCommand.self, CompileCommand.self, ObjectivesCommand.self, BenchCommand.self,
+            ProveCommand.self, RunsCommand.self,
+        ]
     )
 
     /// Every error is one line (OneLineErrors), argument errors included.

@@ -9,11 +9,11 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Write a standalone C or Swift source file implementing the graph's step function.",
         discussion: """
-        The code computes exactly what `bonsai run --evaluator double` computes (Double, same operation order). \
-        Compiled with BONSAI_MAIN defined it is also a program reading sequences on stdin like `bonsai run`:
-          bonsai compile runs/demo-two-ago --emit c -o two-ago.c && cc -O2 -DBONSAI_MAIN two-ago.c -o two-ago -lm
-          echo 0110 | ./two-ago
-        """
+            The code computes exactly what `bonsai run --evaluator double` computes (Double, same operation order). \
+            Compiled with BONSAI_MAIN defined it is also a program reading sequences on stdin like `bonsai run`:
+              bonsai compile runs/demo-two-ago --emit c -o two-ago.c && cc -O2 -DBONSAI_MAIN two-ago.c -o two-ago -lm
+              echo 0110 | ./two-ago
+            """
     )
 
     @OptionGroup var graphArgument: GraphArgument
@@ -23,7 +23,9 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             // Checked before reading: `-o RUN/graph.json` must not replace the graph with source code.
-            if let output { try OutputGuard.check(URL(fileURLWithPath: output), option: "-o", inputs: [graphArgument.fileURL]) }
+            if let output {
+                try OutputGuard.check(URL(fileURLWithPath: output), option: "-o", inputs: [graphArgument.fileURL])
+            }
             let graph = try graphArgument.load()
             let source = SourceEmitter.emit(graph, language: emit, source: graphArgument.graph)
             if let output {

@@ -6,7 +6,9 @@ import Foundation
 /// holding graph.json; with --reference OBJECTIVE, a graph in the original viewer's format.
 struct GraphArgument: ParsableArguments {
     @Argument(help: "A graph.json file, or a run directory containing one.") var graph: String
-    @Option(help: ArgumentHelp("Read GRAPH in the original viewer's format, solving this objective.", valueName: "objective"))
+    @Option(
+        help: ArgumentHelp(
+            "Read GRAPH in the original viewer's format, solving this objective.", valueName: "objective"))
     var reference: String?
 
     func load() throws -> Graph { try Self.load(graph, reference: reference) }
@@ -26,7 +28,9 @@ struct GraphArgument: ParsableArguments {
     static func load(_ graph: String, reference: String?) throws -> Graph {
         let url = fileURL(graph)
         if url.path != URL(fileURLWithPath: graph).path, !FileManager.default.fileExists(atPath: url.path) {
-            throw BonsaiError.file(graph, "a directory without graph.json (run `bonsai prune` on a run directory first, or name a graph file)")
+            throw BonsaiError.file(
+                graph,
+                "a directory without graph.json (run `bonsai prune` on a run directory first, or name a graph file)")
         }
         if let reference {
             _ = try BuiltinObjectives.named(reference)

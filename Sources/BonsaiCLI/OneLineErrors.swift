@@ -43,7 +43,9 @@ enum OneLineErrors {
     static func escapingControls(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
-            if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u == "\u{2028}" || u == "\u{2029}" {
+            if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u == "\u{2028}"
+                || u == "\u{2029}"
+            {
                 out += "\\u{\(String(u.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(u)
@@ -59,7 +61,8 @@ enum OneLineErrors {
         var out: [String] = []
         for a in arguments {
             if let last = out.last, last.hasPrefix("--"), last.count > 2, !last.contains("="),
-               a.hasPrefix("-"), a.count > 1, Double(a) != nil || a.lowercased() == "-inf" || a.lowercased() == "-nan" {
+                a.hasPrefix("-"), a.count > 1, Double(a) != nil || a.lowercased() == "-inf" || a.lowercased() == "-nan"
+            {
                 out[out.count - 1] = last + "=" + a
             } else {
                 out.append(a)
@@ -72,6 +75,7 @@ enum OneLineErrors {
 /// One line on stderr when the network is large enough that training will be slow (it still runs).
 func warnIfSlow(_ config: RunConfig) {
     guard let objective = try? config.makeObjective(),
-          let warning = config.training.slowWarning(inputSize: objective.inputCount, outputSize: objective.outputCount) else { return }
+        let warning = config.training.slowWarning(inputSize: objective.inputCount, outputSize: objective.outputCount)
+    else { return }
     FileHandle.standardError.write(Data((warning + "\n").utf8))
 }

@@ -7,12 +7,12 @@ struct ProveCommand: ParsableCommand {
         commandName: "prove",
         abstract: "Verify a graph, and prove an analog one for every length with invariant regions.",
         discussion: """
-        Runs exact verification; when the graph's states never repeat (status checked), looks for invariant \
-        regions: per state of the objective's minimal machine a union of boxes of graph states, closed under \
-        one step on every allowed input, on which every output has the right sign. Prints the result and the \
-        time of each part; with --out writes the certificate (invariant.json) there. When there are no \
-        regions, says where they fail and searches for a failing input sequence.
-        """
+            Runs exact verification; when the graph's states never repeat (status checked), looks for invariant \
+            regions: per state of the objective's minimal machine a union of boxes of graph states, closed under \
+            one step on every allowed input, on which every output has the right sign. Prints the result and the \
+            time of each part; with --out writes the certificate (invariant.json) there. When there are no \
+            regions, says where they fail and searches for a failing input sequence.
+            """
     )
 
     @OptionGroup var graph: GraphArgument
@@ -49,17 +49,24 @@ struct ProveCommand: ParsableCommand {
                 return v.passed ? 0 : 1
             }
             let p = InvariantProver.prove(g, objective: o)
-            output.invariant = .init(proven: p.proven, summary: p.summary, counterexample: p.counterexample, certificate: nil)
+            output.invariant = .init(
+                proven: p.proven, summary: p.summary, counterexample: p.counterexample, certificate: nil)
             output.passed = p.counterexample == nil && v.passed
             defer { if json { try? printJSON(output) } }
             say("invariant regions: " + p.summary)
             if let ce = p.counterexample {
-                say("failing sequence (one symbol per step, bit i = input i true): " + ce.map(String.init).joined(separator: " "))
+                say(
+                    "failing sequence (one symbol per step, bit i = input i true): "
+                        + ce.map(String.init).joined(separator: " "))
             }
             if let c = p.certificate {
                 for r in c.regions {
-                    let ranges = zip(c.states, r.ranges).map { "\($0) ∈ [\(String(format: "%.4f", $1.lo)), \(String(format: "%.4f", $1.hi))]" }
-                    say("  state \(r.state) (\(r.reference)): " + ranges.joined(separator: ", ") + (r.boxes.count > 1 ? " (\(r.boxes.count) boxes)" : ""))
+                    let ranges = zip(c.states, r.ranges).map {
+                        "\($0) ∈ [\(String(format: "%.4f", $1.lo)), \(String(format: "%.4f", $1.hi))]"
+                    }
+                    say(
+                        "  state \(r.state) (\(r.reference)): " + ranges.joined(separator: ", ")
+                            + (r.boxes.count > 1 ? " (\(r.boxes.count) boxes)" : ""))
                 }
                 if let out {
                     let dir = URL(fileURLWithPath: out)

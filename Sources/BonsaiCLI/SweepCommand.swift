@@ -16,23 +16,31 @@ struct SweepRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a sweep (the default: `bonsai sweep --objective X --seeds 1-100`).",
         discussion: """
-        Writes <dir>/sweep.json, <dir>/seed-N/ (a run directory per seed) and <dir>/results.csv. Running it \
-        again resumes: seeds with a result are skipped. --emit slurm|k8s prints a cluster job instead of \
-        running (and writes <dir>/sweep.json and sweep-plan.json for its tasks); see docs/cluster.md.
-        """
+            Writes <dir>/sweep.json, <dir>/seed-N/ (a run directory per seed) and <dir>/results.csv. Running it \
+            again resumes: seeds with a result are skipped. --emit slurm|k8s prints a cluster job instead of \
+            running (and writes <dir>/sweep.json and sweep-plan.json for its tasks); see docs/cluster.md.
+            """
     )
 
     @OptionGroup var options: TrainingOptions
     @Option(help: "Seeds: FIRST-LAST, a seed, or a comma list of both (default 1-10).") var seeds: String?
-    @Option(help: "Sweep directory (default: runs/sweep-<objective>). A directory holding sweep.json supplies the objective and settings.")
+    @Option(
+        help:
+            "Sweep directory (default: runs/sweep-<objective>). A directory holding sweep.json supplies the objective and settings."
+    )
     var dir: String?
     @Option(help: "Seeds trained at the same time (each with --threads training threads).") var jobs = 2
-    @Option(help: "Prune-then-fine-tune rounds per seed (as `bonsai prune --rounds`).") var rounds = Sweep.defaultPruneRounds
-    @Option(help: "Trainings per seed: a seed whose graph is not the minimal machine trains again from another initialization (seed + k·10⁶), up to this many times; the report gives the first-attempt rate too.")
+    @Option(help: "Prune-then-fine-tune rounds per seed (as `bonsai prune --rounds`).") var rounds = Sweep
+        .defaultPruneRounds
+    @Option(
+        help:
+            "Trainings per seed: a seed whose graph is not the minimal machine trains again from another initialization (seed + k·10⁶), up to this many times; the report gives the first-attempt rate too."
+    )
     var attempts = 1
     @Option(help: "Print a cluster job instead of running: slurm or k8s.") var emit: String?
     @Option(help: "k8s: container image with `bonsai` on its PATH.") var image = "bonsai:latest"
-    @Option(help: "k8s: persistent volume claim for the shared results, mounted at /results.") var claim = "bonsai-results"
+    @Option(help: "k8s: persistent volume claim for the shared results, mounted at /results.") var claim =
+        "bonsai-results"
     @Option(help: "k8s: pods at a time.") var parallelism = 10
     @OptionGroup var slurm: SlurmOptions
 
@@ -42,7 +50,9 @@ struct SweepRunCommand: ParsableCommand {
         guard attempts >= 1 else { throw ValidationError("--attempts: must be ≥ 1") }
         guard parallelism >= 1 else { throw ValidationError("--parallelism: must be ≥ 1") }
         if let emit, !["slurm", "k8s"].contains(emit) { throw ValidationError("--emit: must be slurm or k8s") }
-        if options.seed != nil || options.restarts != 0 { throw ValidationError("--seed/--restarts: a sweep takes --seeds") }
+        if options.seed != nil || options.restarts != 0 {
+            throw ValidationError("--seed/--restarts: a sweep takes --seeds")
+        }
         try slurm.validate(emit: emit, seedsGiven: seeds != nil)
     }
 
@@ -65,7 +75,10 @@ struct SweepRunCommand: ParsableCommand {
             if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
 
             try sweep.prepare(seeds: seedList)
-            FileHandle.standardOutput.write(Data("sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n".utf8))
+            FileHandle.standardOutput.write(
+                Data(
+                    "sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n"
+                        .utf8))
             let t0 = Date()
             let finished = try sweep.run(seeds: seedList) { r, done, total in
                 let size = r.neurons.map { "\($0) neurons \(r.edges ?? 0) edges \(r.states ?? 0) states" } ?? "-"
@@ -74,8 +87,9 @@ struct SweepRunCommand: ParsableCommand {
                 // Unbuffered: one line per seed as it finishes, also into a log file or a cluster's capture.
                 let tries = attempts > 1 ? " (from attempt \(r.attempt ?? 1) of \(r.attemptsRun))" : ""
                 let outcome = [r.status.rawValue, r.verification].compactMap { $0 }.joined(separator: " ")
-                let line = String(format: "[%d/%d] seed %llu: %@, %@%@, %.1fs (ETA %.0fs)\n", done, total, r.seed, outcome,
-                                  size, tries, r.seconds, eta)
+                let line = String(
+                    format: "[%d/%d] seed %llu: %@, %@%@, %.1fs (ETA %.0fs)\n", done, total, r.seed, outcome,
+                    size, tries, r.seconds, eta)
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
             let results = try SweepReport.results(in: [url]).filter { seedList.contains($0.seed) }
@@ -116,13 +130,18 @@ struct SweepReportCommand: ParsableCommand {
                 let listings = urls.compactMap { try? RunListing($0) }.filter { !$0.runs.isEmpty }
                 let none = "\(dirs.joined(separator: ", ")): no sweep seed results (sweep-result.json)"
                 guard !json, !listings.isEmpty else {
-                    throw BonsaiError(none + (listings.isEmpty ? " and no run directories found" : "; for plain runs use `bonsai runs DIR --json`"))
+                    throw BonsaiError(
+                        none
+                            + (listings.isEmpty
+                                ? " and no run directories found" : "; for plain runs use `bonsai runs DIR --json`"))
                 }
                 print(none + "; these are plain runs (`bonsai runs DIR` lists them too):")
                 for l in listings { print(l.table, terminator: "") }
                 return 0
             }
-            if json { try printJSON(Output(objectives: SweepReport.rows(results), seeds: results)) } else {
+            if json {
+                try printJSON(Output(objectives: SweepReport.rows(results), seeds: results))
+            } else {
                 print(SweepReport.table(results), terminator: "")
             }
             if let csv { try AtomicFile.write(SweepReport.csv(results), to: URL(fileURLWithPath: csv)) }
@@ -134,7 +153,8 @@ struct SweepReportCommand: ParsableCommand {
 struct SweepStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Done, running, failed and missing seeds of a sweep directory (`--emit slurm --only-missing` resubmits the last two)."
+        abstract:
+            "Done, running, failed and missing seeds of a sweep directory (`--emit slurm --only-missing` resubmits the last two)."
     )
 
     @Argument(help: "The sweep directory.") var dir: String

@@ -6,7 +6,10 @@ import Foundation
 struct TrainingOptions: ParsableArguments {
     @Option(help: "The objective to learn (see `bonsai objectives`), or a spec file ending in .yaml/.yml.")
     var objective: String?
-    @Option(help: "An objective spec file (YAML: a Mealy machine, a DFA acceptor or expressions; see docs/getting-started.md).")
+    @Option(
+        help:
+            "An objective spec file (YAML: a Mealy machine, a DFA acceptor or expressions; see docs/getting-started.md)."
+    )
     var objectiveFile: String?
     @Option(help: "Random seed; the same seed gives the same run bit for bit (default 1; the demo's is 5).")
     var seed: UInt64?
@@ -16,41 +19,63 @@ struct TrainingOptions: ParsableArguments {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Cells as OUTPUTxSTATE, comma separated, e.g. 16x10,16x10.")
     var cells: String?
-    @Option(help: "Activation: ameo (interpolated, F .5 L .1), ameo:F:L, hard-ameo, soft-ameo, tanh, sigmoid, relu, linear.")
+    @Option(
+        help: "Activation: ameo (interpolated, F .5 L .1), ameo:F:L, hard-ameo, soft-ameo, tanh, sigmoid, relu, linear."
+    )
     var activation: String?
     @Option(help: "Step budget.") var steps: Int?
     @Option(help: "Sequences per batch (a multiple of 16).") var batch: Int?
     @Option(help: "Training sequence length (validation uses twice this).") var length: Int?
     @Option(help: "Learning rate (before the schedule).") var lr: Float?
     @Option(help: "Regularizer intensity λ.") var lambda: Float?
-    @Option(help: "Regularizer normalization per tensor: mean (as the original; the default) or sum (the demo's default).")
+    @Option(
+        help: "Regularizer normalization per tensor: mean (as the original; the default) or sum (the demo's default).")
     var regNormalization: String?
     @Option(help: "Shrinking phase: stop after this many steps without a smaller validated network.") var patience: Int?
     @Option(help: "Weights with |w| at or below this count as pruned.") var pruneThreshold: Float?
     @Option(help: "Validation sequences.") var validationSequences: Int?
     @Option(help: "Validation sequence length (default: twice the training length).") var validationLength: Int?
     @Option(help: "Clip the loss gradient to this L2 norm (off unless the preset sets it).") var clipGradient: Float?
-    @Option(help: "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see docs/pipeline.md, Training noise).") var noise: Float?
+    @Option(
+        help:
+            "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see docs/pipeline.md, Training noise)."
+    ) var noise: Float?
     @Option(help: "The step the noise starts at (default: the step after the first validation).") var noiseFrom: Int?
-    @Option(help: "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see docs/pipeline.md, Plateau restarts).")
+    @Option(
+        help:
+            "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see docs/pipeline.md, Plateau restarts)."
+    )
     var restartAfter: Int?
-    @Option(help: "Keep the regularizer off until the first validation, then raise it to full strength over this many steps.")
+    @Option(
+        help:
+            "Keep the regularizer off until the first validation, then raise it to full strength over this many steps.")
     var lambdaAfterValidation: Int?
-    @Option(help: "Before the first validation, halve the learning rate when the loss has not fallen by 10% in this many steps.")
+    @Option(
+        help:
+            "Before the first validation, halve the learning rate when the loss has not fallen by 10% in this many steps."
+    )
     var decayAfter: Int?
-    @Option(help: "Schedule as STEP:LR_SCALE:LAMBDA_SCALE,… (from STEP on, the preset's learning rate and λ are multiplied by the scales; 'none' for a constant schedule).")
+    @Option(
+        help:
+            "Schedule as STEP:LR_SCALE:LAMBDA_SCALE,… (from STEP on, the preset's learning rate and λ are multiplied by the scales; 'none' for a constant schedule)."
+    )
     var schedule: String?
     @Option(help: "The grower's wall-clock budget: seconds, or with a unit (90s, 5m, 1h); default 5m.")
     var timeLimit: String?
-    @Flag(help: "Train with the objective's fixed preset (the original single recipe) instead of growing. Any option that overrides a training setting implies it.")
+    @Flag(
+        help:
+            "Train with the objective's fixed preset (the original single recipe) instead of growing. Any option that overrides a training setting implies it."
+    )
     var preset = false
     @Flag(help: "Print only messages, no progress line.") var quiet = false
 
     /// The options that set a training setting of the fixed recipe.
     private var overrides: [String] {
         let given: [(String, Bool)] = [
-            ("--cells", cells != nil), ("--activation", activation != nil), ("--steps", steps != nil), ("--batch", batch != nil),
-            ("--length", length != nil), ("--lr", lr != nil), ("--lambda", lambda != nil), ("--reg-normalization", regNormalization != nil),
+            ("--cells", cells != nil), ("--activation", activation != nil), ("--steps", steps != nil),
+            ("--batch", batch != nil),
+            ("--length", length != nil), ("--lr", lr != nil), ("--lambda", lambda != nil),
+            ("--reg-normalization", regNormalization != nil),
             ("--patience", patience != nil), ("--prune-threshold", pruneThreshold != nil),
             ("--validation-sequences", validationSequences != nil), ("--validation-length", validationLength != nil),
             ("--clip-gradient", clipGradient != nil), ("--noise", noise != nil), ("--noise-from", noiseFrom != nil),
@@ -77,7 +102,9 @@ struct TrainingOptions: ParsableArguments {
             _ = try resolved()
             _ = try timeLimitSeconds()
             if timeLimit != nil && !grows {
-                throw BonsaiError("--time-limit: applies to growing; with \(preset ? "--preset" : overrides.joined(separator: ", ")) the fixed recipe trains to its step budget (--steps)")
+                throw BonsaiError(
+                    "--time-limit: applies to growing; with \(preset ? "--preset" : overrides.joined(separator: ", ")) the fixed recipe trains to its step budget (--steps)"
+                )
             }
         } catch let e as BonsaiError { throw ValidationError(e.description) }
     }
@@ -87,7 +114,9 @@ struct TrainingOptions: ParsableArguments {
     func resolved(defaultSeed: UInt64 = 1, defaultNormalization: String? = nil) throws -> RunConfig {
         let seed = self.seed ?? defaultSeed
         let regNormalization = self.regNormalization ?? defaultNormalization
-        if objective != nil, objectiveFile != nil { throw BonsaiError("--objective and --objective-file: give one of them, not both") }
+        if objective != nil, objectiveFile != nil {
+            throw BonsaiError("--objective and --objective-file: give one of them, not both")
+        }
         let o = try ObjectiveChoice.resolve(name: objective ?? BuiltinObjectives.defaultName, file: objectiveFile)
         var t = o.preset
         if let cells {
@@ -100,7 +129,9 @@ struct TrainingOptions: ParsableArguments {
             }
         }
         if let activation {
-            guard let a = Activation(named: activation) else { throw BonsaiError("--activation: unknown activation '\(activation)'") }
+            guard let a = Activation(named: activation) else {
+                throw BonsaiError("--activation: unknown activation '\(activation)'")
+            }
             t.activation = a
         }
         if let steps { t.maxSteps = steps }
@@ -129,8 +160,9 @@ struct TrainingOptions: ParsableArguments {
         guard threads >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
         try RunConfig.checkLimits(restarts: restarts, threads: threads)
         try t.validate()
-        return RunConfig(objective: o.name, seed: seed, restarts: restarts, threads: threads, training: t,
-                         objectiveSpec: (o as? TableObjective)?.specText)
+        return RunConfig(
+            objective: o.name, seed: seed, restarts: restarts, threads: threads, training: t,
+            objectiveSpec: (o as? TableObjective)?.specText)
     }
 }
 
@@ -139,13 +171,17 @@ struct TrainingOptions: ParsableArguments {
 func report(_ summary: RunSummary, dir: URL, say: (String) -> Void = { print($0) }) -> Int32 {
     switch summary.status {
     case .solved:
-        say("solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)")
+        say(
+            "solved: \(summary.seedsSolved) of \(summary.seedsTried) seed(s); network: \(dir.appendingPathComponent("network.json").path)"
+        )
         return 0
     case .interrupted:
         say("interrupted; checkpoint saved. Resume with: bonsai train --resume \(dir.path)")
         return 130
     default:
-        say("not solved: 0 of \(summary.seedsTried) seed(s) solved within their budget (try --restarts or --steps). Run: \(dir.path)")
+        say(
+            "not solved: 0 of \(summary.seedsTried) seed(s) solved within their budget (try --restarts or --steps). Run: \(dir.path)"
+        )
         return 1
     }
 }
@@ -155,13 +191,17 @@ func report(_ summary: RunSummary, dir: URL, say: (String) -> Void = { print($0)
 func report(_ grow: GrowReport, dir: URL, say: (String) -> Void = { print($0) }) -> Int32 {
     switch grow.status {
     case .minimal, .graph:
-        say("grown: \(dir.path) (\(grow.status == .minimal ? "the minimal machine, proven" : "best graph within the time limit; not the proven minimal machine"))")
+        say(
+            "grown: \(dir.path) (\(grow.status == .minimal ? "the minimal machine, proven" : "best graph within the time limit; not the proven minimal machine"))"
+        )
         return 0
     case .growing:
         say("interrupted; every attempt saved. Resume with: bonsai train --resume \(dir.path)")
         return 130
     case .unsolved:
-        say("not solved: no attempt validated within \(ProgressPrinter.duration(grow.timeLimit)) (\(grow.admitted) attempts; try a longer --time-limit). Run: \(dir.path)")
+        say(
+            "not solved: no attempt validated within \(ProgressPrinter.duration(grow.timeLimit)) (\(grow.admitted) attempts; try a longer --time-limit). Run: \(dir.path)"
+        )
         return 1
     }
 }
@@ -173,9 +213,13 @@ enum TimeLimit {
     static func seconds(_ text: String) throws -> Double {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
         var number = Substring(text), scale = 1.0
-        if let last = number.last, let u = units[last] { scale = u; number = number.dropLast() }
+        if let last = number.last, let u = units[last] {
+            scale = u
+            number = number.dropLast()
+        }
         guard let v = Double(number), v > 0, v.isFinite, v * scale <= 7 * 86_400 else {
-            throw BonsaiError("--time-limit: '\(text)' is not a positive duration of at most a week (e.g. 300, 90s, 5m, 1h)")
+            throw BonsaiError(
+                "--time-limit: '\(text)' is not a positive duration of at most a week (e.g. 300, 90s, 5m, 1h)")
         }
         return v * scale
     }

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Bonsai
 
 @Suite("Activations")
@@ -29,8 +31,10 @@ struct ActivationTests {
         #expect(abs(Activation.leakyHardAmeo(0.1).value(-5) - -1.2) < 1e-7)  // L is a Float
     }
 
-    static let all: [Activation] = [.hardAmeo, .leakyHardAmeo(0.1), .softAmeo, .softLeakyAmeo(0.05), .interpolatedAmeo,
-                                    .ameo(factor: 0.5, leakyness: 0.01), .tanh, .sigmoid, .relu, .linear]
+    static let all: [Activation] = [
+        .hardAmeo, .leakyHardAmeo(0.1), .softAmeo, .softLeakyAmeo(0.05), .interpolatedAmeo,
+        .ameo(factor: 0.5, leakyness: 0.01), .tanh, .sigmoid, .relu, .linear,
+    ]
     static let knots: [Double] = [-3, -2, -1, 0, 1, 2, 3]
 
     @Test("derivative matches central differences away from the knots", arguments: all)
@@ -51,7 +55,10 @@ struct ActivationTests {
             var x = Lanes()
             for i in 0..<laneCount { x[i] = Float(rng.uniform() * 12 - 6) }
             // Include the knots themselves: ties must be broken the same way.
-            x[0] = -3; x[1] = 3; x[2] = 1; x[3] = -1
+            x[0] = -3
+            x[1] = 3
+            x[2] = 1
+            x[3] = -1
             let (y, d) = a.apply(x)
             for i in 0..<laneCount {
                 let (ry, rd) = a.valueAndDerivative(Double(x[i]))
@@ -69,8 +76,8 @@ struct ActivationTests {
         }
         #expect(Activation(named: "ameo:0.5:0.01") == .ameo(factor: 0.5, leakyness: 0.01))
         #expect(Activation(named: "ameo:2:0") == nil)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Activation.self, from: Data(#"{"type":"gelu"}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Activation.self, from: Data(#"{"type":"gelu"}"#.utf8))
+        }
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Bonsai
 
 /// The cases of `BadInputCorpusTests`, by file kind. Each is generated from the valid fixture: raw bytes
@@ -36,7 +37,10 @@ enum BadInputCorpus {
         ("NUL bytes", Data([0x7B, 0x00, 0x00, 0x7D])),
         ("invalid UTF-8", Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D])),
         ("binary", Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })),
-        ("nested 100000 deep", Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)),
+        (
+            "nested 100000 deep",
+            Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
+        ),
         ("format of another kind", Data(#"{"format": "bonsai-nothing", "version": 1}"#.utf8)),
     ]
 
@@ -45,24 +49,35 @@ enum BadInputCorpus {
         for r in readers {
             for (what, bytes) in rawContents {
                 let name = "\(r.kind): \(what)"
-                out.append(BadInput(name: name, mentions: { $0.scratch.appendingPathComponent("bad.json").path },
-                                    run: { f in try r.read(try f.file("bad.json", bytes)) }))
+                out.append(
+                    BadInput(
+                        name: name, mentions: { $0.scratch.appendingPathComponent("bad.json").path },
+                        run: { f in try r.read(try f.file("bad.json", bytes)) }))
             }
-            out.append(BadInput(name: "\(r.kind): a directory", mentions: { $0.scratch.path }, run: { f in try r.read(f.scratch) }))
-            out.append(BadInput(name: "\(r.kind): no such file", mentions: { $0.scratch.appendingPathComponent("none.json").path },
-                                run: { f in try r.read(f.scratch.appendingPathComponent("none.json")) }))
-            out.append(BadInput(name: "\(r.kind): a symlink to /dev/zero", mentions: { $0.scratch.appendingPathComponent("zero.json").path },
-                                run: { f in
-                                    let link = f.scratch.appendingPathComponent("zero.json")
-                                    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/dev/zero")
-                                    try r.read(link)
-                                }))
+            out.append(
+                BadInput(
+                    name: "\(r.kind): a directory", mentions: { $0.scratch.path }, run: { f in try r.read(f.scratch) }))
+            out.append(
+                BadInput(
+                    name: "\(r.kind): no such file", mentions: { $0.scratch.appendingPathComponent("none.json").path },
+                    run: { f in try r.read(f.scratch.appendingPathComponent("none.json")) }))
+            out.append(
+                BadInput(
+                    name: "\(r.kind): a symlink to /dev/zero",
+                    mentions: { $0.scratch.appendingPathComponent("zero.json").path },
+                    run: { f in
+                        let link = f.scratch.appendingPathComponent("zero.json")
+                        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/dev/zero")
+                        try r.read(link)
+                    }))
             if let file = r.file {
-                out.append(BadInput(name: "\(r.kind): truncated", mentions: { $0.scratch.appendingPathComponent("cut.json").path },
-                                    run: { f in
-                                        let valid = try Data(contentsOf: file(f))
-                                        try r.read(try f.file("cut.json", valid.prefix(valid.count / 2)))
-                                    }))
+                out.append(
+                    BadInput(
+                        name: "\(r.kind): truncated", mentions: { $0.scratch.appendingPathComponent("cut.json").path },
+                        run: { f in
+                            let valid = try Data(contentsOf: file(f))
+                            try r.read(try f.file("cut.json", valid.prefix(valid.count / 2)))
+                        }))
             }
         }
         return out
@@ -71,15 +86,19 @@ enum BadInputCorpus {
     // MARK: JSON fields
 
     /// A case reading the fixture's JSON of one kind with `mutate` applied; "__HUGE__" strings become 1e999.
-    static func field(_ kind: String, _ what: String, _ file: @escaping @Sendable (BadInputFixture) -> URL,
-                      _ read: @escaping Reader, _ mutate: @escaping @Sendable (inout [String: Any]) -> Void) -> BadInput {
-        BadInput(name: "\(kind): \(what)", mentions: { $0.scratch.appendingPathComponent("field.json").path }, run: { f in
-            var j = try f.json(file(f))
-            mutate(&j)
-            let text = String(decoding: try JSONSerialization.data(withJSONObject: j), as: UTF8.self)
-                .replacingOccurrences(of: "\"__HUGE__\"", with: "1e999")
-            try read(try f.file("field.json", Data(text.utf8)))
-        })
+    static func field(
+        _ kind: String, _ what: String, _ file: @escaping @Sendable (BadInputFixture) -> URL,
+        _ read: @escaping Reader, _ mutate: @escaping @Sendable (inout [String: Any]) -> Void
+    ) -> BadInput {
+        BadInput(
+            name: "\(kind): \(what)", mentions: { $0.scratch.appendingPathComponent("field.json").path },
+            run: { f in
+                var j = try f.json(file(f))
+                mutate(&j)
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: j), as: UTF8.self)
+                    .replacingOccurrences(of: "\"__HUGE__\"", with: "1e999")
+                try read(try f.file("field.json", Data(text.utf8)))
+            })
     }
 
     static func graph(_ what: String, _ mutate: @escaping @Sendable (inout [String: Any]) -> Void) -> BadInput {
@@ -106,17 +125,39 @@ enum BadInputCorpus {
             graph("30 inputs") { $0["inputs"] = (0..<30).map { "x\($0)" } },
             graph("17 outputs") { j in j["outputs"] = (0..<17).map { ["name": "y\($0)", "from": ["input": 0]] } },
             graph("no outputs") { $0["outputs"] = [] },
-            graph("edge from input 5") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["input": 5], "weight": 1]] } },
-            graph("edge from a later neuron") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["neuron": 0], "weight": 1]] } },
-            graph("edge from state -1") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["state": -1], "weight": 1]] } },
-            graph("edge from state 10^18") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["state": 1_000_000_000_000_000_000], "weight": 1]] } },
-            graph("edge from nothing") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": [:] as [String: Any], "weight": 1]] } },
-            graph("edge weight 1e999") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["input": 0], "weight": "__HUGE__"]] } },
-            graph("edge weight a string") { j in edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["input": 0], "weight": "1"]] } },
+            graph("edge from input 5") { j in
+                edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["input": 5], "weight": 1]] }
+            },
+            graph("edge from a later neuron") { j in
+                edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["neuron": 0], "weight": 1]] }
+            },
+            graph("edge from state -1") { j in
+                edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["state": -1], "weight": 1]] }
+            },
+            graph("edge from state 10^18") { j in
+                edit(&j, "neurons", 0) { n in
+                    n["edges"] = [["from": ["state": 1_000_000_000_000_000_000], "weight": 1]]
+                }
+            },
+            graph("edge from nothing") { j in
+                edit(&j, "neurons", 0) { n in n["edges"] = [["from": [:] as [String: Any], "weight": 1]] }
+            },
+            graph("edge weight 1e999") { j in
+                edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["input": 0], "weight": "__HUGE__"]] }
+            },
+            graph("edge weight a string") { j in
+                edit(&j, "neurons", 0) { n in n["edges"] = [["from": ["input": 0], "weight": "1"]] }
+            },
             graph("bias 1e999") { j in edit(&j, "neurons", 0) { n in n["bias"] = "__HUGE__" } },
             graph("unknown activation") { j in edit(&j, "neurons", 0) { n in n["activation"] = "softmax" } },
-            graph("ameo factor 2") { j in edit(&j, "neurons", 0) { n in n["activation"] = ["type": "ameo", "factor": 2, "leakyness": 0.1] } },
-            graph("ameo factor 1e999") { j in edit(&j, "neurons", 0) { n in n["activation"] = ["type": "ameo", "factor": "__HUGE__", "leakyness": 0.1] } },
+            graph("ameo factor 2") { j in
+                edit(&j, "neurons", 0) { n in n["activation"] = ["type": "ameo", "factor": 2, "leakyness": 0.1] }
+            },
+            graph("ameo factor 1e999") { j in
+                edit(&j, "neurons", 0) { n in
+                    n["activation"] = ["type": "ameo", "factor": "__HUGE__", "leakyness": 0.1]
+                }
+            },
             graph("neuron name a number") { j in edit(&j, "neurons", 0) { n in n["name"] = 7 } },
             graph("state next neuron 99") { j in edit(&j, "states", 0) { s in s["next"] = ["neuron": 99] } },
             graph("state initial 1e999") { j in edit(&j, "states", 0) { s in s["initial"] = "__HUGE__" } },
@@ -151,20 +192,42 @@ enum BadInputCorpus {
             network("cell of -1 outputs") { cell(&$0) { $0["outputSize"] = -1 } },
             network("cell of -5 states") { cell(&$0) { $0["stateSize"] = -5 } },
             network("no cells") { shape(&$0) { $0["cells"] = [] as [Any] } },
-            network("17 cells") { shape(&$0) { s in s["cells"] = Array(repeating: (s["cells"] as! [Any])[0], count: 17) } },
+            network("17 cells") {
+                shape(&$0) { s in s["cells"] = Array(repeating: (s["cells"] as! [Any])[0], count: 17) }
+            },
             network("input size 10^9") { shape(&$0) { $0["inputSize"] = 1_000_000_000 } },
             network("output size 0") { shape(&$0) { $0["outputSize"] = 0 } },
             network("output size 10^12") { shape(&$0) { $0["outputSize"] = 1_000_000_000_000 } },
-            network("no post layer for another output size") { shape(&$0) { $0["postLayer"] = false; $0["outputSize"] = 3 } },
+            network("no post layer for another output size") {
+                shape(&$0) {
+                    $0["postLayer"] = false
+                    $0["outputSize"] = 3
+                }
+            },
             network("shape missing") { $0["shape"] = nil },
             network("tensors missing") { $0["tensors"] = nil },
             network("a tensor missing") { j in j["tensors"] = Array((j["tensors"] as! [Any]).dropFirst()) },
-            network("a tensor twice") { j in let t = j["tensors"] as! [Any]; j["tensors"] = t + [t[0]] },
+            network("a tensor twice") { j in
+                let t = j["tensors"] as! [Any]
+                j["tensors"] = t + [t[0]]
+            },
             network("a tensor of the wrong size") { j in edit(&j, "tensors", 0) { $0["values"] = [1.0] } },
             network("a tensor with wrong rows") { j in edit(&j, "tensors", 0) { $0["rows"] = 1_000_000_000 } },
             network("an unknown tensor") { j in edit(&j, "tensors", 0) { $0["name"] = "cell9.kernel" } },
-            network("a value 1e999") { j in edit(&j, "tensors", 0) { t in var v = t["values"] as! [Any]; v[0] = "__HUGE__"; t["values"] = v } },
-            network("a value a string") { j in edit(&j, "tensors", 0) { t in var v = t["values"] as! [Any]; v[0] = "x"; t["values"] = v } },
+            network("a value 1e999") { j in
+                edit(&j, "tensors", 0) { t in
+                    var v = t["values"] as! [Any]
+                    v[0] = "__HUGE__"
+                    t["values"] = v
+                }
+            },
+            network("a value a string") { j in
+                edit(&j, "tensors", 0) { t in
+                    var v = t["values"] as! [Any]
+                    v[0] = "x"
+                    t["values"] = v
+                }
+            },
             network("version 2") { $0["version"] = 2 },
         ]
     }
@@ -197,7 +260,9 @@ enum BadInputCorpus {
             config("validation sequences 10^12") { training(&$0, "validationSequences", 1_000_000_000_000) },
             config("validation length 10^7") { training(&$0, "validationLength", 10_000_000) },
             config("noise -1") { training(&$0, "noise", -1) },
-            config("schedule step -1") { training(&$0, "schedule", [["step": -1, "learningRateScale": 1, "lambdaScale": 1]]) },
+            config("schedule step -1") {
+                training(&$0, "schedule", [["step": -1, "learningRateScale": 1, "lambdaScale": 1]])
+            },
             config("restarts -1") { $0["restarts"] = -1 },
             config("restarts 10^12") { $0["restarts"] = 1_000_000_000_000 },
             config("threads 0") { $0["threads"] = 0 },

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Bad input of every kind the commands read, each case checking the promise of DESIGN.md §8 at the
@@ -8,8 +9,9 @@ import Testing
 /// Fixtures are generated here, from one valid run directory (`BadInputFixture`).
 @Suite("Bad-input corpus")
 struct BadInputCorpusTests {
-    @Test("bad input is one BonsaiError line naming the file or option; the run directory is unchanged",
-          arguments: BadInputCorpus.cases)
+    @Test(
+        "bad input is one BonsaiError line naming the file or option; the run directory is unchanged",
+        arguments: BadInputCorpus.cases)
     func badInput(_ c: BadInput) throws {
         let fixture = try BadInputFixture()
         try c.prepare?(fixture)
@@ -62,17 +64,17 @@ struct BadInputFixture {
     let scratch: URL
 
     static let spec = """
-    kind: mealy
-    inputs: [a]
-    outputs: [y]
-    states: [p, q]
-    start: p
-    transitions:
-      - [p, "0", p, "0"]
-      - [p, "1", q, "0"]
-      - [q, "0", p, "1"]
-      - [q, "1", q, "1"]
-    """
+        kind: mealy
+        inputs: [a]
+        outputs: [y]
+        states: [p, q]
+        start: p
+        transitions:
+          - [p, "0", p, "0"]
+          - [p, "1", q, "0"]
+          - [q, "0", p, "1"]
+          - [q, "1", q, "1"]
+        """
 
     init() throws {
         let root = FilesAndErrorsTests.tempDir()
@@ -84,7 +86,8 @@ struct BadInputFixture {
         let o = TwoAgo()
         var preset = o.preset
         preset.validationSequences = 64
-        try AtomicFile.writeJSON(RunConfig(objective: o.name, seed: 3, restarts: 0, threads: 1, training: preset), to: dir.config)
+        try AtomicFile.writeJSON(
+            RunConfig(objective: o.name, seed: 3, restarts: 0, threads: 1, training: preset), to: dir.config)
         let net = try Network(shape: CellShape.tiny, seed: 3)
         try Checkpoint(objective: o.name, network: net).write(dir.network)
         let graph = GraphTests.twoAgo()
@@ -93,7 +96,8 @@ struct BadInputFixture {
         report.stages = [.init(name: "network", size: graph.size, rejected: 0)]
         try AtomicFile.writeJSON(report, to: dir.pruneReport)
         try AtomicFile.write(ViewPageTests.sampleExplanation, to: dir.explanationJSON)
-        try AtomicFile.write("""
+        try AtomicFile.write(
+            """
             {"objective":"two-ago","status":"solved","seedsTried":1,"seedsSolved":1,"solvedSeed":3,
              "attempts":[{"seed":3,"result":"solved","steps":3,"seconds":0.1,"solvedAtStep":2,"bestStep":2,"weightCount":22,"nanRecoveries":0}]}
             """, to: dir.summary)

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import Bonsai
 
 /// `Pruning.binarizedGraph`: each trained state cut to one exact bit, updates and outputs fitted anew.
 @Suite("binarized codes")
 struct BinarizedCodesTests {
-    static func neuron(_ name: String, _ bias: Double, _ edges: [(Graph.Ref, Double)],
-                       _ activation: Activation = .hardAmeo) -> Graph.Neuron {
+    static func neuron(
+        _ name: String, _ bias: Double, _ edges: [(Graph.Ref, Double)],
+        _ activation: Activation = .hardAmeo
+    ) -> Graph.Neuron {
         .init(name: name, activation: activation, bias: bias, edges: edges.map { .init(from: $0.0, weight: $0.1) })
     }
 
@@ -15,16 +18,21 @@ struct BinarizedCodesTests {
     static func analogCounter() -> Graph {
         let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0), s1 = Graph.Ref.state(1), s2 = Graph.Ref.state(2),
             s3 = Graph.Ref.state(3)
-        return Graph(objective: "dfsm-9", inputs: ["x0"],
-                     neurons: [neuron("c0.o4", 0, [(x, 0.5), (s1, -0.75), (s2, 0.9375)]),
-                               neuron("c0.r0", 0.875, [(x, 0.5625), (s0, -0.6875), (s1, 0.6875), (s2, -0.6875), (s3, -0.375)]),
-                               neuron("c0.r1", 0, [(s0, 1), (s1, -0.53125), (s2, 0.5), (s3, -0.1015625)]),
-                               neuron("c0.r2", 0, [(x, 1.3125), (s0, -0.25), (s1, 0.9375), (s2, -0.9375), (s3, -0.75)]),
-                               neuron("c0.r3", -1, [(x, -1), (s3, -1)]),
-                               neuron("post0", 0, [(.neuron(0), -1), (x, 0.5625)], .linear)],
-                     states: [.init(name: "c0.s0", initial: 1, next: .neuron(1)), .init(name: "c0.s1", initial: 0, next: .neuron(2)),
-                              .init(name: "c0.s2", initial: 0, next: .neuron(3)), .init(name: "c0.s3", initial: 1, next: .neuron(4))],
-                     outputs: [.init(name: "y0", from: .neuron(5))])
+        return Graph(
+            objective: "dfsm-9", inputs: ["x0"],
+            neurons: [
+                neuron("c0.o4", 0, [(x, 0.5), (s1, -0.75), (s2, 0.9375)]),
+                neuron("c0.r0", 0.875, [(x, 0.5625), (s0, -0.6875), (s1, 0.6875), (s2, -0.6875), (s3, -0.375)]),
+                neuron("c0.r1", 0, [(s0, 1), (s1, -0.53125), (s2, 0.5), (s3, -0.1015625)]),
+                neuron("c0.r2", 0, [(x, 1.3125), (s0, -0.25), (s1, 0.9375), (s2, -0.9375), (s3, -0.75)]),
+                neuron("c0.r3", -1, [(x, -1), (s3, -1)]),
+                neuron("post0", 0, [(.neuron(0), -1), (x, 0.5625)], .linear),
+            ],
+            states: [
+                .init(name: "c0.s0", initial: 1, next: .neuron(1)), .init(name: "c0.s1", initial: 0, next: .neuron(2)),
+                .init(name: "c0.s2", initial: 0, next: .neuron(3)), .init(name: "c0.s3", initial: 1, next: .neuron(4)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(5))])
     }
 
     @Test("an analog 4-state counter becomes the minimal machine on two exact bits cut from its trained states")
@@ -55,7 +63,10 @@ struct BinarizedCodesTests {
         // outputs, the new neurons would make it right).
         var wrong = g
         wrong.neurons[5].edges[1].weight = -0.5625
-        #expect(Pruning.reencodings(wrong, task, cuttingToBits: true).allSatisfy { !Verifier.verify($0.graph, objective: task, limits: quick).passed })
+        #expect(
+            Pruning.reencodings(wrong, task, cuttingToBits: true).allSatisfy {
+                !Verifier.verify($0.graph, objective: task, limits: quick).passed
+            })
     }
 
     @Test("pruning cuts states to bits only after the trained codes had their chance, and reports it")
@@ -66,7 +77,8 @@ struct BinarizedCodesTests {
         #expect(report.verification.status == .proven && report.fittedAnew == true && graph.states.count == 2)
         #expect(report.stages.contains { $0.name.hasSuffix("cut to one bit each, every neuron fitted anew") })
         // dfsm-5's coupled analog states become the minimal machine on codes from their trained values.
-        let alternator = try Pruning(objective: TransducerTasks.task(5), trainingLength: 5).run(StateReencodingTests.alternator())
+        let alternator = try Pruning(objective: TransducerTasks.task(5), trainingLength: 5).run(
+            StateReencodingTests.alternator())
         #expect(alternator.1.verification.status == .proven && alternator.1.fittedAnew == false)
     }
 

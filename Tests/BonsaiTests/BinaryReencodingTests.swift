@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Bonsai
 
 /// `Pruning.binaryRecode` (`bonsai prune --binary-codes`): a proven graph's machine on binary states,
@@ -39,12 +40,14 @@ struct BinaryReencodingTests {
     func refusesWhatDoesNotFit() {
         // y = x0 ⊕ x1 ⊕ x2 ⊕ x3 ⊕ x4 (the state toggles on x0, and does not matter): parity of five
         // inputs is beyond two 4-input neurons joined by AND or OR.
-        let parity = MealyMachine(inputCount: 5, outputCount: 1, start: 0,
-                                  transitions: (0..<2).map { s in (0..<32).map { .init(to: s ^ ($0 & 1), output: $0.nonzeroBitCount & 1) } })
-        let g = Graph(objective: "x", inputs: (0..<5).map { "x\($0)" },
-                      neurons: [StateReencodingTests.neuron("r", 0, [(.state(0), 1)])],
-                      states: [.init(name: "s", initial: 1, next: .neuron(0))],
-                      outputs: [.init(name: "y0", from: .neuron(0))])
+        let parity = MealyMachine(
+            inputCount: 5, outputCount: 1, start: 0,
+            transitions: (0..<2).map { s in (0..<32).map { .init(to: s ^ ($0 & 1), output: $0.nonzeroBitCount & 1) } })
+        let g = Graph(
+            objective: "x", inputs: (0..<5).map { "x\($0)" },
+            neurons: [StateReencodingTests.neuron("r", 0, [(.state(0), 1)])],
+            states: [.init(name: "s", initial: 1, next: .neuron(0))],
+            outputs: [.init(name: "y0", from: .neuron(0))])
         #expect(Pruning.binaryRecodings(g, machine: parity).isEmpty)
     }
 }

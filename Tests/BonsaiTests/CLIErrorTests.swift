@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// A few end-to-end checks of the built `bonsai` executable: exit status 64 for bad usage, 1 for a bad
@@ -16,7 +17,11 @@ struct CLIErrorTests {
         return nil
     }()
 
-    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     static func bonsai(_ args: [String], in dir: URL, environment: [String: String]? = nil) throws -> Outcome {
         let p = Process()
@@ -25,12 +30,15 @@ struct CLIErrorTests {
         if let environment { p.environment = environment }
         p.currentDirectoryURL = dir
         let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        p.standardOutput = out
+        p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Outcome(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     static let usage: [([String], String)] = [
@@ -44,8 +52,10 @@ struct CLIErrorTests {
         (["train", "--threads", "100000"], "--threads"),
     ]
 
-    @Test("bad usage: exit 64 and one error line naming the option", .enabled(if: executable != nil, "bonsai not built; skipped"),
-          arguments: usage)
+    @Test(
+        "bad usage: exit 64 and one error line naming the option",
+        .enabled(if: executable != nil, "bonsai not built; skipped"),
+        arguments: usage)
     func badUsage(_ args: [String], _ mention: String) throws {
         let dir = FilesAndErrorsTests.tempDir()
         let r = try Self.bonsai(args, in: dir)
@@ -55,13 +65,17 @@ struct CLIErrorTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "\(args) created files")
     }
 
-    @Test("bad files: exit 1 and one error line naming the file", .enabled(if: executable != nil, "bonsai not built; skipped"))
+    @Test(
+        "bad files: exit 1 and one error line naming the file",
+        .enabled(if: executable != nil, "bonsai not built; skipped"))
     func badFiles() throws {
         let f = try BadInputFixture()
         let before = try f.checksums()
         let wide = f.scratch.appendingPathComponent("wide.json")
-        try AtomicFile.write(#"{"format":"bonsai-graph","version":1,"objective":"two-ago","inputs":["#
-            + (0..<30).map { "\"x\($0)\"" }.joined(separator: ",") + #"],"neurons":[],"states":[],"outputs":[{"name":"y","from":{"input":0}}]}"#, to: wide)
+        try AtomicFile.write(
+            #"{"format":"bonsai-graph","version":1,"objective":"two-ago","inputs":["#
+                + (0..<30).map { "\"x\($0)\"" }.joined(separator: ",")
+                + #"],"neurons":[],"states":[],"outputs":[{"name":"y","from":{"input":0}}]}"#, to: wide)
         let cases: [([String], String)] = [
             (["run", f.dir.url.path, "--input", f.scratch.path], f.scratch.path),
             (["run", f.scratch.path], f.scratch.path),

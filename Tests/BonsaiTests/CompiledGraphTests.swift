@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// The specialised evaluators (Float32 lanes, bit-parallel), the sequence text format and the emitted C
@@ -9,23 +10,33 @@ struct CompiledGraphTests {
     /// A 3-input graph with multi-valued hard-Ameo and tanh nodes and two states: finite-valued, not boolean.
     static func mixer() -> Graph {
         let hard = Activation.hardAmeo
-        return Graph(objective: "logic-gate-switcher", inputs: ["c", "a", "b"],
-                     neurons: [
-                         .init(name: "m", activation: hard, bias: 0.5, edges: [.init(from: .input(0), weight: 1), .init(from: .state(1), weight: -0.25)]),
-                         .init(name: "g", activation: hard, bias: 0, edges: [.init(from: .input(1), weight: 0.5), .init(from: .state(0), weight: 1)]),
-                         .init(name: "t", activation: .tanh, bias: 0.1, edges: [.init(from: .neuron(1), weight: 1.5)]),
-                         .init(name: "y", activation: .linear, bias: -0.05, edges: [.init(from: .neuron(2), weight: 1)]),
-                     ],
-                     states: [.init(name: "s0", initial: 1, next: .neuron(0)), .init(name: "s1", initial: -1, next: .input(2))],
-                     outputs: [.init(name: "y0", from: .neuron(3)), .init(name: "y1", from: .neuron(1))])
+        return Graph(
+            objective: "logic-gate-switcher", inputs: ["c", "a", "b"],
+            neurons: [
+                .init(
+                    name: "m", activation: hard, bias: 0.5,
+                    edges: [.init(from: .input(0), weight: 1), .init(from: .state(1), weight: -0.25)]),
+                .init(
+                    name: "g", activation: hard, bias: 0,
+                    edges: [.init(from: .input(1), weight: 0.5), .init(from: .state(0), weight: 1)]),
+                .init(name: "t", activation: .tanh, bias: 0.1, edges: [.init(from: .neuron(1), weight: 1.5)]),
+                .init(name: "y", activation: .linear, bias: -0.05, edges: [.init(from: .neuron(2), weight: 1)]),
+            ],
+            states: [.init(name: "s0", initial: 1, next: .neuron(0)), .init(name: "s1", initial: -1, next: .input(2))],
+            outputs: [.init(name: "y0", from: .neuron(3)), .init(name: "y1", from: .neuron(1))])
     }
 
     /// An analog accumulator: its state never repeats, so it is not finite-valued.
     static func counter() -> Graph {
-        Graph(objective: "two-ago", inputs: ["x0"],
-              neurons: [.init(name: "sum", activation: .linear, bias: 0.25, edges: [.init(from: .state(0), weight: 1), .init(from: .input(0), weight: 1)])],
-              states: [.init(name: "s0", initial: 0, next: .neuron(0))],
-              outputs: [.init(name: "y0", from: .neuron(0))])
+        Graph(
+            objective: "two-ago", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "sum", activation: .linear, bias: 0.25,
+                    edges: [.init(from: .state(0), weight: 1), .init(from: .input(0), weight: 1)])
+            ],
+            states: [.init(name: "s0", initial: 0, next: .neuron(0))],
+            outputs: [.init(name: "y0", from: .neuron(0))])
     }
 
     /// Hand-built graphs, plus the original demo graphs when ../shared is present.
@@ -58,7 +69,9 @@ struct CompiledGraphTests {
                 #expect(got[s].count == want.count, "\(name) sequence \(s)")
                 for (t, y) in want.enumerated() where t < got[s].count {
                     for (j, v) in y.enumerated() {
-                        #expect(abs(Double(got[s][t][j]) - v) <= 1e-4 * max(1, abs(v)), "\(name) seq \(s) step \(t) output \(j): \(got[s][t][j]) vs \(v)")
+                        #expect(
+                            abs(Double(got[s][t][j]) - v) <= 1e-4 * max(1, abs(v)),
+                            "\(name) seq \(s) step \(t) output \(j): \(got[s][t][j]) vs \(v)")
                     }
                 }
             }
@@ -72,7 +85,8 @@ struct CompiledGraphTests {
             guard let program = try? BitProgram(g) else { continue }
             compiled.append(name)
             // More than two blocks, lengths from 0: partial words and padded steps.
-            let seqs = Self.randomSequences(g, count: 2 * BitParallelEvaluator.sequencesPerBlock + 77, maxLength: 30, seed: 5)
+            let seqs = Self.randomSequences(
+                g, count: 2 * BitParallelEvaluator.sequencesPerBlock + 77, maxLength: 30, seed: 5)
             let got = BitParallelEvaluator(program).outputSymbols(seqs, threads: 2)
             let ev = GraphEvaluator(g)
             var wrong = 0
@@ -107,8 +121,12 @@ struct CompiledGraphTests {
         #expect(try SequenceText.parse("101 011", inputs: 3) == [5, 6])
         #expect(try SequenceText.parse("101011", inputs: 3) == [5, 6])
         #expect(try SequenceText.parse("", inputs: 3) == [])
-        #expect(throws: BonsaiError("step 2 has 2 characters, the graph has 3 inputs")) { try SequenceText.parse("101 01 1", inputs: 3) }
-        #expect(throws: BonsaiError("seqs.txt:2: unexpected character '2' (steps are '0'/'1' characters, one per input)")) {
+        #expect(throws: BonsaiError("step 2 has 2 characters, the graph has 3 inputs")) {
+            try SequenceText.parse("101 01 1", inputs: 3)
+        }
+        #expect(
+            throws: BonsaiError("seqs.txt:2: unexpected character '2' (steps are '0'/'1' characters, one per input)")
+        ) {
             try SequenceText.parseAll("01\n012\n", inputs: 1, source: "seqs.txt")
         }
         #expect(try SequenceText.parseAll("01\n\n1\n", inputs: 1, source: "-") == [[0, 1], [], [1]])
@@ -121,7 +139,9 @@ struct CompiledGraphTests {
     static func tool(_ names: [String]) -> String? {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/opt/swift/usr/bin"
         for n in names {
-            for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(n)") { return "\(dir)/\(n)" }
+            for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(n)") {
+                return "\(dir)/\(n)"
+            }
         }
         return nil
     }
@@ -134,7 +154,9 @@ struct CompiledGraphTests {
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
         let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe; p.standardOutput = outPipe; p.standardError = errPipe
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
         try p.run()
         inPipe.fileHandleForWriting.write(Data(stdin.utf8))
         try inPipe.fileHandleForWriting.close()
@@ -148,34 +170,51 @@ struct CompiledGraphTests {
     /// Feeds random sequences to a compiled emitted program and compares its values with the simulator.
     static func checkProgram(_ exe: String, _ g: Graph, _ name: String) throws {
         let seqs = randomSequences(g, count: 40, maxLength: 30, seed: 9)
-        let text = seqs.map { s in s.map { x in String((0..<g.inputs.count).map { (x >> $0) & 1 == 1 ? "1" : "0" }) }.joined(separator: " ") }
-        let lines = try run(exe, ["--values"], stdin: text.joined(separator: "\n") + "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let text = seqs.map { s in
+            s.map { x in String((0..<g.inputs.count).map { (x >> $0) & 1 == 1 ? "1" : "0" }) }.joined(separator: " ")
+        }
+        let lines = try run(exe, ["--values"], stdin: text.joined(separator: "\n") + "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         let ev = GraphEvaluator(g)
         for (s, seq) in seqs.enumerated() {
             let want = ev.trace(seq).outputs.flatMap { $0 }
             let got = s < lines.count ? lines[s].split(separator: " ").compactMap { Double($0) } : []
             #expect(got.count == want.count, "\(name) sequence \(s)")
-            for (a, b) in zip(got, want) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "\(name) sequence \(s): \(a) vs \(b)") }
+            for (a, b) in zip(got, want) {
+                #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "\(name) sequence \(s): \(a) vs \(b)")
+            }
         }
         // The symbol output agrees with `bonsai run`'s format.
-        let symbols = try run(exe, [], stdin: text.prefix(5).joined(separator: "\n") + "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let symbols = try run(exe, [], stdin: text.prefix(5).joined(separator: "\n") + "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         for (s, seq) in seqs.prefix(5).enumerated() {
-            #expect(s < symbols.count && String(symbols[s]) == SequenceText.format(Self.symbols(ev.trace(seq).outputs), outputs: g.outputs.count), "\(name) sequence \(s)")
+            #expect(
+                s < symbols.count
+                    && String(symbols[s])
+                        == SequenceText.format(Self.symbols(ev.trace(seq).outputs), outputs: g.outputs.count),
+                "\(name) sequence \(s)")
         }
     }
 
-    @Test("emitted C compiles with the system compiler and reproduces the simulator",
-          .enabled(if: cCompiler != nil, "no C compiler (cc, gcc, clang) on PATH; skipped"))
+    @Test(
+        "emitted C compiles with the system compiler and reproduces the simulator",
+        .enabled(if: cCompiler != nil, "no C compiler (cc, gcc, clang) on PATH; skipped"))
     func emittedC() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-emit-c-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // Every activation kind, the multi-valued and the analog graph: compiling each takes ~0.2 s.
-        for (name, g) in try Self.graphs() where !name.hasPrefix("two-ago") && !name.hasPrefix("period") && !name.hasPrefix("balanced") {
+        for (name, g) in try Self.graphs()
+        where !name.hasPrefix("two-ago") && !name.hasPrefix("period") && !name.hasPrefix("balanced") {
             let src = dir.appendingPathComponent("graph.c"), exe = dir.appendingPathComponent("graph").path
             try? FileManager.default.removeItem(atPath: exe)
             try SourceEmitter.emit(g, language: .c, source: name).write(to: src, atomically: true, encoding: .utf8)
-            _ = try Self.run(Self.cCompiler!, ["-std=c99", "-D_POSIX_C_SOURCE=200809L", "-O1", "-Wall", "-Werror", "-DBONSAI_MAIN", src.path, "-o", exe, "-lm"], stdin: "")
+            _ = try Self.run(
+                Self.cCompiler!,
+                [
+                    "-std=c99", "-D_POSIX_C_SOURCE=200809L", "-O1", "-Wall", "-Werror", "-DBONSAI_MAIN", src.path, "-o",
+                    exe, "-lm",
+                ], stdin: "")
             guard FileManager.default.fileExists(atPath: exe) else { continue }
             try Self.checkProgram(exe, g, name)
         }
@@ -183,10 +222,12 @@ struct CompiledGraphTests {
 
     static let swiftCompiler = tool(["swiftc"])
 
-    @Test("emitted Swift compiles and reproduces the simulator",
-          .enabled(if: swiftCompiler != nil, "no swiftc on PATH; skipped"))
+    @Test(
+        "emitted Swift compiles and reproduces the simulator",
+        .enabled(if: swiftCompiler != nil, "no swiftc on PATH; skipped"))
     func emittedSwift() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-emit-swift-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bonsai-emit-swift-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // One graph (swiftc takes ~2 s): the mixer has Ameo, tanh and linear neurons and two outputs.

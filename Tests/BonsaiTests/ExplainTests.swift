@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 @Suite("Explanations: truth-table naming, minimal formulas, machine minimization and comparison")
 struct ExplainTests {
     // MARK: Naming truth tables
 
-    static func table(_ names: [String], occurs: (Int) -> Bool = { _ in true }, _ f: @escaping (Int) -> Bool) -> TruthTable {
+    static func table(
+        _ names: [String], occurs: (Int) -> Bool = { _ in true }, _ f: @escaping (Int) -> Bool
+    ) -> TruthTable {
         TruthTable(inputs: names, occurs: occurs, f)
     }
     static func bit(_ c: Int, _ i: Int) -> Bool { (c >> i) & 1 == 1 }
@@ -27,9 +30,15 @@ struct ExplainTests {
         let abc = ["a", "b", "c"]
         #expect(BooleanNaming.name(Self.table(abc) { $0.nonzeroBitCount >= 2 }) == "MAJORITY(a, b, c)")
         #expect(BooleanNaming.name(Self.table(abc) { $0.nonzeroBitCount % 2 == 1 }) == "XOR(a, b, c)")
-        #expect(BooleanNaming.name(Self.table(abc) { Self.bit($0, 2) ? Self.bit($0, 0) : Self.bit($0, 1) }) == "MUX(c ? a : b)")
-        #expect(BooleanNaming.name(Self.table(abc) { Self.bit($0, 2) ? !Self.bit($0, 0) : Self.bit($0, 1) }) == "MUX(c ? ¬a : b)")
-        #expect(BooleanNaming.name(Self.table(["a", "b", "c", "d"]) { $0.nonzeroBitCount >= 2 }) == "THRESHOLD-2(a, b, c, d)")
+        #expect(
+            BooleanNaming.name(Self.table(abc) { Self.bit($0, 2) ? Self.bit($0, 0) : Self.bit($0, 1) })
+                == "MUX(c ? a : b)")
+        #expect(
+            BooleanNaming.name(Self.table(abc) { Self.bit($0, 2) ? !Self.bit($0, 0) : Self.bit($0, 1) })
+                == "MUX(c ? ¬a : b)")
+        #expect(
+            BooleanNaming.name(Self.table(["a", "b", "c", "d"]) { $0.nonzeroBitCount >= 2 })
+                == "THRESHOLD-2(a, b, c, d)")
     }
 
     @Test("combinations that never happen are don't-cares, for the name and for the formula")
@@ -41,7 +50,8 @@ struct ExplainTests {
         // No name fits a ∧ ¬b: the minimal sum of products.
         #expect(BooleanNaming.name(Self.table(["a", "b"]) { Self.bit($0, 0) && !Self.bit($0, 1) }) == "a ∧ ¬b")
         // a ∧ (b ∨ c) has no name; its minimal formula has two terms of two literals.
-        let f = BooleanNaming.name(Self.table(["a", "b", "c"]) { Self.bit($0, 0) && (Self.bit($0, 1) || Self.bit($0, 2)) })
+        let f = BooleanNaming.name(
+            Self.table(["a", "b", "c"]) { Self.bit($0, 0) && (Self.bit($0, 1) || Self.bit($0, 2)) })
         #expect(f == "(a ∧ b) ∨ (a ∧ c)")
     }
 
@@ -65,18 +75,19 @@ struct ExplainTests {
         func n(_ name: String, _ a: Activation, _ bias: Double, _ edges: [(Graph.Ref, Double)]) -> Graph.Neuron {
             .init(name: name, activation: a, bias: bias, edges: edges.map { .init(from: $0.0, weight: $0.1) })
         }
-        return Graph(objective: "all-three-equal", inputs: ["a", "b", "c"],
-                     neurons: [
-                         n("and", .relu, -1, [(.input(0), 1), (.input(1), 1)]),                    // levels 0, 1
-                         n("ca", .relu, -1, [(.input(2), 1), (.input(0), 1)]),                     // c ∧ a
-                         n("nb", .relu, -1, [(.input(2), -1), (.input(1), 1)]),                    // ¬c ∧ b
-                         n("mux", .linear, 0, [(.neuron(1), 1), (.neuron(2), 1)]),                 // never both
-                         n("xor", .interpolatedAmeo, 1, [(.input(0), 1), (.input(1), -1)]),
-                         n("k", .linear, 0.25, []),
-                         n("y", .linear, 0, [(.neuron(3), 1)]),
-                         n("sum", .linear, 0, [(.input(0), 1), (.input(1), 1)]),                  // three levels
-                     ],
-                     states: [], outputs: [.init(name: "y0", from: .neuron(6))])
+        return Graph(
+            objective: "all-three-equal", inputs: ["a", "b", "c"],
+            neurons: [
+                n("and", .relu, -1, [(.input(0), 1), (.input(1), 1)]),  // levels 0, 1
+                n("ca", .relu, -1, [(.input(2), 1), (.input(0), 1)]),  // c ∧ a
+                n("nb", .relu, -1, [(.input(2), -1), (.input(1), 1)]),  // ¬c ∧ b
+                n("mux", .linear, 0, [(.neuron(1), 1), (.neuron(2), 1)]),  // never both
+                n("xor", .interpolatedAmeo, 1, [(.input(0), 1), (.input(1), -1)]),
+                n("k", .linear, 0.25, []),
+                n("y", .linear, 0, [(.neuron(3), 1)]),
+                n("sum", .linear, 0, [(.input(0), 1), (.input(1), 1)]),  // three levels
+            ],
+            states: [], outputs: [.init(name: "y0", from: .neuron(6))])
     }
 
     @Test("hand-built neurons are tabulated and named, with never-happening rows marked")
@@ -109,14 +120,19 @@ struct ExplainTests {
         #expect(e.counterexample?.count == 1)
     }
 
-    @Test("an analog state gets no exact machine; the report says which state, its range, and the machine it behaves as")
+    @Test(
+        "an analog state gets no exact machine; the report says which state, its range, and the machine it behaves as")
     func analog() throws {
         // s ← s/2 + x: a new value almost every step, so the states never close.
-        let g = Graph(objective: "one-ago", inputs: ["x0"],
-                      neurons: [.init(name: "half", activation: .linear, bias: 0,
-                                      edges: [.init(from: .state(0), weight: 0.5), .init(from: .input(0), weight: 1)])],
-                      states: [.init(name: "s", initial: 0, next: .neuron(0))],
-                      outputs: [.init(name: "y0", from: .state(0))])
+        let g = Graph(
+            objective: "one-ago", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "half", activation: .linear, bias: 0,
+                    edges: [.init(from: .state(0), weight: 0.5), .init(from: .input(0), weight: 1)])
+            ],
+            states: [.init(name: "s", initial: 0, next: .neuron(0))],
+            outputs: [.init(name: "y0", from: .state(0))])
         let (e, machines) = try Explainer.explain(g, objective: OneAgo(), maxPairs: 2000)
         #expect(e.machine == nil && machines.extracted == nil)
         #expect(e.equivalent == nil)
@@ -148,10 +164,12 @@ struct ExplainTests {
 
     /// A cycle of n states with output 1 every `period`-th step, on one input symbol that it ignores.
     static func cycle(_ n: Int, period: Int) -> MealyMachine {
-        MealyMachine(inputCount: 1, outputCount: 1, start: 0, transitions: (0..<n).map { s in
-            let t = MealyMachine.Transition(to: (s + 1) % n, output: (s + 1) % period == 0 ? 1 : 0)
-            return [t, t]
-        })
+        MealyMachine(
+            inputCount: 1, outputCount: 1, start: 0,
+            transitions: (0..<n).map { s in
+                let t = MealyMachine.Transition(to: (s + 1) % n, output: (s + 1) % period == 0 ? 1 : 0)
+                return [t, t]
+            })
     }
 
     @Test("partition refinement finds the known minimal sizes")
@@ -179,10 +197,12 @@ struct ExplainTests {
     @Test("states that allow different inputs are not merged")
     func partialMachines() {
         // Two states with the same output where both allow input 0, but only one allows input 1.
-        let m = MealyMachine(inputCount: 1, outputCount: 1, start: 0, transitions: [
-            [.init(to: 1, output: 0), .init(to: 1, output: 0)],
-            [.init(to: 0, output: 0), nil],
-        ])
+        let m = MealyMachine(
+            inputCount: 1, outputCount: 1, start: 0,
+            transitions: [
+                [.init(to: 1, output: 0), .init(to: 1, output: 0)],
+                [.init(to: 0, output: 0), nil],
+            ])
         #expect(m.minimized().machine.stateCount == 2)
     }
 
@@ -221,10 +241,12 @@ struct ExplainTests {
     func boundedBehaviour() {
         // A 5-cycle unrolled into a line of 7 states, explored to depth 6: lookahead 3 splits the first
         // three states into two groups where lookahead 2 sees one, so the grouping is not stable yet.
-        let line = MealyMachine(inputCount: 1, outputCount: 1, start: 0, transitions: (0..<7).map { s in
-            let t = MealyMachine.Transition(to: s + 1, output: (s + 1) % 5 == 0 ? 1 : 0)
-            return s < 6 ? [t, t] : [nil, nil]
-        })
+        let line = MealyMachine(
+            inputCount: 1, outputCount: 1, start: 0,
+            transitions: (0..<7).map { s in
+                let t = MealyMachine.Transition(to: s + 1, output: (s + 1) % 5 == 0 ? 1 : 0)
+                return s < 6 ? [t, t] : [nil, nil]
+            })
         #expect(BoundedBehaviour.machine(line, depths: Array(0..<7), explored: 6) == nil)
         // Looping back into itself, the same machine is a 5-cycle.
         let cycle = Self.cycle(5, period: 5)
@@ -309,8 +331,10 @@ struct ExplainTests {
 
     // MARK: The original demo graphs
 
-    @Test("the original demo graphs implement their objectives' minimal machines", .enabled(if: DemoGraphs.available, DemoGraphs.missing),
-          arguments: [("two-ago", 4), ("replace-1-with-111", 3), ("period-3-loop", 3)])
+    @Test(
+        "the original demo graphs implement their objectives' minimal machines",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing),
+        arguments: [("two-ago", 4), ("replace-1-with-111", 3), ("period-3-loop", 3)])
     func demoGraphs(stem: String, states: Int) throws {
         let g = try DemoGraphs.load(stem)
         let (e, _) = try Explainer.explain(g, objective: try BuiltinObjectives.named(g.objective))
@@ -318,10 +342,12 @@ struct ExplainTests {
         #expect(e.isomorphic == true)
     }
 
-    @Test("the original balanced-parentheses graph has no exact machine but behaves as the 9-state one, its depth readable off state 0",
-          .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "the original balanced-parentheses graph has no exact machine but behaves as the 9-state one, its depth readable off state 0",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func demoBalancedParentheses() throws {
-        let (e, _) = try Explainer.explain(try DemoGraphs.load("balanced-parentheses"), objective: BalancedParentheses())
+        let (e, _) = try Explainer.explain(
+            try DemoGraphs.load("balanced-parentheses"), objective: BalancedParentheses())
         #expect(e.machine == nil && e.exploration.closed == false)
         #expect(e.bounded?.states == 9 && e.bounded?.isomorphic == true)
         #expect(e.readout.separable)
@@ -339,13 +365,19 @@ struct ExplainTests {
         func ameo(_ name: String, _ bias: Double, _ edges: [(Graph.Ref, Double)]) -> Graph.Neuron {
             .init(name: name, activation: .hardAmeo, bias: bias, edges: edges.map { .init(from: $0.0, weight: $0.1) })
         }
-        return Graph(objective: "balanced-parentheses", inputs: ["x0"],
-                     neurons: [ameo("c0.o1", -0.875, [(x, -0.5)]), ameo("c0.o3", -0.875, [(x, 1), (s1, 1)]),
-                               ameo("c0.r0", -0.25, [(x, 0.25), (s1, 1)]), ameo("c0.r1", -0.25, [(s0, 1), (x, -0.25)]),
-                               .init(name: "post0", activation: .linear, bias: 0,
-                                     edges: [.init(from: .neuron(0), weight: -2.5), .init(from: .neuron(1), weight: -2)])],
-                     states: [.init(name: "c0.s0", initial: -1, next: .neuron(2)), .init(name: "c0.s1", initial: 1, next: .neuron(3))],
-                     outputs: [.init(name: "y0", from: .neuron(4))])
+        return Graph(
+            objective: "balanced-parentheses", inputs: ["x0"],
+            neurons: [
+                ameo("c0.o1", -0.875, [(x, -0.5)]), ameo("c0.o3", -0.875, [(x, 1), (s1, 1)]),
+                ameo("c0.r0", -0.25, [(x, 0.25), (s1, 1)]), ameo("c0.r1", -0.25, [(s0, 1), (x, -0.25)]),
+                .init(
+                    name: "post0", activation: .linear, bias: 0,
+                    edges: [.init(from: .neuron(0), weight: -2.5), .init(from: .neuron(1), weight: -2)]),
+            ],
+            states: [
+                .init(name: "c0.s0", initial: -1, next: .neuron(2)), .init(name: "c0.s1", initial: 1, next: .neuron(3)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(4))])
     }
 
     @Test("a depth counter with exact dyadic steps is proven and is the 9-state machine, one graph state per depth")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 @Suite("Files and errors")
@@ -14,7 +15,9 @@ struct FilesAndErrorsTests {
     func checkpointRoundTrip() throws {
         let shape = TwoAgo().preset.shape(inputSize: 1, outputSize: 1)
         let net = try Network(shape: shape, seed: 3)
-        let c = Checkpoint(objective: "two-ago", network: net, training: TrainingProgress(step: 5, adam: Adam(count: net.parameters.count)))
+        let c = Checkpoint(
+            objective: "two-ago", network: net,
+            training: TrainingProgress(step: 5, adam: Adam(count: net.parameters.count)))
         let url = Self.tempDir().appendingPathComponent("c.json")
         try c.write(url)
         let back = try Checkpoint.read(url)
@@ -26,7 +29,9 @@ struct FilesAndErrorsTests {
     func badCheckpoints() throws {
         let dir = Self.tempDir()
         let net = try Network(shape: TwoAgo().preset.shape(inputSize: 1, outputSize: 1), seed: 3)
-        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Checkpoint(objective: "two-ago", network: net))) as! [String: Any]
+        var json =
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(Checkpoint(objective: "two-ago", network: net)))
+            as! [String: Any]
         func attempt(_ name: String, _ body: (inout [String: Any]) -> Void, mentions: String) throws {
             var j = json
             body(&j)
@@ -63,7 +68,11 @@ struct FilesAndErrorsTests {
     @Test("--schedule parses STEP:LR:LAMBDA lists and names the bad item")
     func schedules() throws {
         let s = try ScheduleStep.parse("3000:1:2,6000:0.5:1.5")
-        #expect(s == [.init(step: 3000, learningRateScale: 1, lambdaScale: 2), .init(step: 6000, learningRateScale: 0.5, lambdaScale: 1.5)])
+        #expect(
+            s == [
+                .init(step: 3000, learningRateScale: 1, lambdaScale: 2),
+                .init(step: 6000, learningRateScale: 0.5, lambdaScale: 1.5),
+            ])
         #expect(ScheduleStep.factors(s, at: 7000) == (0.5, 3))
         #expect(try ScheduleStep.parse("none").isEmpty)
         let e = #expect(throws: BonsaiError.self) { try ScheduleStep.parse("3000:1:2,6000:x") }
@@ -106,12 +115,15 @@ struct FilesAndErrorsTests {
         let e = #expect(throws: BonsaiError.self) { try RunDirectory.create(blocker.appendingPathComponent("run")) }
         #expect(e?.description.contains("cannot create run directory") == true)
 
-        var config = RunConfig(objective: "two-ago", seed: 1, restarts: 0, threads: 2, training: TrainingTests.quick(steps: 30))
+        var config = RunConfig(
+            objective: "two-ago", seed: 1, restarts: 0, threads: 2, training: TrainingTests.quick(steps: 30))
         config.training.patience = 10
         let run = dir.appendingPathComponent("run")
         _ = try TrainingRun.start(config, in: run, printer: ProgressPrinter(mode: .quiet))
         let before = try Data(contentsOf: run.appendingPathComponent("summary.json"))
-        #expect(throws: BonsaiError.self) { try TrainingRun.start(config, in: run, printer: ProgressPrinter(mode: .quiet)) }
+        #expect(throws: BonsaiError.self) {
+            try TrainingRun.start(config, in: run, printer: ProgressPrinter(mode: .quiet))
+        }
         #expect(try Data(contentsOf: run.appendingPathComponent("summary.json")) == before)
     }
 
@@ -135,20 +147,22 @@ struct FilesAndErrorsTests {
         #expect(rows.dropFirst().enumerated().allSatisfy { i, r in r.hasPrefix("\(i),") })
         let net = try Checkpoint.read(rd.network).network()
         #expect(net.weightsAbove(t.pruneThreshold) == attempt.bestWeightsAbove)
-        #expect(throws: BonsaiError.self) { try TrainingRun.resume(dir, threads: nil, printer: ProgressPrinter(mode: .quiet)) }
+        #expect(throws: BonsaiError.self) {
+            try TrainingRun.resume(dir, threads: nil, printer: ProgressPrinter(mode: .quiet))
+        }
     }
 
     @Test("the original weights dump format imports, transposing the post layer")
     func weightsDump() throws {
         let json = """
-        {"input_dim": 1, "output_dim": 1,
-         "cells": [{"state_size": 1, "output_dim": 2,
-                    "output_kernel": [[1, 2], [3, 4]], "output_bias": [0.5, -0.5],
-                    "recurrent_kernel": [[-1], [0.25]], "recurrent_bias": [0.1], "initial_state": [0.7],
-                    "output_activation": {"id": "interpolated_ameo", "factor": 0.5, "leakyness": 0.1},
-                    "recurrent_activation": "ameo"}],
-         "post_layers": [{"input_dim": 2, "output_dim": 1, "weights": [[1.5, -2]], "bias": [0.3], "activation": "linear"}]}
-        """
+            {"input_dim": 1, "output_dim": 1,
+             "cells": [{"state_size": 1, "output_dim": 2,
+                        "output_kernel": [[1, 2], [3, 4]], "output_bias": [0.5, -0.5],
+                        "recurrent_kernel": [[-1], [0.25]], "recurrent_bias": [0.1], "initial_state": [0.7],
+                        "output_activation": {"id": "interpolated_ameo", "factor": 0.5, "leakyness": 0.1},
+                        "recurrent_activation": "ameo"}],
+             "post_layers": [{"input_dim": 2, "output_dim": 1, "weights": [[1.5, -2]], "bias": [0.3], "activation": "linear"}]}
+            """
         let url = Self.tempDir().appendingPathComponent("weights.json")
         try Data(json.utf8).write(to: url)
         let net = try WeightsDump.read(url)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// The fixed-recipe pipeline that `bonsai demo --preset`, `bonsai train --preset` and every sweep seed run.
@@ -19,8 +20,12 @@ struct FixedRecipePipelineTests {
         t.regularizer.normalization = .sum
         let config = RunConfig(objective: "two-ago", seed: 2, restarts: 2, threads: 2, training: t)
         var seen: [FixedRecipePipeline.Stage] = []
-        let o = try FixedRecipePipeline.run(url, .start(config), through: .view, pruneRounds: 2, printer: ProgressPrinter(mode: .quiet),
-                                            after: { stage, _ in seen.append(stage); return true })
+        let o = try FixedRecipePipeline.run(
+            url, .start(config), through: .view, pruneRounds: 2, printer: ProgressPrinter(mode: .quiet),
+            after: { stage, _ in
+                seen.append(stage)
+                return true
+            })
         try #require(o.summary.status == .solved)
         #expect(seen == [.train, .prune, .explain, .view])
         #expect(o.failure == nil)
@@ -33,8 +38,12 @@ struct FixedRecipePipelineTests {
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("index.html").path))
         // The run again (reused, as a sweep seed), stopped by `after` once pruned: nothing explained.
         seen = []
-        let gated = try FixedRecipePipeline.run(url, .startOrReuse(config), through: .view, pruneRounds: 2, printer: ProgressPrinter(mode: .quiet),
-                                                after: { stage, _ in seen.append(stage); return stage != .prune })
+        let gated = try FixedRecipePipeline.run(
+            url, .startOrReuse(config), through: .view, pruneRounds: 2, printer: ProgressPrinter(mode: .quiet),
+            after: { stage, _ in
+                seen.append(stage)
+                return stage != .prune
+            })
         #expect(gated.summary == o.summary)
         #expect(seen == [.train, .prune])
         #expect(gated.pruned != nil && gated.explanation == nil && gated.page == nil)
@@ -48,14 +57,19 @@ struct FixedRecipePipelineTests {
         let url = Self.dir()
         defer { try? FileManager.default.removeItem(at: url) }
         var seen: [FixedRecipePipeline.Stage] = []
-        let o = try FixedRecipePipeline.run(url, .start(config), through: .view, printer: ProgressPrinter(mode: .quiet),
-                                            after: { stage, _ in seen.append(stage); return true })
+        let o = try FixedRecipePipeline.run(
+            url, .start(config), through: .view, printer: ProgressPrinter(mode: .quiet),
+            after: { stage, _ in
+                seen.append(stage)
+                return true
+            })
         #expect(o.summary.status == .unsolved)
         #expect(seen == [.train])
         #expect(o.pruned == nil && o.explanation == nil && o.page == nil && o.failure == nil)
         #expect(!FileManager.default.fileExists(atPath: RunDirectory(url).graph.path))
         // A finished run is reused as it is, not trained again.
-        let again = try FixedRecipePipeline.run(url, .startOrReuse(config), through: .train, printer: ProgressPrinter(mode: .quiet))
+        let again = try FixedRecipePipeline.run(
+            url, .startOrReuse(config), through: .train, printer: ProgressPrinter(mode: .quiet))
         #expect(again.summary == o.summary)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// The hand-written BPTT is checked twice: the scalar Double reference against central finite
@@ -10,19 +12,31 @@ struct GradientTests {
         let cells: [(Int, Int)]
         let bias: Bool
         let post: Bool?
-        var testDescription: String { "\(activation.name) cells \(cells) bias \(bias) post \(String(describing: post))" }
+        var testDescription: String {
+            "\(activation.name) cells \(cells) bias \(bias) post \(String(describing: post))"
+        }
     }
 
-    static let cases: [Case] = ActivationTests.all.map { Case(activation: $0, cells: [(3, 2), (4, 3)], bias: true, post: nil) }
-        + [Case(activation: .interpolatedAmeo, cells: [(2, 3)], bias: false, post: false),
-           Case(activation: .interpolatedAmeo, cells: [(5, 1), (2, 2), (3, 2)], bias: true, post: true)]
+    static let cases: [Case] =
+        ActivationTests.all.map { Case(activation: $0, cells: [(3, 2), (4, 3)], bias: true, post: nil) }
+        + [
+            Case(activation: .interpolatedAmeo, cells: [(2, 3)], bias: false, post: false),
+            Case(activation: .interpolatedAmeo, cells: [(5, 1), (2, 2), (3, 2)], bias: true, post: true),
+        ]
 
-    static func setup(_ c: Case, inputs din: Int = 2, outputs dout: Int = 2, steps: Int = 6)
-        -> (Network, [[[Double]]], [[[Double]]]) {
-        let shape = NetworkShape(inputSize: din,
-                                 cells: c.cells.map { CellShape(outputSize: $0.0, stateSize: $0.1, outputActivation: c.activation,
-                                                                stateActivation: c.activation, bias: c.bias) },
-                                 outputSize: c.post == false ? c.cells.last!.0 : dout, postLayer: c.post)
+    static func setup(
+        _ c: Case, inputs din: Int = 2, outputs dout: Int = 2, steps: Int = 6
+    )
+        -> (Network, [[[Double]]], [[[Double]]])
+    {
+        let shape = NetworkShape(
+            inputSize: din,
+            cells: c.cells.map {
+                CellShape(
+                    outputSize: $0.0, stateSize: $0.1, outputActivation: c.activation,
+                    stateActivation: c.activation, bias: c.bias)
+            },
+            outputSize: c.post == false ? c.cells.last!.0 : dout, postLayer: c.post)
         var net = try! Network(shape: shape, seed: 3)
         // Larger weights than the init so every piece of the activation is exercised, but not so large that
         // the recurrence turns chaotic (then Float rounding, and finite differences across the Ameo's
@@ -52,7 +66,8 @@ struct GradientTests {
                 let lm = ref.lossAndGradient(inputs: xs, targets: ys).loss
                 ref.p[i] = p0
                 let fd = (lp - lm) / (2 * h)
-                #expect(abs(fd - g[i]) < 1e-6 + 1e-4 * abs(fd), "\(t.name)[\(i - t.offset)]: fd \(fd), analytic \(g[i])")
+                #expect(
+                    abs(fd - g[i]) < 1e-6 + 1e-4 * abs(fd), "\(t.name)[\(i - t.offset)]: fd \(fd), analytic \(g[i])")
             }
         }
     }
@@ -80,7 +95,9 @@ struct GradientTests {
         let scale = ref.gradient.map(abs).max()!
         for t in net.layout.tensors {
             for i in t.offset..<t.offset + t.count {
-                #expect(abs(Double(grad[i]) - ref.gradient[i]) < 1e-4 * scale, "\(t.name)[\(i - t.offset)]: kernel \(grad[i]), reference \(ref.gradient[i])")
+                #expect(
+                    abs(Double(grad[i]) - ref.gradient[i]) < 1e-4 * scale,
+                    "\(t.name)[\(i - t.offset)]: kernel \(grad[i]), reference \(ref.gradient[i])")
             }
         }
     }
@@ -99,22 +116,36 @@ struct GradientTests {
         }
     }
 
-    @Test("regularizer gradient matches finite differences (mean and sum)", arguments: SparseRegularizer.Normalization.allCases)
+    @Test(
+        "regularizer gradient matches finite differences (mean and sum)",
+        arguments: SparseRegularizer.Normalization.allCases)
     func regularizer(_ norm: SparseRegularizer.Normalization) {
         let r = SparseRegularizer(lambda: 0.1, threshold: 0.025, steepness: 25, l1: 0.001, normalization: norm)
         // Points at least 2h from 0, where |w| has its kink.
         var w: [Float] = [0.3, -0.02, 0.01, -1.5, 0.05, 0.0031, -0.2]
         var g = [Float](repeating: 0, count: w.count)
-        let p = w.withUnsafeBufferPointer { wp in g.withUnsafeMutableBufferPointer { r.accumulate(wp.baseAddress!, $0.baseAddress!, count: w.count, lambdaScale: 1) } }
+        let p = w.withUnsafeBufferPointer { wp in
+            g.withUnsafeMutableBufferPointer {
+                r.accumulate(wp.baseAddress!, $0.baseAddress!, count: w.count, lambdaScale: 1)
+            }
+        }
         // P at w = 0 is 0; mean vs sum differ by N.
         let h: Float = 1e-3  // Float weights: a larger step keeps rounding out of the quotient
         for i in w.indices {
             let w0 = w[i]
             var dummy = [Float](repeating: 0, count: w.count)
             w[i] = w0 + h
-            let lp = w.withUnsafeBufferPointer { wp in dummy.withUnsafeMutableBufferPointer { r.accumulate(wp.baseAddress!, $0.baseAddress!, count: w.count, lambdaScale: 1) } }
+            let lp = w.withUnsafeBufferPointer { wp in
+                dummy.withUnsafeMutableBufferPointer {
+                    r.accumulate(wp.baseAddress!, $0.baseAddress!, count: w.count, lambdaScale: 1)
+                }
+            }
             w[i] = w0 - h
-            let lm = w.withUnsafeBufferPointer { wp in dummy.withUnsafeMutableBufferPointer { r.accumulate(wp.baseAddress!, $0.baseAddress!, count: w.count, lambdaScale: 1) } }
+            let lm = w.withUnsafeBufferPointer { wp in
+                dummy.withUnsafeMutableBufferPointer {
+                    r.accumulate(wp.baseAddress!, $0.baseAddress!, count: w.count, lambdaScale: 1)
+                }
+            }
             w[i] = w0
             let fd = (lp - lm) / Double(2 * h)
             #expect(abs(fd - Double(g[i])) < 2e-3 * max(abs(fd), 1e-3), "w=\(w0): fd \(fd), analytic \(g[i])")
@@ -127,5 +158,3 @@ struct GradientTests {
         #expect(abs(p - (norm == .mean ? expected / Double(w.count) : expected)) < 1e-9)
     }
 }
-
-import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// The original demo graphs. They are never copied into the package: tests read them from
@@ -10,7 +11,9 @@ enum DemoGraphs {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/reference/graphs")
     static let available = FileManager.default.fileExists(atPath: directory.appendingPathComponent("two-ago.json").path)
-    static let missing = Comment(rawValue: "reference demo graphs not found at \(directory.path) (<package root>/../shared/reference/graphs); skipped")
+    static let missing = Comment(
+        rawValue:
+            "reference demo graphs not found at \(directory.path) (<package root>/../shared/reference/graphs); skipped")
 
     /// File stem → the built-in objective the graph solves.
     static let objectives: [(stem: String, objective: String)] = [
@@ -53,8 +56,10 @@ struct GraphImportTests {
 
     // MARK: Demo graphs
 
-    @Test("every demo graph imports and validates, keeping the original names", .enabled(if: DemoGraphs.available, DemoGraphs.missing),
-          arguments: DemoGraphs.stems)
+    @Test(
+        "every demo graph imports and validates, keeping the original names",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing),
+        arguments: DemoGraphs.stems)
     func importsAndValidates(stem: String) throws {
         let g = try DemoGraphs.load(stem)
         try g.validate()
@@ -63,12 +68,18 @@ struct GraphImportTests {
         #expect(g.states.allSatisfy { $0.name.contains("_state_") })
         // The viewer's interpolated Ameo (non-leaky hard part) on every cell neuron, linear post layers.
         for n in g.neurons {
-            if n.name.hasPrefix("post_") { #expect(n.activation == .linear) }
-            else if case .graphTSAmeo = n.activation {} else { Issue.record("\(n.name): \(n.activation.name)") }
+            if n.name.hasPrefix("post_") {
+                #expect(n.activation == .linear)
+            } else if case .graphTSAmeo = n.activation {
+            } else {
+                Issue.record("\(n.name): \(n.activation.name)")
+            }
         }
     }
 
-    @Test("the imported sizes match the original's counts (docs/design.md A.9)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "the imported sizes match the original's counts (docs/design.md A.9)",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func sizes() throws {
         // (inputs, states, neurons = recurrent + out-tree + post, learned weights) per docs/design.md A.9; inputs here
         // count every input slot, and the gated switcher's 50 learned weights include its post layer's.
@@ -94,32 +105,40 @@ struct GraphImportTests {
         #expect(out == y, "2-ago is exact: every signal is ±1")
     }
 
-    @Test("golden trace: replace 1→111 with its demo generator (docs/design.md A.8, A.9)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "golden trace: replace 1→111 with its demo generator (docs/design.md A.8, A.9)",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func goldenReplace() throws {
         let g = try DemoGraphs.load("replace-1-with-111")
         let pattern: [Double] = [-1, 1, -1, -1, -1, -1]
         let inputs = Self.bits((0..<12).map { [pattern[$0 % 6]] })
-        Self.expectTrace(Self.outputs(g, inputs),
-                         [-0.999, 0.887, 1.001, 0.869, -1.365, -1.365, -1.365, 0.815, 1.001, 0.869, -1.365, -1.365], "output")
+        Self.expectTrace(
+            Self.outputs(g, inputs),
+            [-0.999, 0.887, 1.001, 0.869, -1.365, -1.365, -1.365, 0.815, 1.001, 0.869, -1.365, -1.365], "output")
         Self.expectTrace(Self.stateTrace(g, "layer_0_state_0", inputs), [0.732, 0.901, -0.901, 0.901], "state_0")
     }
 
-    @Test("golden trace: the period-3 loop outputs −1, −1, +1 repeating from its own states", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "golden trace: the period-3 loop outputs −1, −1, +1 repeating from its own states",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func goldenPeriod3() throws {
         let g = try DemoGraphs.load("period-3-loop")
         #expect(g.inputs.count == 2)
-        #expect(g.neurons.allSatisfy { n in n.edges.allSatisfy { if case .input = $0.from { false } else { true } } },
-                "its input layer is [null, null]: nothing reads an input")
+        #expect(
+            g.neurons.allSatisfy { n in n.edges.allSatisfy { if case .input = $0.from { false } else { true } } },
+            "its input layer is [null, null]: nothing reads an input")
         #expect(g.states.map(\.initial) == [-1, 1])
         var rng = Rng(seed: 5)
         let inputs = (0..<30).map { _ in Int(rng.next() & 3) }
         Self.expectTrace(Self.outputs(g, inputs), (0..<30).map { $0 % 3 == 2 ? 1 : -1 }, "output")
     }
 
-    @Test("golden trace: balanced parentheses, 8 × '(' then 8 × ')'", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "golden trace: balanced parentheses, 8 × '(' then 8 × ')'",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func goldenParentheses() throws {
         let g = try DemoGraphs.load("balanced-parentheses")
-        let inputs = [Int](repeating: 0, count: 8) + [Int](repeating: 1, count: 8)   // '(' = −1, ')' = +1
+        let inputs = [Int](repeating: 0, count: 8) + [Int](repeating: 1, count: 8)  // '(' = −1, ')' = +1
         let out = Self.outputs(g, inputs)
         // docs/design.md A.9: near −1 for 15 steps, then 1.002 at step 16. At 3 decimals step 13 is −0.992 (the
         // original's "−1" is rounded coarser); the 3-decimal trace below was recomputed with an independent port of
@@ -127,12 +146,17 @@ struct GraphImportTests {
         Self.expectTrace(out, [Double](repeating: -1, count: 13) + [-0.992, -1, 1.002], "output")
         #expect(out.prefix(15).allSatisfy { $0 < 0 && abs($0 + 1) < 0.01 } && out[15] > 0)
         // The depth counter: starts at 0.233, moves by ≈ 0.045 per parenthesis, −0.128 at depth 8 (t = 8).
-        Self.expectTrace(Self.stateTrace(g, "layer_0_state_0", inputs),
-                         [0.233, 0.188, 0.143, 0.098, 0.053, 0.008, -0.038, -0.083, -0.128,
-                          -0.083, -0.038, 0.008, 0.053, 0.098, 0.143, 0.188], "state_0")
+        Self.expectTrace(
+            Self.stateTrace(g, "layer_0_state_0", inputs),
+            [
+                0.233, 0.188, 0.143, 0.098, 0.053, 0.008, -0.038, -0.083, -0.128,
+                -0.083, -0.038, 0.008, 0.053, 0.098, 0.143, 0.188,
+            ], "state_0")
     }
 
-    @Test("golden trace: gated logic switcher with its demo generator, first 6 steps", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "golden trace: gated logic switcher with its demo generator, first 6 steps",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func goldenGatedSwitcher() throws {
         let g = try DemoGraphs.load("gated-logic-switcher")
         // [change, a, b] = [1, −1, −1] while i mod 12 < 6, else [−1, −1, −1]: only bit 0 (change) varies.
@@ -140,8 +164,9 @@ struct GraphImportTests {
         Self.expectTrace(Self.outputs(g, inputs), [-1.182, 0.469, 0.823, -1.387, -1.268, 0.530], "output")
     }
 
-    @Test("every demo graph solves its objective on 200 random sequences of length 40",
-          .enabled(if: DemoGraphs.available, DemoGraphs.missing), arguments: DemoGraphs.stems)
+    @Test(
+        "every demo graph solves its objective on 200 random sequences of length 40",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing), arguments: DemoGraphs.stems)
     func solvesObjective(stem: String) throws {
         let g = try DemoGraphs.load(stem)
         let objective = try BuiltinObjectives.named(g.objective)
@@ -182,49 +207,65 @@ struct GraphImportTests {
     /// Output 0 reads input 0 (index 0), null input 1 (index 1, dropped) and state 0 (index 2); output 1 is
     /// pruned. Recurrent 0 feeds state 0 from −input 0; state 1 has no recurrent neuron.
     static let inlineGraph = """
-    { "inputLayer": { "neurons": [ { "name": "input_0", "activation": "linear", "weights": [], "bias": 0 }, null ] },
-      "cells": [ { "outputDim": 2,
-        "outputNeurons": [ { "name": "o0", "activation": { "type": "leakyAmeo", "leakyness": 0.3 }, "bias": 0.5,
-                             "weights": [ { "weight": 2, "index": 0 }, { "weight": 7, "index": 1 }, { "weight": -1, "index": 2 } ] } ],
-        "recurrentNeurons": [ { "name": "r0", "activation": "linear", "bias": 0, "weights": [ { "weight": -1, "index": 0 } ] } ],
-        "stateNeurons": [ { "name": "s0", "activation": "linear", "bias": 0.25, "weights": [ { "weight": 1, "index": 0 } ] },
-                          { "name": "s1", "activation": "linear", "bias": 0.75, "weights": [] } ] } ],
-      "postLayers": [ { "outputDim": 1, "neurons": [ { "name": "p0", "activation": "linear", "bias": 0.125,
-                          "weights": [ { "weight": 3, "index": 0 }, { "weight": 9, "index": 1 } ] } ] } ],
-      "outputs": { "neurons": [ { "name": "output_0", "activation": "linear", "weights": [ { "weight": 1, "index": 0 } ], "bias": 0 } ] } }
-    """
+        { "inputLayer": { "neurons": [ { "name": "input_0", "activation": "linear", "weights": [], "bias": 0 }, null ] },
+          "cells": [ { "outputDim": 2,
+            "outputNeurons": [ { "name": "o0", "activation": { "type": "leakyAmeo", "leakyness": 0.3 }, "bias": 0.5,
+                                 "weights": [ { "weight": 2, "index": 0 }, { "weight": 7, "index": 1 }, { "weight": -1, "index": 2 } ] } ],
+            "recurrentNeurons": [ { "name": "r0", "activation": "linear", "bias": 0, "weights": [ { "weight": -1, "index": 0 } ] } ],
+            "stateNeurons": [ { "name": "s0", "activation": "linear", "bias": 0.25, "weights": [ { "weight": 1, "index": 0 } ] },
+                              { "name": "s1", "activation": "linear", "bias": 0.75, "weights": [] } ] } ],
+          "postLayers": [ { "outputDim": 1, "neurons": [ { "name": "p0", "activation": "linear", "bias": 0.125,
+                              "weights": [ { "weight": 3, "index": 0 }, { "weight": 9, "index": 1 } ] } ] } ],
+          "outputs": { "neurons": [ { "name": "output_0", "activation": "linear", "weights": [ { "weight": 1, "index": 0 } ], "bias": 0 } ] } }
+        """
 
     @Test("index spaces, null slots, unfed states and leakyAmeo follow graph.ts")
     func inlineSemantics() throws {
         let g = try Graph.importReference(Data(Self.inlineGraph.utf8), objective: "test")
         #expect(g.inputs == ["input_0", "input_1"])
         #expect(g.neurons.map(\.name) == ["o0", "r0", "s1.next", "p0"])
-        #expect(g.neurons[0].activation == .graphTSAmeo(factor: 1, leakyness: 0), "leakyAmeo is F = 1; its leakyness is ignored")
-        #expect(g.neurons[0].edges == [Graph.Edge(from: .input(0), weight: 2), Graph.Edge(from: .state(0), weight: -1)])
+        #expect(
+            g.neurons[0].activation == .graphTSAmeo(factor: 1, leakyness: 0),
+            "leakyAmeo is F = 1; its leakyness is ignored")
+        #expect(
+            g.neurons[0].edges == [Graph.Edge(from: .input(0), weight: 2), Graph.Edge(from: .state(0), weight: -1)])
         #expect(g.neurons[3].edges == [Graph.Edge(from: .neuron(0), weight: 3)], "the pruned output slot 1 is dropped")
-        #expect(g.states == [Graph.State(name: "s0", initial: 0.25, next: .neuron(1)),
-                             Graph.State(name: "s1", initial: 0.75, next: .neuron(2))])
+        #expect(
+            g.states == [
+                Graph.State(name: "s0", initial: 0.25, next: .neuron(1)),
+                Graph.State(name: "s1", initial: 0.75, next: .neuron(2)),
+            ])
         #expect(g.outputs == [Graph.Output(name: "output_0", from: .neuron(3))])
         // By hand: step 0 reads s0 = 0.25 → o0 = A(0.5 + 2x − 0.25); step 1 reads s0 = −x₀; s1 is 0.75, then 0.
         let hard = Activation.graphTSAmeo(factor: 1, leakyness: 0)
         let trace = GraphEvaluator(g).trace([1, 0, 1])
-        #expect(trace.outputs.map { $0[0] } == [3 * hard.value(0.5 + 2 - 0.25) + 0.125,
-                                                3 * hard.value(0.5 - 2 + 1) + 0.125,
-                                                3 * hard.value(0.5 + 2 - 1) + 0.125])
+        #expect(
+            trace.outputs.map { $0[0] } == [
+                3 * hard.value(0.5 + 2 - 0.25) + 0.125,
+                3 * hard.value(0.5 - 2 + 1) + 0.125,
+                3 * hard.value(0.5 + 2 - 1) + 0.125,
+            ])
         #expect(trace.values.map { $0[3] } == [0.75, 0, 0])
     }
 
     @Test("an output with a bias, or a null output slot, outputs through a linear neuron like graph.ts")
     func outputBias() throws {
         var json = try JSONSerialization.jsonObject(with: Data(Self.inlineGraph.utf8)) as! [String: Any]
-        json["outputs"] = ["neurons": [["name": "output_0", "activation": "linear", "weights": [["weight": 1, "index": 0]], "bias": 0.5], NSNull()]]
+        json["outputs"] = [
+            "neurons": [
+                ["name": "output_0", "activation": "linear", "weights": [["weight": 1, "index": 0]], "bias": 0.5],
+                NSNull(),
+            ]
+        ]
         let g = try Graph.importReference(try JSONSerialization.data(withJSONObject: json), objective: "test")
         #expect(g.outputs.map(\.name) == ["output_0", "output_1"])
         #expect(g.neurons.suffix(2).map(\.name) == ["output_0", "output_1"])
         #expect(g.neurons[g.neurons.count - 2].edges == [Graph.Edge(from: .neuron(3), weight: 1)])
         #expect(g.neurons[g.neurons.count - 2].bias == 0.5)
         let out = GraphEvaluator(g).trace([0, 1]).outputs
-        let post = GraphEvaluator(try Graph.importReference(Data(Self.inlineGraph.utf8), objective: "test")).trace([0, 1]).outputs
+        let post = GraphEvaluator(try Graph.importReference(Data(Self.inlineGraph.utf8), objective: "test")).trace([
+            0, 1,
+        ]).outputs
         #expect(out.map { $0[0] } == post.map { $0[0] + 0.5 })
         #expect(out.map { $0[1] } == [0, 0])
     }
@@ -253,39 +294,62 @@ struct GraphImportTests {
         let inline = Self.inlineGraph
         var noCells = try JSONSerialization.jsonObject(with: Data(inline.utf8)) as! [String: Any]
         noCells["cells"] = nil
-        try Self.expectError("no-cells.json", String(decoding: try JSONSerialization.data(withJSONObject: noCells), as: UTF8.self),
-                             mentions: ["missing key 'cells'"])
-        try Self.expectError("activation.json", inline.replacingOccurrences(of: "leakyAmeo", with: "superAmeo"),
-                             mentions: ["unknown activation type 'superAmeo'", "cells.0.outputNeurons.0"])
-        try Self.expectError("string-activation.json", inline.replacingOccurrences(of: "\"activation\": \"linear\", \"bias\": 0,", with: "\"activation\": \"relu\", \"bias\": 0,"),
-                             mentions: ["unknown activation type 'relu'"])
-        try Self.expectError("state.json", inline.replacingOccurrences(of: "{ \"weight\": -1, \"index\": 2 }", with: "{ \"weight\": -1, \"index\": 5 }"),
-                             mentions: ["'o0'", "state 3"])
-        try Self.expectError("state-edge.json", inline.replacingOccurrences(of: "\"bias\": 0.25, \"weights\": [ { \"weight\": 1, \"index\": 0 } ]",
-                                                                            with: "\"bias\": 0.25, \"weights\": [ { \"weight\": 2, \"index\": 0 } ]"),
-                             mentions: ["state 's0'"])
-        try Self.expectError("post.json", inline.replacingOccurrences(of: "{ \"weight\": 9, \"index\": 1 }", with: "{ \"weight\": 9, \"index\": 4 }"),
-                             mentions: ["'p0'", "index 4"])
+        try Self.expectError(
+            "no-cells.json", String(decoding: try JSONSerialization.data(withJSONObject: noCells), as: UTF8.self),
+            mentions: ["missing key 'cells'"])
+        try Self.expectError(
+            "activation.json", inline.replacingOccurrences(of: "leakyAmeo", with: "superAmeo"),
+            mentions: ["unknown activation type 'superAmeo'", "cells.0.outputNeurons.0"])
+        try Self.expectError(
+            "string-activation.json",
+            inline.replacingOccurrences(
+                of: "\"activation\": \"linear\", \"bias\": 0,", with: "\"activation\": \"relu\", \"bias\": 0,"),
+            mentions: ["unknown activation type 'relu'"])
+        try Self.expectError(
+            "state.json",
+            inline.replacingOccurrences(
+                of: "{ \"weight\": -1, \"index\": 2 }", with: "{ \"weight\": -1, \"index\": 5 }"),
+            mentions: ["'o0'", "state 3"])
+        try Self.expectError(
+            "state-edge.json",
+            inline.replacingOccurrences(
+                of: "\"bias\": 0.25, \"weights\": [ { \"weight\": 1, \"index\": 0 } ]",
+                with: "\"bias\": 0.25, \"weights\": [ { \"weight\": 2, \"index\": 0 } ]"),
+            mentions: ["state 's0'"])
+        try Self.expectError(
+            "post.json",
+            inline.replacingOccurrences(of: "{ \"weight\": 9, \"index\": 1 }", with: "{ \"weight\": 9, \"index\": 4 }"),
+            mentions: ["'p0'", "index 4"])
         try Self.expectError("garbage.json", "{ not json", mentions: ["not a reference graph"])
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-no-such-\(UUID().uuidString).json")
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bonsai-no-such-\(UUID().uuidString).json")
         let e = #expect(throws: BonsaiError.self) { try Graph.importReference(missing, objective: "test") }
         #expect(e?.description.hasPrefix(missing.path) == true)
     }
 
     // MARK: Network → graph
 
-    @Test("a converted network computes exactly what the network's forward pass computes",
-          arguments: [false, true])
+    @Test(
+        "a converted network computes exactly what the network's forward pass computes",
+        arguments: [false, true])
     func networkConversion(zeroSomeWeights: Bool) throws {
-        let shape = NetworkShape(inputSize: 2, cells: [CellShape(outputSize: 4, stateSize: 3),
-                                                       CellShape(outputSize: 3, stateSize: 2, outputActivation: .tanh,
-                                                                 stateActivation: .softLeakyAmeo(0.1))],
-                                 outputSize: 2, postLayer: true)
+        let shape = NetworkShape(
+            inputSize: 2,
+            cells: [
+                CellShape(outputSize: 4, stateSize: 3),
+                CellShape(
+                    outputSize: 3, stateSize: 2, outputActivation: .tanh,
+                    stateActivation: .softLeakyAmeo(0.1)),
+            ],
+            outputSize: 2, postLayer: true)
         var net = try Network(shape: shape, seed: 11)
         var zeroed = 0
         if zeroSomeWeights {
             for t in net.layout.tensors where t.kind == .kernel {
-                for i in stride(from: t.offset, to: t.offset + t.count, by: 3) { net.parameters[i] = 0; zeroed += 1 }
+                for i in stride(from: t.offset, to: t.offset + t.count, by: 3) {
+                    net.parameters[i] = 0
+                    zeroed += 1
+                }
             }
         }
         let g = Graph(network: net, objective: "test")
@@ -299,7 +363,9 @@ struct GraphImportTests {
             let want = reference.forward(xs), got = ev.trace(bits).outputs
             for t in want.indices {
                 for m in want[t].indices {
-                    #expect(abs(got[t][m] - want[t][m]) <= 1e-9, "step \(t) output \(m): graph \(got[t][m]), network \(want[t][m])")
+                    #expect(
+                        abs(got[t][m] - want[t][m]) <= 1e-9,
+                        "step \(t) output \(m): graph \(got[t][m]), network \(want[t][m])")
                 }
             }
         }
@@ -309,9 +375,11 @@ struct GraphImportTests {
 
     @Test("weights print like the original's labels: 3 decimals, trailing zeros stripped")
     func dotNumbers() {
-        let cases: [(Double, String)] = [(-1, "-1"), (1, "1"), (0, "0"), (100, "100"), (1.5, "1.5"), (0.0451334, "0.045"),
-                                         (2.6380178928375244, "2.638"), (-1.000068, "-1"), (0.0625, "0.063"),
-                                         (-0.0625, "-0.063"), (0.0015, "0.002"), (-0.0001, "-0"), (10.25, "10.25")]
+        let cases: [(Double, String)] = [
+            (-1, "-1"), (1, "1"), (0, "0"), (100, "100"), (1.5, "1.5"), (0.0451334, "0.045"),
+            (2.6380178928375244, "2.638"), (-1.000068, "-1"), (0.0625, "0.063"),
+            (-0.0625, "-0.063"), (0.0015, "0.002"), (-0.0001, "-0"), (10.25, "10.25"),
+        ]
         for (x, s) in cases { #expect(DOT.number(x) == s, "\(x)") }
     }
 
@@ -319,8 +387,13 @@ struct GraphImportTests {
     static let awkward = Graph(
         objective: "escape \"test\"",
         inputs: ["in \"a\""],
-        neurons: [Graph.Neuron(name: "back\\slash\\", activation: .hardAmeo, bias: 0.5, edges: [Graph.Edge(from: .input(0), weight: -1)]),
-                  Graph.Neuron(name: "two\nlines", activation: .linear, bias: 0, edges: [Graph.Edge(from: .state(0), weight: 0.25)])],
+        neurons: [
+            Graph.Neuron(
+                name: "back\\slash\\", activation: .hardAmeo, bias: 0.5,
+                edges: [Graph.Edge(from: .input(0), weight: -1)]),
+            Graph.Neuron(
+                name: "two\nlines", activation: .linear, bias: 0, edges: [Graph.Edge(from: .state(0), weight: 0.25)]),
+        ],
         states: [Graph.State(name: "état→σ", initial: 1, next: .neuron(0))],
         outputs: [Graph.Output(name: "two\nlines", from: .neuron(1))])
 
@@ -346,14 +419,17 @@ struct GraphImportTests {
         #expect(g.dot().hasPrefix("digraph \"escape \\\"test\\\"\" {"))
     }
 
-    @Test("DOT of the demo graphs: one dashed edge per state, activations and biases shown", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "DOT of the demo graphs: one dashed edge per state, activations and biases shown",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func dotDemos() throws {
         for stem in DemoGraphs.stems {
             let g = try DemoGraphs.load(stem)
             let dot = g.dot(title: stem)
             #expect(dot.hasPrefix("digraph"))
             #expect(dot.components(separatedBy: "style=dashed").count - 1 == g.states.count, "\(stem)")
-            #expect(dot.components(separatedBy: " -> ").count - 1
+            #expect(
+                dot.components(separatedBy: " -> ").count - 1
                     == g.neurons.reduce(0) { $0 + $1.edges.count } + g.states.count + g.outputs.count, "\(stem)")
         }
         let parens = try DemoGraphs.load("balanced-parentheses").dot()
@@ -362,15 +438,17 @@ struct GraphImportTests {
         #expect(parens.contains("\"input_0\" -> \"layer_0_recurrent_0\" [label=\"-0.045\"];"))
     }
 
-    @Test("Graphviz accepts the DOT of a graph with awkward names",
-          .enabled(if: hasGraphviz, "Graphviz is not installed (\(graphviz)); the DOT was not checked with dot -Tsvg"))
+    @Test(
+        "Graphviz accepts the DOT of a graph with awkward names",
+        .enabled(if: hasGraphviz, "Graphviz is not installed (\(graphviz)); the DOT was not checked with dot -Tsvg"))
     func graphvizAcceptsAwkwardNames() throws {
         try Self.runGraphviz("awkward", Self.awkward)
     }
 
-    @Test("Graphviz accepts the DOT of every demo graph",
-          .enabled(if: hasGraphviz, "Graphviz is not installed (\(graphviz)); the DOT was not checked with dot -Tsvg"),
-          .enabled(if: DemoGraphs.available, DemoGraphs.missing), arguments: DemoGraphs.stems)
+    @Test(
+        "Graphviz accepts the DOT of every demo graph",
+        .enabled(if: hasGraphviz, "Graphviz is not installed (\(graphviz)); the DOT was not checked with dot -Tsvg"),
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing), arguments: DemoGraphs.stems)
     func graphvizAcceptsDemos(stem: String) throws {
         try Self.runGraphviz(stem, try DemoGraphs.load(stem))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Hand-built graphs with known behaviour: verification, simplification passes and pruning.
@@ -10,15 +11,19 @@ struct GraphTests {
     /// The original 2-ago bonsai (docs/design.md A.9): state1 ← A(−x) = x, state0 ← A(state1) = −state1,
     /// out = −A(−state0)... here with the output read through one negation: y = A(−s0)·(−1) via post.
     static func twoAgo(outputWeight: Double = -1) -> Graph {
-        Graph(objective: "two-ago", inputs: ["x0"],
-              neurons: [
-                  .init(name: "r1", activation: ameo, bias: 0, edges: [.init(from: .input(0), weight: -1)]),   // = x
-                  .init(name: "r0", activation: ameo, bias: 0, edges: [.init(from: .state(1), weight: 1)]),    // = −s1
-                  .init(name: "o", activation: ameo, bias: 0, edges: [.init(from: .state(0), weight: -1)]),    // = s0
-                  .init(name: "post", activation: .linear, bias: 0, edges: [.init(from: .neuron(2), weight: outputWeight)]),
-              ],
-              states: [.init(name: "s0", initial: 1, next: .neuron(1)), .init(name: "s1", initial: -1, next: .neuron(0))],
-              outputs: [.init(name: "y0", from: .neuron(3))])
+        Graph(
+            objective: "two-ago", inputs: ["x0"],
+            neurons: [
+                .init(name: "r1", activation: ameo, bias: 0, edges: [.init(from: .input(0), weight: -1)]),  // = x
+                .init(name: "r0", activation: ameo, bias: 0, edges: [.init(from: .state(1), weight: 1)]),  // = −s1
+                .init(name: "o", activation: ameo, bias: 0, edges: [.init(from: .state(0), weight: -1)]),  // = s0
+                .init(
+                    name: "post", activation: .linear, bias: 0, edges: [.init(from: .neuron(2), weight: outputWeight)]),
+            ],
+            states: [
+                .init(name: "s0", initial: 1, next: .neuron(1)), .init(name: "s1", initial: -1, next: .neuron(0)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(3))])
     }
 
     @Test("a correct digital graph is proven for all sequences, with its margin")
@@ -64,12 +69,20 @@ struct GraphTests {
     @Test("an analog counter does not close: checked to a length, then sampled")
     func analog() {
         // A leaky integrator: its state never repeats exactly, but the output is the current input.
-        let g = Graph(objective: "passthrough", inputs: ["x0"],
-                      neurons: [.init(name: "acc", activation: .linear, bias: 0, edges: [.init(from: .state(0), weight: 0.5), .init(from: .input(0), weight: 0.001)]),
-                                .init(name: "out", activation: .linear, bias: 0, edges: [.init(from: .input(0), weight: 1), .init(from: .state(0), weight: 0.1)])],
-                      states: [.init(name: "s", initial: 0.3, next: .neuron(0))],
-                      outputs: [.init(name: "y0", from: .neuron(1))])
-        let v = Verifier.verify(g, objective: Passthrough(), limits: .init(maxPairs: 500, sampledSequences: 20, sampledLength: 50))
+        let g = Graph(
+            objective: "passthrough", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "acc", activation: .linear, bias: 0,
+                    edges: [.init(from: .state(0), weight: 0.5), .init(from: .input(0), weight: 0.001)]),
+                .init(
+                    name: "out", activation: .linear, bias: 0,
+                    edges: [.init(from: .input(0), weight: 1), .init(from: .state(0), weight: 0.1)]),
+            ],
+            states: [.init(name: "s", initial: 0.3, next: .neuron(0))],
+            outputs: [.init(name: "y0", from: .neuron(1))])
+        let v = Verifier.verify(
+            g, objective: Passthrough(), limits: .init(maxPairs: 500, sampledSequences: 20, sampledLength: 50))
         #expect(v.status == .checked)
         #expect(v.exhaustiveLength >= 8)
         #expect(v.sampledSequences == 20)
@@ -77,10 +90,15 @@ struct GraphTests {
 
     @Test("constant folding uses f(bias), never assuming f(0) = 0")
     func constantFolding() throws {
-        let g = Graph(objective: "passthrough", inputs: ["x0"],
-                      neurons: [.init(name: "c", activation: .sigmoid, bias: 0, edges: []),       // constant 0.5
-                                .init(name: "out", activation: .linear, bias: -1, edges: [.init(from: .input(0), weight: 1), .init(from: .neuron(0), weight: 2)])],
-                      states: [], outputs: [.init(name: "y0", from: .neuron(1))])
+        let g = Graph(
+            objective: "passthrough", inputs: ["x0"],
+            neurons: [
+                .init(name: "c", activation: .sigmoid, bias: 0, edges: []),  // constant 0.5
+                .init(
+                    name: "out", activation: .linear, bias: -1,
+                    edges: [.init(from: .input(0), weight: 1), .init(from: .neuron(0), weight: 2)]),
+            ],
+            states: [], outputs: [.init(name: "y0", from: .neuron(1))])
         let folded = try #require(Simplification.foldConstants(g))
         #expect(folded.neurons[1].edges.count == 1)
         #expect(folded.neurons[1].bias == 0)  // −1 + 2·sigmoid(0)
@@ -92,7 +110,8 @@ struct GraphTests {
     @Test("dead nodes go, loops through states that reach an output stay")
     func deadNodes() throws {
         var g = Self.twoAgo()
-        g.neurons.append(.init(name: "unused", activation: Self.ameo, bias: 0.3, edges: [.init(from: .state(0), weight: 1)]))
+        g.neurons.append(
+            .init(name: "unused", activation: Self.ameo, bias: 0.3, edges: [.init(from: .state(0), weight: 1)]))
         g.states.append(.init(name: "orphan", initial: 1, next: .neuron(4)))
         let clean = try #require(Simplification.removeDeadNodes(g))
         #expect(clean == Self.twoAgo())
@@ -102,17 +121,25 @@ struct GraphTests {
     @Test("a weight −1 self-loop through Ameo holds its initial value and folds into a constant")
     func constantLoop() throws {
         var g = Self.twoAgo()
-        g.neurons.insert(.init(name: "hold", activation: Self.ameo, bias: 0, edges: [.init(from: .state(2), weight: -1)]), at: 0)
+        g.neurons.insert(
+            .init(name: "hold", activation: Self.ameo, bias: 0, edges: [.init(from: .state(2), weight: -1)]), at: 0)
         // Shift neuron references by one for the inserted neuron.
-        g = Graph(objective: g.objective, inputs: g.inputs,
-                  neurons: [g.neurons[0]] + Self.twoAgo().neurons.map { n in
-                      var n = n
-                      n.edges = n.edges.map { e in if case let .neuron(k) = e.from { return .init(from: .neuron(k + 1), weight: e.weight) }; return e }
-                      return n
-                  },
-                  states: [.init(name: "s0", initial: 1, next: .neuron(2)), .init(name: "s1", initial: -1, next: .neuron(1)),
-                           .init(name: "hold", initial: 1, next: .neuron(0))],
-                  outputs: [.init(name: "y0", from: .neuron(4))])
+        g = Graph(
+            objective: g.objective, inputs: g.inputs,
+            neurons: [g.neurons[0]]
+                + Self.twoAgo().neurons.map { n in
+                    var n = n
+                    n.edges = n.edges.map { e in
+                        if case .neuron(let k) = e.from { return .init(from: .neuron(k + 1), weight: e.weight) }
+                        return e
+                    }
+                    return n
+                },
+            states: [
+                .init(name: "s0", initial: 1, next: .neuron(2)), .init(name: "s1", initial: -1, next: .neuron(1)),
+                .init(name: "hold", initial: 1, next: .neuron(0)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(4))])
         g.neurons[3].edges.append(.init(from: .state(2), weight: 0.25))  // the held constant feeds the output tree
         try g.validate()
         let folded = try #require(Simplification.foldConstantLoops(g))
@@ -134,7 +161,7 @@ struct GraphTests {
 
     @Test("a linear ±1·v neuron is a wire even without value sets (analog graphs); other linear ones stay")
     func linearWires() throws {
-        let g = Self.twoAgo(outputWeight: 1)   // post = 1·o: the output can read o directly
+        let g = Self.twoAgo(outputWeight: 1)  // post = 1·o: the output can read o directly
         let collapsed = try #require(Simplification.collapseChains(g, nil))
         #expect(collapsed.outputs[0].from == .neuron(2))
         let small = try #require(Simplification.removeDeadNodes(collapsed))
@@ -148,7 +175,7 @@ struct GraphTests {
 
     @Test("neurons that only rescale an input fold into the linear post neuron; the outputs stay value for value")
     func affineFold() throws {
-        let g = ExplainTests.parenthesesCounter()   // c0.o1 reads x0 only, and only post reads c0.o1
+        let g = ExplainTests.parenthesesCounter()  // c0.o1 reads x0 only, and only post reads c0.o1
         let folded = try #require(Simplification.foldAffine(g, nil))
         // c0.o1 (reads only x0) is gone; c0.o3 reads the state too and stays; post reads x0 directly.
         #expect(folded.neurons.count == g.neurons.count - 1)
@@ -172,7 +199,10 @@ struct GraphTests {
         g.neurons.insert(g.neurons[0], at: 1)  // a copy of r1 (reads only the input)
         g.neurons = g.neurons.map { n in
             var n = n
-            n.edges = n.edges.map { e in if case let .neuron(k) = e.from, k >= 1 { return .init(from: .neuron(k + 1), weight: e.weight) }; return e }
+            n.edges = n.edges.map { e in
+                if case .neuron(let k) = e.from, k >= 1 { return .init(from: .neuron(k + 1), weight: e.weight) }
+                return e
+            }
             return n
         }
         g.states = [.init(name: "s0", initial: 1, next: .neuron(2)), .init(name: "s1", initial: -1, next: .neuron(1))]
@@ -254,7 +284,8 @@ struct PruneStageTests {
     func maskedTraining() throws {
         var net = try Network(shape: TwoAgo().preset.shape(inputSize: 1, outputSize: 1), seed: 5)
         for i in stride(from: 0, to: net.parameters.count, by: 3) { net.parameters[i] = 0 }
-        let t = try Trainer(objective: TwoAgo(), config: TrainingTests.quick(steps: 30), seed: 5, threads: 1, start: net)
+        let t = try Trainer(
+            objective: TwoAgo(), config: TrainingTests.quick(steps: 30), seed: 5, threads: 1, start: net)
         t.mask = net.parameters.map { $0 != 0 }
         _ = try t.run(MemorySink())
         for i in stride(from: 0, to: net.parameters.count, by: 3) { #expect(t.network.parameters[i] == 0) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 @Suite("The grower and random machines")
@@ -10,8 +11,10 @@ struct GrowerTests {
         #expect(p == RandomMachines.Parameters(states: 4, inputs: 2, outputs: 1, seed: 7))
         #expect(p.name == "random-4s2i1o-7")
         #expect(try RandomMachines.parse("two-ago") == nil)
-        for bad in ["random-4s2i1o", "random-4x2i1o-7", "random-0s1i1o-1", "random-65s1i1o-1", "random-4s4i1o-1",
-                    "random-4s1i0o-1", "random-4s1i1o-x", "random-s1i1o-1", "random-4s1i1o1-1"] {
+        for bad in [
+            "random-4s2i1o", "random-4x2i1o-7", "random-0s1i1o-1", "random-65s1i1o-1", "random-4s4i1o-1",
+            "random-4s1i0o-1", "random-4s1i1o-x", "random-s1i1o-1", "random-4s1i1o1-1",
+        ] {
             #expect(throws: BonsaiError.self) { try RandomMachines.parse(bad) }
         }
     }
@@ -39,8 +42,10 @@ struct GrowerTests {
         #expect(p.minimalStates == 4 && p.stateBits == 2 && p.inputBits == 1 && p.outputBits == 1)
         #expect(p.cell(level: 0) == .init(output: 16, state: 6))
         #expect(p.cell(level: 1).state == 8)
-        let big = try TableObjective(name: "count-to-70", summary: "", inputCount: 1, outputCount: 1,
-                                     distribution: .bits([0.5]), start: 0) { s, x in ((s + x) % 70, s == 69 ? 1 : 0) }
+        let big = try TableObjective(
+            name: "count-to-70", summary: "", inputCount: 1, outputCount: 1,
+            distribution: .bits([0.5]), start: 0
+        ) { s, x in ((s + x) % 70, s == 69 ? 1 : 0) }
         #expect(throws: BonsaiError.self) { try ProgramProfile.of(big) }
     }
 
@@ -75,8 +80,9 @@ struct GrowerTests {
     func race() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-grow-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let report = try Grower.start(objective: OneAgo(), objectiveSpec: nil, seed: 1, timeLimit: 120, workers: 2, in: dir,
-                                      printer: ProgressPrinter(mode: .quiet), stop: { false })
+        let report = try Grower.start(
+            objective: OneAgo(), objectiveSpec: nil, seed: 1, timeLimit: 120, workers: 2, in: dir,
+            printer: ProgressPrinter(mode: .quiet), stop: { false })
         #expect(report.status == .minimal)
         let winner = try #require(report.attempts.first { $0.id == report.winner })
         #expect(winner.outcome?.minimal == true && winner.outcome?.verification == "proven")
@@ -88,7 +94,9 @@ struct GrowerTests {
         #expect(try RunConfig.read(run.config).seed == winner.seed)
         #expect(try run.readGraph().size.states >= 1)
         #expect(FileManager.default.fileExists(atPath: run.explanation.path))
-        #expect(throws: BonsaiError.self) { try Grower.resume(dir, timeLimit: nil, workers: nil, printer: ProgressPrinter(mode: .quiet)) }
+        #expect(throws: BonsaiError.self) {
+            try Grower.resume(dir, timeLimit: nil, workers: nil, printer: ProgressPrinter(mode: .quiet))
+        }
     }
 
     @Test("an interrupted race resumes to the same end as an uninterrupted one")
@@ -97,12 +105,14 @@ struct GrowerTests {
         let base = fm.temporaryDirectory.appendingPathComponent("bonsai-grow-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: base) }
         let quiet = ProgressPrinter(mode: .quiet)
-        let full = try Grower.start(objective: TwoAgo(), objectiveSpec: nil, seed: 2, timeLimit: 300, workers: 1,
-                                    in: base.appendingPathComponent("full"), printer: quiet, stop: { false })
+        let full = try Grower.start(
+            objective: TwoAgo(), objectiveSpec: nil, seed: 2, timeLimit: 300, workers: 1,
+            in: base.appendingPathComponent("full"), printer: quiet, stop: { false })
         let polls = Counter()
         let cut = base.appendingPathComponent("cut")
-        let first = try Grower.start(objective: TwoAgo(), objectiveSpec: nil, seed: 2, timeLimit: 300, workers: 1,
-                                     in: cut, printer: quiet, stop: { polls.next() > 150 })
+        let first = try Grower.start(
+            objective: TwoAgo(), objectiveSpec: nil, seed: 2, timeLimit: 300, workers: 1,
+            in: cut, printer: quiet, stop: { polls.next() > 150 })
         #expect(first.status == .growing)
         let resumed = try Grower.resume(cut, timeLimit: nil, workers: nil, printer: quiet, stop: { false })
         #expect(resumed.winner == full.winner)
@@ -129,8 +139,9 @@ struct GrowerTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-grow-\(UUID().uuidString)")
         for limit in [0, -5, Double.nan, .infinity] {
             #expect(throws: BonsaiError.self) {
-                try Grower.start(objective: TwoAgo(), objectiveSpec: nil, seed: 1, timeLimit: limit, workers: 1, in: dir,
-                                 printer: ProgressPrinter(mode: .quiet))
+                try Grower.start(
+                    objective: TwoAgo(), objectiveSpec: nil, seed: 1, timeLimit: limit, workers: 1, in: dir,
+                    printer: ProgressPrinter(mode: .quiet))
             }
         }
         #expect(!FileManager.default.fileExists(atPath: dir.path))
@@ -141,5 +152,10 @@ struct GrowerTests {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func next() -> Int { lock.withLock { n += 1; return n } }
+    func next() -> Int {
+        lock.withLock {
+            n += 1
+            return n
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Bonsai
 
 /// `Pruning.snapInitialStates`: start values that only matter for the first steps.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Invariant regions: proofs for every length of graphs whose states never repeat, the separate checker,
@@ -9,11 +10,15 @@ struct InvariantRegionTests {
     /// One-ago with an analog memory: s ← 0.4·s + 0.5·x (through `activation`), output = s. The state's
     /// value depends on the whole history (never repeats), but its sign is always the last input.
     static func analogLatch(_ activation: Activation = .linear, gain: Double = 0.4, drive: Double = 0.5) -> Graph {
-        Graph(objective: "one-ago", inputs: ["x0"],
-              neurons: [.init(name: "mem", activation: activation, bias: 0,
-                              edges: [.init(from: .state(0), weight: gain), .init(from: .input(0), weight: drive)])],
-              states: [.init(name: "s", initial: -0.5, next: .neuron(0))],
-              outputs: [.init(name: "y0", from: .state(0))])
+        Graph(
+            objective: "one-ago", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "mem", activation: activation, bias: 0,
+                    edges: [.init(from: .state(0), weight: gain), .init(from: .input(0), weight: drive)])
+            ],
+            states: [.init(name: "s", initial: -0.5, next: .neuron(0))],
+            outputs: [.init(name: "y0", from: .state(0))])
     }
 
     /// A balanced-parentheses depth counter that leaks: n = relu(0.99·s − 0.1·x) ('(' is x = −1), output
@@ -21,12 +26,16 @@ struct InvariantRegionTests {
     /// depth-1 value sink towards −0.05 (after about 20 rounds depth 1 reads as depth 0); climbing high and
     /// coming back down loses more at once (the search finds a failure at step 19).
     static func leakyCounter() -> Graph {
-        Graph(objective: "balanced-parentheses", inputs: ["x0"],
-              neurons: [.init(name: "depth", activation: .relu, bias: 0,
-                              edges: [.init(from: .state(0), weight: 0.99), .init(from: .input(0), weight: -0.1)]),
-                        .init(name: "zero", activation: .hardAmeo, bias: -1, edges: [.init(from: .neuron(0), weight: -20)])],
-              states: [.init(name: "s", initial: 0, next: .neuron(0))],
-              outputs: [.init(name: "y0", from: .neuron(1))])
+        Graph(
+            objective: "balanced-parentheses", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "depth", activation: .relu, bias: 0,
+                    edges: [.init(from: .state(0), weight: 0.99), .init(from: .input(0), weight: -0.1)]),
+                .init(name: "zero", activation: .hardAmeo, bias: -1, edges: [.init(from: .neuron(0), weight: -20)]),
+            ],
+            states: [.init(name: "s", initial: 0, next: .neuron(0))],
+            outputs: [.init(name: "y0", from: .neuron(1))])
     }
 
     /// A balanced-parentheses thermometer counter on 8 analog states: t_k ← A(5·(t_{k−1} + t_{k+1} − x))
@@ -43,9 +52,10 @@ struct InvariantRegionTests {
             neurons.append(.init(name: "t\(k).next", activation: act, bias: bias, edges: edges))
         }
         neurons.append(.init(name: "zero", activation: .linear, bias: 0, edges: [.init(from: .neuron(0), weight: -1)]))
-        return Graph(objective: "balanced-parentheses", inputs: ["x0"], neurons: neurons,
-                     states: (1...8).map { .init(name: "t\($0)", initial: -1, next: .neuron($0 - 1)) },
-                     outputs: [.init(name: "y0", from: .neuron(8))])
+        return Graph(
+            objective: "balanced-parentheses", inputs: ["x0"], neurons: neurons,
+            states: (1...8).map { .init(name: "t\($0)", initial: -1, next: .neuron($0 - 1)) },
+            outputs: [.init(name: "y0", from: .neuron(8))])
     }
 
     /// The graph `bonsai prune` made of balanced-parentheses seed 5 (4×2 cell, hard Ameo; 2026-12-07): the
@@ -53,15 +63,42 @@ struct InvariantRegionTests {
     /// its depth counter c0.s1 has loop gain 1 but the up and down steps do not cancel exactly.
     static func trainedDriftingCounter() -> Graph {
         let a = Activation.hardAmeo
-        return Graph(objective: "balanced-parentheses", inputs: ["x0"],
-              neurons: [.init(name: "c0.o0", activation: a, bias: 1.375, edges: [.init(from: .input(0), weight: -0.25), .init(from: .state(0), weight: 1.125), .init(from: .state(1), weight: -1.125)]),
-                        .init(name: "c0.o1", activation: a, bias: 0.5, edges: [.init(from: .input(0), weight: 1.125), .init(from: .state(0), weight: 2)]),
-                        .init(name: "c0.o2", activation: a, bias: 0, edges: [.init(from: .state(1), weight: -1.15625)]),
-                        .init(name: "c0.r0", activation: a, bias: -0.9500000000000001, edges: [.init(from: .input(0), weight: 0.5567428469657898), .init(from: .state(0), weight: -0.109375)]),
-                        .init(name: "c0.r1", activation: a, bias: 0.5113124251365662, edges: [.init(from: .input(0), weight: -0.25), .init(from: .state(0), weight: -1.15348482131958), .init(from: .state(1), weight: -1)]),
-                        .init(name: "post0", activation: .linear, bias: -0.75, edges: [.init(from: .neuron(0), weight: 4), .init(from: .neuron(1), weight: 2), .init(from: .neuron(2), weight: 4)])],
-              states: [.init(name: "c0.s0", initial: -1.625, next: .neuron(3)), .init(name: "c0.s1", initial: 0.125, next: .neuron(4))],
-              outputs: [.init(name: "y0", from: .neuron(5))])
+        return Graph(
+            objective: "balanced-parentheses", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "c0.o0", activation: a, bias: 1.375,
+                    edges: [
+                        .init(from: .input(0), weight: -0.25), .init(from: .state(0), weight: 1.125),
+                        .init(from: .state(1), weight: -1.125),
+                    ]),
+                .init(
+                    name: "c0.o1", activation: a, bias: 0.5,
+                    edges: [.init(from: .input(0), weight: 1.125), .init(from: .state(0), weight: 2)]),
+                .init(name: "c0.o2", activation: a, bias: 0, edges: [.init(from: .state(1), weight: -1.15625)]),
+                .init(
+                    name: "c0.r0", activation: a, bias: -0.9500000000000001,
+                    edges: [
+                        .init(from: .input(0), weight: 0.5567428469657898), .init(from: .state(0), weight: -0.109375),
+                    ]),
+                .init(
+                    name: "c0.r1", activation: a, bias: 0.5113124251365662,
+                    edges: [
+                        .init(from: .input(0), weight: -0.25), .init(from: .state(0), weight: -1.15348482131958),
+                        .init(from: .state(1), weight: -1),
+                    ]),
+                .init(
+                    name: "post0", activation: .linear, bias: -0.75,
+                    edges: [
+                        .init(from: .neuron(0), weight: 4), .init(from: .neuron(1), weight: 2),
+                        .init(from: .neuron(2), weight: 4),
+                    ]),
+            ],
+            states: [
+                .init(name: "c0.s0", initial: -1.625, next: .neuron(3)),
+                .init(name: "c0.s1", initial: 0.125, next: .neuron(4)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(5))])
     }
 
     /// The graph `bonsai prune` made of two-ago seed 3 (`--reg-normalization sum`; 2026-12-07): c0.s0 keeps
@@ -69,14 +106,23 @@ struct InvariantRegionTests {
     /// that offset. c0.s1 only decays from its start. Exploration never closes (checked).
     static func trainedTwoAgo() -> Graph {
         let a = Activation.ameo(factor: 0.5, leakyness: 0.1)
-        return Graph(objective: "two-ago", inputs: ["x0"],
-              neurons: [.init(name: "c0.o0", activation: a, bias: -0.25, edges: [.init(from: .state(1), weight: 1.5)]),
-                        .init(name: "c0.o1", activation: a, bias: -1, edges: [.init(from: .state(0), weight: -2.5)]),
-                        .init(name: "c0.r0", activation: a, bias: 0.75, edges: [.init(from: .input(0), weight: -1), .init(from: .state(0), weight: 0.125)]),
-                        .init(name: "c0.r1", activation: a, bias: -0.125, edges: [.init(from: .state(1), weight: 0.125)]),
-                        .init(name: "post0", activation: .linear, bias: -0.5, edges: [.init(from: .neuron(0), weight: -4), .init(from: .neuron(1), weight: 3)])],
-              states: [.init(name: "c0.s0", initial: 1, next: .neuron(2)), .init(name: "c0.s1", initial: 1, next: .neuron(3))],
-              outputs: [.init(name: "y0", from: .neuron(4))])
+        return Graph(
+            objective: "two-ago", inputs: ["x0"],
+            neurons: [
+                .init(name: "c0.o0", activation: a, bias: -0.25, edges: [.init(from: .state(1), weight: 1.5)]),
+                .init(name: "c0.o1", activation: a, bias: -1, edges: [.init(from: .state(0), weight: -2.5)]),
+                .init(
+                    name: "c0.r0", activation: a, bias: 0.75,
+                    edges: [.init(from: .input(0), weight: -1), .init(from: .state(0), weight: 0.125)]),
+                .init(name: "c0.r1", activation: a, bias: -0.125, edges: [.init(from: .state(1), weight: 0.125)]),
+                .init(
+                    name: "post0", activation: .linear, bias: -0.5,
+                    edges: [.init(from: .neuron(0), weight: -4), .init(from: .neuron(1), weight: 3)]),
+            ],
+            states: [
+                .init(name: "c0.s0", initial: 1, next: .neuron(2)), .init(name: "c0.s1", initial: 1, next: .neuron(3)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(4))])
     }
 
     /// The graph `bonsai prune` made of balanced-parentheses seed 8 (2026-12-07; verification: checked,
@@ -84,14 +130,46 @@ struct InvariantRegionTests {
     /// only when the sequence closes afterwards.
     static func trainedLevelLosingCounter() -> Graph {
         let a = Activation.hardAmeo
-        return Graph(objective: "balanced-parentheses", inputs: ["x0"],
-              neurons: [.init(name: "c0.o2", activation: a, bias: -1, edges: [.init(from: .input(0), weight: 0.75), .init(from: .state(0), weight: 1), .init(from: .state(1), weight: 1)]),
-                        .init(name: "c0.o3", activation: a, bias: 0, edges: [.init(from: .input(0), weight: 0.5), .init(from: .state(0), weight: 1), .init(from: .state(1), weight: 1)]),
-                        .init(name: "c0.r0", activation: a, bias: 0.056295666843652725, edges: [.init(from: .input(0), weight: 0.01492197997868061), .init(from: .state(0), weight: 1.143398642539978), .init(from: .state(1), weight: 0.7290658354759216)]),
-                        .init(name: "c0.r1", activation: a, bias: -0.8262742161750793, edges: [.init(from: .input(0), weight: -0.33818790316581726), .init(from: .state(0), weight: -0.8734467625617981), .init(from: .state(1), weight: -0.5589452981948853)]),
-                        .init(name: "post0", activation: .linear, bias: -0.625, edges: [.init(from: .neuron(0), weight: 2), .init(from: .neuron(1), weight: 2), .init(from: .input(0), weight: 1)])],
-              states: [.init(name: "c0.s0", initial: 1, next: .neuron(2)), .init(name: "c0.s1", initial: 0, next: .neuron(3))],
-              outputs: [.init(name: "y0", from: .neuron(4))])
+        return Graph(
+            objective: "balanced-parentheses", inputs: ["x0"],
+            neurons: [
+                .init(
+                    name: "c0.o2", activation: a, bias: -1,
+                    edges: [
+                        .init(from: .input(0), weight: 0.75), .init(from: .state(0), weight: 1),
+                        .init(from: .state(1), weight: 1),
+                    ]),
+                .init(
+                    name: "c0.o3", activation: a, bias: 0,
+                    edges: [
+                        .init(from: .input(0), weight: 0.5), .init(from: .state(0), weight: 1),
+                        .init(from: .state(1), weight: 1),
+                    ]),
+                .init(
+                    name: "c0.r0", activation: a, bias: 0.056295666843652725,
+                    edges: [
+                        .init(from: .input(0), weight: 0.01492197997868061),
+                        .init(from: .state(0), weight: 1.143398642539978),
+                        .init(from: .state(1), weight: 0.7290658354759216),
+                    ]),
+                .init(
+                    name: "c0.r1", activation: a, bias: -0.8262742161750793,
+                    edges: [
+                        .init(from: .input(0), weight: -0.33818790316581726),
+                        .init(from: .state(0), weight: -0.8734467625617981),
+                        .init(from: .state(1), weight: -0.5589452981948853),
+                    ]),
+                .init(
+                    name: "post0", activation: .linear, bias: -0.625,
+                    edges: [
+                        .init(from: .neuron(0), weight: 2), .init(from: .neuron(1), weight: 2),
+                        .init(from: .input(0), weight: 1),
+                    ]),
+            ],
+            states: [
+                .init(name: "c0.s0", initial: 1, next: .neuron(2)), .init(name: "c0.s1", initial: 0, next: .neuron(3)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(4))])
     }
 
     static let quickLimits = Verifier.Limits(maxPairs: 2000, sampledSequences: 50, sampledLength: 60)
@@ -107,10 +185,12 @@ struct InvariantRegionTests {
         return earlier && y.indices.contains { !(((w >> $0) & 1 == 1 ? y[$0] : -y[$0]) > 0) }
     }
 
-    @Test("an analog latch the exact verifier only checks is proven for every length, for linear and tanh memories",
-          arguments: [Activation.linear, .tanh])
+    @Test(
+        "an analog latch the exact verifier only checks is proven for every length, for linear and tanh memories",
+        arguments: [Activation.linear, .tanh])
     func analogLatchProven(activation: Activation) throws {
-        let g = Self.analogLatch(activation, gain: activation == .tanh ? 0.5 : 0.4, drive: activation == .tanh ? 1.2 : 0.5)
+        let g = Self.analogLatch(
+            activation, gain: activation == .tanh ? 0.5 : 0.4, drive: activation == .tanh ? 1.2 : 0.5)
         try g.validate()
         let v = Verifier.verify(g, objective: OneAgo(), limits: Self.quickLimits)
         #expect(v.status == .checked)
@@ -123,7 +203,8 @@ struct InvariantRegionTests {
         // State 0 of the minimal machine is the start (last input false): negative values.
         #expect(c.regions[0].ranges[0].hi < 0 && c.regions[1].ranges[0].lo > 0)
         let upgraded = v.proven(by: c, seconds: p.seconds)
-        #expect(upgraded.status == .proven && upgraded.method == .invariantRegions && upgraded.certifiedMargin == c.margin)
+        #expect(
+            upgraded.status == .proven && upgraded.method == .invariantRegions && upgraded.certifiedMargin == c.margin)
         #expect(upgraded.summary.contains("invariant regions"))
     }
 
@@ -161,7 +242,8 @@ struct InvariantRegionTests {
     func checkerRejectsTampering() throws {
         let g = Self.analogLatch()
         let c = try #require(InvariantProver.prove(g, objective: OneAgo()).certificate)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-invariant-\(UUID().uuidString).json")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bonsai-invariant-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try c.write(url)
         let read = try InvariantCertificate.read(url)
@@ -197,7 +279,9 @@ struct InvariantRegionTests {
         try g.validate()
         let o = BalancedParentheses()
         // Correct on short sequences.
-        #expect(Verifier.verify(g, objective: o, limits: .init(maxPairs: 300, sampledSequences: 0, sampledLength: 0)).status == .checked)
+        #expect(
+            Verifier.verify(g, objective: o, limits: .init(maxPairs: 300, sampledSequences: 0, sampledLength: 0)).status
+                == .checked)
         let p = InvariantProver.prove(g, objective: o)
         #expect(p.certificate == nil)
         let f = try #require(p.failure)
@@ -262,9 +346,11 @@ struct InvariantRegionTests {
 
     @Test("interval images are sound: random points of a box step inside the image box, for every activation")
     func intervalSoundness() throws {
-        let activations: [Activation] = [.hardAmeo, .softAmeo, .interpolatedAmeo, .leakyHardAmeo(0.1), .softLeakyAmeo(0.05),
-                                         .ameo(factor: 0.3, leakyness: 0.2), .graphTSAmeo(factor: 0.5, leakyness: 0.1),
-                                         .graphTSAmeo(factor: 1, leakyness: 0), .tanh, .sigmoid, .relu, .linear]
+        let activations: [Activation] = [
+            .hardAmeo, .softAmeo, .interpolatedAmeo, .leakyHardAmeo(0.1), .softLeakyAmeo(0.05),
+            .ameo(factor: 0.3, leakyness: 0.2), .graphTSAmeo(factor: 0.5, leakyness: 0.1),
+            .graphTSAmeo(factor: 1, leakyness: 0), .tanh, .sigmoid, .relu, .linear,
+        ]
         var rng = Rng(seed: 2024)
         func r(_ scale: Double) -> Double { (rng.uniform() * 2 - 1) * scale }
         for act in activations {
@@ -280,12 +366,30 @@ struct InvariantRegionTests {
             }
             // A random two-state graph: whole steps.
             for _ in 0..<40 {
-                let g = Graph(objective: "test", inputs: ["a", "b"],
-                              neurons: [.init(name: "n0", activation: act, bias: r(1), edges: [.init(from: .state(0), weight: r(2)), .init(from: .input(0), weight: r(2))]),
-                                        .init(name: "n1", activation: act, bias: r(1), edges: [.init(from: .state(1), weight: r(2)), .init(from: .neuron(0), weight: r(2)), .init(from: .input(1), weight: r(1))]),
-                                        .init(name: "n2", activation: act, bias: r(0.5), edges: [.init(from: .neuron(0), weight: r(3)), .init(from: .neuron(1), weight: r(3)), .init(from: .state(0), weight: 0.1)])],
-                              states: [.init(name: "s0", initial: 0, next: .neuron(1)), .init(name: "s1", initial: 0, next: .neuron(2))],
-                              outputs: [.init(name: "y", from: .neuron(2))])
+                let g = Graph(
+                    objective: "test", inputs: ["a", "b"],
+                    neurons: [
+                        .init(
+                            name: "n0", activation: act, bias: r(1),
+                            edges: [.init(from: .state(0), weight: r(2)), .init(from: .input(0), weight: r(2))]),
+                        .init(
+                            name: "n1", activation: act, bias: r(1),
+                            edges: [
+                                .init(from: .state(1), weight: r(2)), .init(from: .neuron(0), weight: r(2)),
+                                .init(from: .input(1), weight: r(1)),
+                            ]),
+                        .init(
+                            name: "n2", activation: act, bias: r(0.5),
+                            edges: [
+                                .init(from: .neuron(0), weight: r(3)), .init(from: .neuron(1), weight: r(3)),
+                                .init(from: .state(0), weight: 0.1),
+                            ]),
+                    ],
+                    states: [
+                        .init(name: "s0", initial: 0, next: .neuron(1)),
+                        .init(name: "s1", initial: 0, next: .neuron(2)),
+                    ],
+                    outputs: [.init(name: "y", from: .neuron(2))])
                 let lo = [r(2), r(2)]
                 let box = RegionBox(lower: lo, upper: lo.map { $0 + abs(r(1)) })
                 let ev = GraphEvaluator(g)
@@ -293,7 +397,12 @@ struct InvariantRegionTests {
                 for bits in 0..<4 {
                     let (outs, next) = try #require(IntervalStepper(g).step(box, inputBits: bits))
                     for k in 0..<30 {
-                        let p = k == 0 ? box.lower : k == 1 ? box.upper : (0..<2).map { box.lower[$0] + (box.upper[$0] - box.lower[$0]) * rng.uniform() }
+                        let p =
+                            k == 0
+                            ? box.lower
+                            : k == 1
+                                ? box.upper
+                                : (0..<2).map { box.lower[$0] + (box.upper[$0] - box.lower[$0]) * rng.uniform() }
                         let (y, ns) = ev.step(state: p, inputBits: bits, values: &values)
                         #expect(outs[0].contains(y[0]), "\(act.name): output \(y[0]) outside \(outs[0])")
                         #expect(next.contains(ns), "\(act.name): next \(ns) outside \(next)")
@@ -316,7 +425,8 @@ struct InvariantRegionTests {
 
     @Test("Verification JSON without the method field still reads, and the new fields round-trip")
     func verificationJSON() throws {
-        let old = #"{"status":"checked","exploredPairs":10,"exhaustiveLength":3,"sampledSequences":5,"sampledLength":40,"worstMargin":0.5,"seconds":0.1}"#
+        let old =
+            #"{"status":"checked","exploredPairs":10,"exhaustiveLength":3,"sampledSequences":5,"sampledLength":40,"worstMargin":0.5,"seconds":0.1}"#
         let v = try JSONDecoder().decode(Verification.self, from: Data(old.utf8))
         #expect(v.status == .checked && v.method == nil && v.certifiedMargin == nil)
         var p = v
@@ -330,7 +440,8 @@ struct InvariantRegionTests {
 
     @Test("explain states which value range of each state means which machine state")
     func explainShowsRegions() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-explain-inv-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bonsai-explain-inv-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("graph.json")
@@ -347,8 +458,9 @@ struct InvariantRegionTests {
         #expect(page.invariant?.proven == true && page.invariant?.rows?.count == 2)
     }
 
-    @Test("the original demo graphs: each proven or shown failing with a sequence that really fails",
-          .enabled(if: DemoGraphs.available, DemoGraphs.missing), arguments: DemoGraphs.stems)
+    @Test(
+        "the original demo graphs: each proven or shown failing with a sequence that really fails",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing), arguments: DemoGraphs.stems)
     func demoGraphs(stem: String) throws {
         let g = try DemoGraphs.load(stem)
         let o = try BuiltinObjectives.named(g.objective)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Names a person reads: a spec's own input and output names on the page, in explanation.md and in
@@ -8,26 +9,29 @@ import Testing
 struct NamesForPeopleTests {
     /// Two-ago as a spec with its own names: input `bit`, output `late`.
     static func namedTwoAgo() throws -> TableObjective {
-        try ObjectiveSpec.parse("""
-        name: two-ago-named
-        kind: mealy
-        inputs: [bit]
-        outputs: [late]
-        states: [s00, s01, s10, s11]
-        start: s00
-        transitions:
-          - [s00, "0", s00, "0"]
-          - [s00, "1", s01, "0"]
-          - [s01, "0", s10, "0"]
-          - [s01, "1", s11, "0"]
-          - [s10, "0", s00, "1"]
-          - [s10, "1", s01, "1"]
-          - [s11, "0", s10, "1"]
-          - [s11, "1", s11, "1"]
-        """, file: "named.yaml")
+        try ObjectiveSpec.parse(
+            """
+            name: two-ago-named
+            kind: mealy
+            inputs: [bit]
+            outputs: [late]
+            states: [s00, s01, s10, s11]
+            start: s00
+            transitions:
+              - [s00, "0", s00, "0"]
+              - [s00, "1", s01, "0"]
+              - [s01, "0", s10, "0"]
+              - [s01, "1", s11, "0"]
+              - [s10, "0", s00, "1"]
+              - [s10, "1", s01, "1"]
+              - [s11, "0", s10, "1"]
+              - [s11, "1", s11, "1"]
+            """, file: "named.yaml")
     }
 
-    @Test("a spec's input and output names replace x0 and y0 on the page, in explanation.md and machine.json; graph.json's hash is kept")
+    @Test(
+        "a spec's input and output names replace x0 and y0 on the page, in explanation.md and machine.json; graph.json's hash is kept"
+    )
     func specNames() throws {
         let o = try Self.namedTwoAgo()
         let g = GraphTests.twoAgo()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Bonsai
 
 /// ±1 values (as the original writes them) to 1-bit symbols, and back.
@@ -131,16 +132,18 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
 
     @Test func logicGateSwitcherAdvancesBeforeTheOutput() {
         // bits(change, a, b); the mode starts at XOR.
-        let xs = [bits(0, 1, 0),  // XOR(1, 0) = 1
-                  bits(0, 1, 1),  // XOR(1, 1) = 0
-                  bits(1, 1, 1),  // → AND: 1
-                  bits(0, 1, 0),  // AND: 0
-                  bits(1, 0, 0),  // → NOR: 1
-                  bits(0, 1, 0),  // NOR: 0
-                  bits(1, 1, 0),  // → NAND: 1
-                  bits(0, 1, 1),  // NAND: 0
-                  bits(1, 1, 1),  // → XOR (wraps): 0
-                  bits(0, 0, 1)]  // XOR: 1
+        let xs = [
+            bits(0, 1, 0),  // XOR(1, 0) = 1
+            bits(0, 1, 1),  // XOR(1, 1) = 0
+            bits(1, 1, 1),  // → AND: 1
+            bits(0, 1, 0),  // AND: 0
+            bits(1, 0, 0),  // → NOR: 1
+            bits(0, 1, 0),  // NOR: 0
+            bits(1, 1, 0),  // → NAND: 1
+            bits(0, 1, 1),  // NAND: 0
+            bits(1, 1, 1),  // → XOR (wraps): 0
+            bits(0, 0, 1),
+        ]  // XOR: 1
         #expect(LogicGateSwitcher().outputs(for: xs) == [1, 0, 1, 0, 1, 0, 1, 0, 0, 1])
     }
 
@@ -163,12 +166,14 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
     }
 
     @Test func twoModeToggle() {
-        let xs = [bits(0, 1, 1),  // XOR: 0
-                  bits(1, 1, 1),  // → AND: 1
-                  bits(0, 1, 0),  // AND: 0
-                  bits(1, 1, 0),  // → XOR: 1
-                  bits(1, 1, 1),  // → AND: 1
-                  bits(1, 0, 0)]  // → XOR: 0
+        let xs = [
+            bits(0, 1, 1),  // XOR: 0
+            bits(1, 1, 1),  // → AND: 1
+            bits(0, 1, 0),  // AND: 0
+            bits(1, 1, 0),  // → XOR: 1
+            bits(1, 1, 1),  // → AND: 1
+            bits(1, 0, 0),
+        ]  // → XOR: 0
         #expect(TwoModeToggle().outputs(for: xs) == [0, 1, 0, 1, 1, 0])
     }
 
@@ -182,15 +187,17 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
 
     @Test func asmInterpreterStoreAndMov() {
         // bits(opcode, rx, tx-or-imm): opcode 0 = Store reg[rx] = imm, 1 = Mov reg[tx] = reg[rx].
-        let program = [bits(1, 0, 1),  // Mov r0 → r1: 0 (registers start false)
-                       bits(0, 1, 1),  // Store r1 = 1: 1
-                       bits(1, 1, 0),  // Mov r1 → r0: 1; now r0 = r1 = 1
-                       bits(0, 1, 0),  // Store r1 = 0: 0
-                       bits(1, 1, 1),  // Mov r1 → r1: 0
-                       bits(1, 0, 1),  // Mov r0 → r1: 1
-                       bits(0, 0, 0),  // Store r0 = 0: 0
-                       bits(1, 0, 0),  // Mov r0 → r0: 0
-                       bits(1, 1, 0)]  // Mov r1 → r0: 1
+        let program = [
+            bits(1, 0, 1),  // Mov r0 → r1: 0 (registers start false)
+            bits(0, 1, 1),  // Store r1 = 1: 1
+            bits(1, 1, 0),  // Mov r1 → r0: 1; now r0 = r1 = 1
+            bits(0, 1, 0),  // Store r1 = 0: 0
+            bits(1, 1, 1),  // Mov r1 → r1: 0
+            bits(1, 0, 1),  // Mov r0 → r1: 1
+            bits(0, 0, 0),  // Store r0 = 0: 0
+            bits(1, 0, 0),  // Mov r0 → r0: 0
+            bits(1, 1, 0),
+        ]  // Mov r1 → r0: 1
         let o = AsmInterpreter()
         #expect(o.outputs(for: program) == [0, 1, 1, 0, 0, 1, 0, 0, 1])
         let final = program.reduce(o.start) { o.step($0, input: $1).next }
@@ -253,10 +260,15 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
     @Test func registryNamesAreUniqueAndOrdered() throws {
         let names = BuiltinObjectives.all.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names == ["one-ago", "two-ago", "passthrough", "replace-1-with-111", "balanced-parentheses",
-                          "period-3-loop", "logic-gate-switcher", "two-mode-toggle", "all-three-equal",
-                          "running-parity", "asm-interpreter"]
-                          + (0...9).map { "dfsm-\($0)" } + (1...7).map { "tomita-\($0)" } + ["ones-mod-3", "ones-mod-4", "ones-mod-5"])
+        #expect(
+            names == [
+                "one-ago", "two-ago", "passthrough", "replace-1-with-111", "balanced-parentheses",
+                "period-3-loop", "logic-gate-switcher", "two-mode-toggle", "all-three-equal",
+                "running-parity", "asm-interpreter",
+            ]
+                + (0...9).map { "dfsm-\($0)" } + (1...7).map { "tomita-\($0)" } + [
+                    "ones-mod-3", "ones-mod-4", "ones-mod-5",
+                ])
         for name in names { #expect(try BuiltinObjectives.named(name).name == name) }
         #expect(BuiltinObjectives.defaultName == "two-ago")
         #expect(try BuiltinObjectives.named(BuiltinObjectives.defaultName) is TwoAgo)
@@ -297,7 +309,9 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
         #expect(inputs.allSatisfy { $0 == 1 || $0 == -1 } && targets.allSatisfy { $0 == 1 || $0 == -1 })
         // Targets are the reference machine's outputs on the generated inputs.
         for l in 0..<lanes {
-            let xs = (0..<length).map { t in (0..<din).reduce(0) { $0 | (inputs[(t * din + $1) * lanes + l] > 0 ? 1 << $1 : 0) } }
+            let xs = (0..<length).map { t in
+                (0..<din).reduce(0) { $0 | (inputs[(t * din + $1) * lanes + l] > 0 ? 1 << $1 : 0) }
+            }
             let ys = (0..<length).map { t in targets[t * lanes + l] > 0 ? 1 : 0 }
             #expect(o.outputs(for: xs) == ys)
         }
@@ -313,7 +327,8 @@ private func randomSymbols(count: Int, bits: Int, seed: UInt64) -> [Int] {
             var rng = Rng(seed: seed)
             xs.withUnsafeMutableBufferPointer { x in
                 ys.withUnsafeMutableBufferPointer { y in
-                    o.generate(length: length, lanes: lanes, using: &rng, inputs: x.baseAddress!, targets: y.baseAddress!)
+                    o.generate(
+                        length: length, lanes: lanes, using: &rng, inputs: x.baseAddress!, targets: y.baseAddress!)
                 }
             }
             return (xs, ys)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Names from graph.json end up in the page's embedded JSON: none may end or confuse the script element.

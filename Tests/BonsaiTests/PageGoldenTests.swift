@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// The whole page of a fixed graph, byte for byte, against a copy kept beside the tests. It was recorded
@@ -14,7 +15,9 @@ struct PageGoldenTests {
     /// Our switcher graph on the built-in layout, with no training files: everything on the page but the
     /// embedded data is the fixed script, style and markup.
     static func page() throws -> String {
-        try PageBuilder(graph: try ViewFixtures.ourSwitcher(), objective: try BuiltinObjectives.named("logic-gate-switcher")).html()
+        try PageBuilder(
+            graph: try ViewFixtures.ourSwitcher(), objective: try BuiltinObjectives.named("logic-gate-switcher")
+        ).html()
     }
 
     @Test("the switcher page is byte-identical to the recorded one")
@@ -27,9 +30,11 @@ struct PageGoldenTests {
         let actual = Data(html.utf8)
         guard actual != expected else { return }
         // The first differing line, rather than two 80 KB strings.
-        let a = html.components(separatedBy: "\n"), e = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
+        let a = html.components(separatedBy: "\n"),
+            e = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
         let k = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-        Issue.record("""
+        Issue.record(
+            """
             page differs from Fixtures/page-switcher.html (\(actual.count) vs \(expected.count) bytes) at line \(k + 1):
             page:     \(k < a.count ? a[k] : "<end>")
             recorded: \(k < e.count ? e[k] : "<end>")

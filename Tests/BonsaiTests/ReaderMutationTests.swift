@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import Bonsai
 
 /// Property: random mutations of valid files (byte flips, truncation, inserted bytes, huge numbers,
@@ -26,43 +27,51 @@ struct ReaderMutationTests {
 
         var description: String {
             switch self {
-            case let .flip(p, b): "flip byte \(p) bit \(b)"
-            case let .truncate(p): "truncate at \(p)"
-            case let .insert(p, s): "insert \(s.debugDescription) at \(p)"
-            case let .number(k, s): "number \(k) → \(s)"
-            case let .deleteField(k): "delete field \(k)"
-            case let .duplicate(p, n): "duplicate \(n) bytes at \(p)"
+            case .flip(let p, let b): "flip byte \(p) bit \(b)"
+            case .truncate(let p): "truncate at \(p)"
+            case .insert(let p, let s): "insert \(s.debugDescription) at \(p)"
+            case .number(let k, let s): "number \(k) → \(s)"
+            case .deleteField(let k): "delete field \(k)"
+            case .duplicate(let p, let n): "duplicate \(n) bytes at \(p)"
             }
         }
     }
 
-    static let insertions = ["\u{0}", "\u{FF}", "[", "{", "}", "\"", "\\", "-", "1e999", "\n", "\r\n", "\u{2028}", "１", ":", ",", "*/", "not(", "\u{FEFF}"]
-    static let numbers = ["1e999", "-1e999", "1e18", "9223372036854775808", "-9223372036854775809", "-1", "0", "1000000000",
-                          "4294967296", "1e-400", "0.5", "65537", "\"7\"", "null", "true", "[]"]
+    static let insertions = [
+        "\u{0}", "\u{FF}", "[", "{", "}", "\"", "\\", "-", "1e999", "\n", "\r\n", "\u{2028}", "１", ":", ",", "*/",
+        "not(", "\u{FEFF}",
+    ]
+    static let numbers = [
+        "1e999", "-1e999", "1e18", "9223372036854775808", "-9223372036854775809", "-1", "0", "1000000000",
+        "4294967296", "1e-400", "0.5", "65537", "\"7\"", "null", "true", "[]",
+    ]
 
     static func apply(_ m: Mutation, to data: Data) -> Data {
         var bytes = [UInt8](data)
         let n = bytes.count
         switch m {
-        case let .flip(p, b):
+        case .flip(let p, let b):
             guard n > 0 else { return data }
             bytes[p % n] ^= UInt8(1 << b)
-        case let .truncate(p):
+        case .truncate(let p):
             bytes = Array(bytes.prefix(p % (n + 1)))
-        case let .insert(p, s):
+        case .insert(let p, let s):
             bytes.insert(contentsOf: Array(s.utf8), at: p % (n + 1))
-        case let .number(k, s):
+        case .number(let k, let s):
             // The k-th run of digits, replaced.
             var runs: [Range<Int>] = [], i = 0
             while i < n {
-                guard (0x30...0x39).contains(bytes[i]) else { i += 1; continue }
+                guard (0x30...0x39).contains(bytes[i]) else {
+                    i += 1
+                    continue
+                }
                 let start = i
                 while i < n, (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x2E { i += 1 }
                 runs.append(start..<i)
             }
             guard !runs.isEmpty else { return data }
             bytes.replaceSubrange(runs[k % runs.count], with: Array(s.utf8))
-        case let .deleteField(k):
+        case .deleteField(let k):
             if var json = try? JSONSerialization.jsonObject(with: data) {
                 var count = 0
                 json = delete(json, k, &count)
@@ -73,7 +82,7 @@ struct ReaderMutationTests {
             guard !lines.isEmpty else { return data }
             lines.remove(at: k % lines.count)
             return Data(lines.joined(separator: [0x0A]))
-        case let .duplicate(p, len):
+        case .duplicate(let p, let len):
             guard n > 0 else { return data }
             let start = p % n
             bytes.insert(contentsOf: bytes[start..<min(n, start + len)], at: start)
@@ -85,7 +94,11 @@ struct ReaderMutationTests {
     static func delete(_ value: Any, _ k: Int, _ count: inout Int) -> Any {
         if var dict = value as? [String: Any] {
             for key in dict.keys.sorted() {
-                if count == k { dict[key] = nil; count += 1; return dict }
+                if count == k {
+                    dict[key] = nil
+                    count += 1
+                    return dict
+                }
                 count += 1
                 dict[key] = delete(dict[key]!, k, &count)
             }
@@ -93,7 +106,11 @@ struct ReaderMutationTests {
         }
         if var array = value as? [Any] {
             for i in array.indices.reversed() {
-                if count == k { array.remove(at: i); count += 1; return array }
+                if count == k {
+                    array.remove(at: i)
+                    count += 1
+                    return array
+                }
                 count += 1
                 array[i] = delete(array[i], k, &count)
             }
@@ -102,26 +119,53 @@ struct ReaderMutationTests {
         return value
     }
 
-    typealias Target = (name: String, valid: @Sendable (BadInputFixture) throws -> Data, read: @Sendable (URL, Data) throws -> Void)
+    typealias Target = (
+        name: String, valid: @Sendable (BadInputFixture) throws -> Data, read: @Sendable (URL, Data) throws -> Void
+    )
 
     static let targets: [Target] = [
-        ("graph.json", { try Data(contentsOf: $0.dir.graph) }, { url, _ in
-            let g = try Graph.read(url)
-            _ = g.contentHash
-            _ = SourceEmitter.emit(g, language: .c, source: url.path)
-        }),
-        ("network.json", { try Data(contentsOf: $0.dir.network) }, { url, _ in _ = try Checkpoint.read(url).network() }),
+        (
+            "graph.json", { try Data(contentsOf: $0.dir.graph) },
+            { url, _ in
+                let g = try Graph.read(url)
+                _ = g.contentHash
+                _ = SourceEmitter.emit(g, language: .c, source: url.path)
+            }
+        ),
+        (
+            "network.json", { try Data(contentsOf: $0.dir.network) },
+            { url, _ in _ = try Checkpoint.read(url).network() }
+        ),
         ("config.json", { try Data(contentsOf: $0.dir.config) }, { url, _ in _ = try RunConfig.read(url) }),
-        ("explanation.json", { try Data(contentsOf: $0.dir.explanationJSON) }, { url, _ in _ = try ExplanationSummary.read(url) }),
-        ("prune.json", { try Data(contentsOf: $0.dir.pruneReport) }, { url, _ in _ = try AtomicFile.readJSON(Pruning.Report.self, from: url) }),
-        ("spec.yaml", { _ in Data(BadInputFixture.spec.utf8) }, { url, _ in _ = try ObjectiveSpec.load(path: url.path) }),
-        ("expression spec", { _ in Data("kind: expression\ninputs: [a, b]\noutputs:\n  y: xor(a, b[t-2])\n  z: ite(a, not(b), and(a, b, 1))\n".utf8) },
-         { _, data in _ = try ObjectiveSpec.parse(String(decoding: data, as: UTF8.self), file: "t.yaml") }),
-        ("sequences", { _ in Data("0110\n101 011\r\n\n1,0,1\n".utf8) }, { url, data in
-            let text = try InputFile.text(url, what: "sequence file")
-            for inputs in 1...3 { _ = try? SequenceText.parseAll(text, inputs: inputs, source: "seq.txt") }
-            _ = try SequenceText.parseAll(String(decoding: data, as: UTF8.self), inputs: 1, source: "seq.txt")
-        }),
+        (
+            "explanation.json", { try Data(contentsOf: $0.dir.explanationJSON) },
+            { url, _ in _ = try ExplanationSummary.read(url) }
+        ),
+        (
+            "prune.json", { try Data(contentsOf: $0.dir.pruneReport) },
+            { url, _ in _ = try AtomicFile.readJSON(Pruning.Report.self, from: url) }
+        ),
+        (
+            "spec.yaml", { _ in Data(BadInputFixture.spec.utf8) },
+            { url, _ in _ = try ObjectiveSpec.load(path: url.path) }
+        ),
+        (
+            "expression spec",
+            { _ in
+                Data(
+                    "kind: expression\ninputs: [a, b]\noutputs:\n  y: xor(a, b[t-2])\n  z: ite(a, not(b), and(a, b, 1))\n"
+                        .utf8)
+            },
+            { _, data in _ = try ObjectiveSpec.parse(String(decoding: data, as: UTF8.self), file: "t.yaml") }
+        ),
+        (
+            "sequences", { _ in Data("0110\n101 011\r\n\n1,0,1\n".utf8) },
+            { url, data in
+                let text = try InputFile.text(url, what: "sequence file")
+                for inputs in 1...3 { _ = try? SequenceText.parseAll(text, inputs: inputs, source: "seq.txt") }
+                _ = try SequenceText.parseAll(String(decoding: data, as: UTF8.self), inputs: 1, source: "seq.txt")
+            }
+        ),
     ]
 
     @Test("mutated files parse or throw BonsaiError, never crash", arguments: targets.indices)
@@ -129,18 +173,20 @@ struct ReaderMutationTests {
         let target = Self.targets[t]
         let fixture = try BadInputFixture()
         let valid = try target.valid(fixture)
-        let mutation = zip(Gen.int(in: 0...5), Gen.int(in: 0...1 << 30), Gen.int(in: 0...1 << 30),
-                               Gen.element(of: Self.insertions), Gen.element(of: Self.numbers))
-            .map { kind, a, b, text, number -> Mutation in
-                switch kind {
-                case 0: return .flip(a, bit: b % 8)
-                case 1: return .truncate(a)
-                case 2: return .insert(a, text ?? "")
-                case 3: return .number(a, number ?? "1e999")
-                case 4: return .deleteField(a)
-                default: return .duplicate(a, length: 1 + b % 64)
-                }
+        let mutation = zip(
+            Gen.int(in: 0...5), Gen.int(in: 0...1 << 30), Gen.int(in: 0...1 << 30),
+            Gen.element(of: Self.insertions), Gen.element(of: Self.numbers)
+        )
+        .map { kind, a, b, text, number -> Mutation in
+            switch kind {
+            case 0: return .flip(a, bit: b % 8)
+            case 1: return .truncate(a)
+            case 2: return .insert(a, text ?? "")
+            case 3: return .number(a, number ?? "1e999")
+            case 4: return .deleteField(a)
+            default: return .duplicate(a, length: 1 + b % 64)
             }
+        }
         let mutations = mutation.array(of: 1...3)
         var rng = Xoshiro(seed: (Self.seed, UInt64(t), 0x626F_6E73_6169, 8))
         let url = fixture.scratch.appendingPathComponent("mutated")

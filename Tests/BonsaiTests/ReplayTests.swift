@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Sequences an exact check found a network wrong on (`TrainingProgress.replay`), and the tiles of
@@ -15,7 +16,10 @@ struct ReplayTests {
         #expect(r == [[1, 0, 1]])
         r = Replay.adding(Array(repeating: 1, count: 50), to: r, capacity: 10)
         #expect(r.last!.count == 10)
-        for i in 0..<100 { r = Replay.adding([i % 2, i / 2 % 2, i / 4 % 2, i / 8 % 2, i / 16 % 2, i / 32 % 2, i / 64 % 2], to: r, capacity: 10) }
+        for i in 0..<100 {
+            r = Replay.adding(
+                [i % 2, i / 2 % 2, i / 4 % 2, i / 8 % 2, i / 16 % 2, i / 32 % 2, i / 64 % 2], to: r, capacity: 10)
+        }
         #expect(r.count == Replay.maxCount)
         #expect(r.last == [1, 1, 0, 0, 0, 1, 1])  // i = 99: the newest stay
     }
@@ -26,15 +30,18 @@ struct ReplayTests {
         #expect(throws: BonsaiError.self) { try Replay.check([[0, 1, 1]], objective: BalancedParentheses()) }
         #expect(throws: BonsaiError.self) { try Replay.check([[]], objective: TwoAgo()) }
         #expect(throws: BonsaiError.self) { try Replay.check([[2]], objective: TwoAgo()) }
-        #expect(throws: BonsaiError.self) { try Replay.check(Array(repeating: [1], count: Replay.maxCount + 1), objective: TwoAgo()) }
+        #expect(throws: BonsaiError.self) {
+            try Replay.check(Array(repeating: [1], count: Replay.maxCount + 1), objective: TwoAgo())
+        }
         try Replay.check([[0, 1, 0]], objective: BalancedParentheses())
         var net = try Network(shape: TrainingTests.quick().shape(inputSize: 1, outputSize: 1), seed: 1)
         net.parameters[0] = 0.5
         var p = TrainingProgress(step: 0, adam: Adam(count: net.parameters.count))
         p.replay = [[2, 0]]
         #expect(throws: BonsaiError.self) {
-            try Trainer(objective: TwoAgo(), config: TrainingTests.quick(), seed: 1, threads: 1,
-                        resume: Checkpoint(objective: "two-ago", network: net, training: p))
+            try Trainer(
+                objective: TwoAgo(), config: TrainingTests.quick(), seed: 1, threads: 1,
+                resume: Checkpoint(objective: "two-ago", network: net, training: p))
         }
     }
 
@@ -51,8 +58,9 @@ struct ReplayTests {
         let wrong = zip(outputs, want).filter { y, w in !((w & 1 == 1 ? y[0] : -y[0]) > 0) }.count
         var p = TrainingProgress(step: 0, adam: Adam(count: net.parameters.count))
         p.replay = [sequence]
-        let replaying = try Trainer(objective: TwoAgo(), config: config, seed: 1, threads: 1,
-                                    resume: Checkpoint(objective: "two-ago", network: net, training: p))
+        let replaying = try Trainer(
+            objective: TwoAgo(), config: config, seed: 1, threads: 1,
+            resume: Checkpoint(objective: "two-ago", network: net, training: p))
         let a = plain.validate(key: 7), b = replaying.validate(key: 7)
         // Every lane of the replay tile runs the sequence (then the continuation past the training length).
         #expect(b.outputs - a.outputs == laneCount * max(config.sequenceLength, sequence.count))
@@ -69,7 +77,8 @@ struct ReplayTests {
         m.generatePeriodic(length: T, lanes: lanes, using: &rng, inputs: &x, targets: &y)
         var periods = Set<Int>()
         for l in 0..<lanes {
-            let symbols = (0..<T).map { t in (0..<2).reduce(0) { $0 | (x[(t * 2 + $1) * lanes + l] > 0 ? 1 << $1 : 0) } }
+            let symbols = (0..<T).map { t in (0..<2).reduce(0) { $0 | (x[(t * 2 + $1) * lanes + l] > 0 ? 1 << $1 : 0) }
+            }
             let period = try #require((1...4).first { p in (p..<T).allSatisfy { symbols[$0] == symbols[$0 - p] } })
             periods.insert(period)
             let outputs = m.outputs(for: symbols)
@@ -91,12 +100,18 @@ struct ReplayTests {
         config.batchSize = 256  // 16 tiles: tile 7 repeats patterns, tile 15 replays
         config.periodicPatterns = true
         var p = TrainingProgress(step: 0, adam: Adam(count: 0))
-        p.replay = [[1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0]]
+        p.replay = [
+            [
+                1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
+                1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
+            ]
+        ]
         func train() throws -> [Float] {
             let net = try Network(shape: config.shape(inputSize: 1, outputSize: 1), seed: 2)
             p.adam = Adam(count: net.parameters.count)
-            let t = try Trainer(objective: TwoAgo(), config: config, seed: 2, threads: 2,
-                                resume: Checkpoint(objective: "two-ago", network: net, training: p), replayCapacity: 100)
+            let t = try Trainer(
+                objective: TwoAgo(), config: config, seed: 2, threads: 2,
+                resume: Checkpoint(objective: "two-ago", network: net, training: p), replayCapacity: 100)
             _ = try t.run(MemorySink())
             return t.network.parameters
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Tooling people expect: `bonsai --version`, `bonsai runs DIR` comparing run directories, `--json` documents
@@ -29,14 +30,17 @@ struct RunsAndJSONTests {
         #expect(good.machineStates == 4 && good.minimalMachine == true && good.problem == nil)
         #expect(bad.problem?.contains("prune.json") == true)
         let table = l.table
-        #expect(table.hasPrefix("run ") && table.contains("4 (minimal)") && table.contains("! ") )
+        #expect(table.hasPrefix("run ") && table.contains("4 (minimal)") && table.contains("! "))
         // One run directory lists itself.
         #expect(try RunListing(URL(fileURLWithPath: good.path)).runs.count == 1)
-        #expect(throws: BonsaiError.self) { try RunListing(URL(fileURLWithPath: good.path).appendingPathComponent("missing")) }
+        #expect(throws: BonsaiError.self) {
+            try RunListing(URL(fileURLWithPath: good.path).appendingPathComponent("missing"))
+        }
     }
 
-    @Test("the CLI: --version, runs --json, explain --json and sweep report on plain runs",
-          .enabled(if: CLIErrorTests.executable != nil, "the bonsai executable was not built beside the tests"))
+    @Test(
+        "the CLI: --version, runs --json, explain --json and sweep report on plain runs",
+        .enabled(if: CLIErrorTests.executable != nil, "the bonsai executable was not built beside the tests"))
     func cli() throws {
         let dir = try Self.twoRuns()
         let v = try CLIErrorTests.bonsai(["--version"], in: dir)
@@ -49,7 +53,9 @@ struct RunsAndJSONTests {
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(try JSONDecoder().decode(Explanation.self, from: Data(explain.stdout.utf8)).isomorphic == true)
         let report = try CLIErrorTests.bonsai(["sweep", "report", "."], in: dir)
-        #expect(report.status == 0 && report.stdout.contains("plain runs") && report.stdout.contains("a-good"), "\(report.stdout)\(report.stderr)")
+        #expect(
+            report.status == 0 && report.stdout.contains("plain runs") && report.stdout.contains("a-good"),
+            "\(report.stdout)\(report.stderr)")
         let empty = try CLIErrorTests.bonsai(["sweep", "report", "a-good/graph.json"], in: dir)
         #expect(empty.status == 1 && empty.stderr.contains("no sweep seed results"))
     }

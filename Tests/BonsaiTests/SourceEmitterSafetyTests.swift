@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// `bonsai compile` with hostile names in graph.json: names never reach the code, only escaped comments,
@@ -20,7 +21,9 @@ struct SourceEmitterSafetyTests {
         return g
     }
 
-    @Test("no raw name, newline or comment end from a name reaches the emitted source", arguments: SourceEmitter.Language.allCases)
+    @Test(
+        "no raw name, newline or comment end from a name reaches the emitted source",
+        arguments: SourceEmitter.Language.allCases)
     func noRawName(language: SourceEmitter.Language) {
         let src = SourceEmitter.emit(Self.hostileGraph(), language: language, source: "evil */\n path")
         #expect(!src.contains(Self.hostile))
@@ -45,32 +48,42 @@ struct SourceEmitterSafetyTests {
         #expect(SourceComment.quoted(String(repeating: "x", count: 500)).count == SourceComment.maxScalars + 5)
     }
 
-    @Test("C from hostile names compiles and reproduces the simulator",
-          .enabled(if: CompiledGraphTests.cCompiler != nil, "no C compiler on PATH; skipped"))
+    @Test(
+        "C from hostile names compiles and reproduces the simulator",
+        .enabled(if: CompiledGraphTests.cCompiler != nil, "no C compiler on PATH; skipped"))
     func hostileC() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-hostile-c-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let g = Self.hostileGraph()
         let src = dir.appendingPathComponent("graph.c"), exe = dir.appendingPathComponent("graph").path
-        try SourceEmitter.emit(g, language: .c, source: "evil */\n path").write(to: src, atomically: true, encoding: .utf8)
-        _ = try CompiledGraphTests.run(CompiledGraphTests.cCompiler!, ["-std=c99", "-trigraphs", "-D_POSIX_C_SOURCE=200809L", "-O1", "-Wall", "-Werror",
-                                                                      "-DBONSAI_MAIN", src.path, "-o", exe, "-lm"], stdin: "")
+        try SourceEmitter.emit(g, language: .c, source: "evil */\n path").write(
+            to: src, atomically: true, encoding: .utf8)
+        _ = try CompiledGraphTests.run(
+            CompiledGraphTests.cCompiler!,
+            [
+                "-std=c99", "-trigraphs", "-D_POSIX_C_SOURCE=200809L", "-O1", "-Wall", "-Werror",
+                "-DBONSAI_MAIN", src.path, "-o", exe, "-lm",
+            ], stdin: "")
         try #require(FileManager.default.fileExists(atPath: exe))
         try CompiledGraphTests.checkProgram(exe, g, "hostile")
         #expect(!(try CompiledGraphTests.run(exe, [], stdin: "000\n")).contains("PWNED"))
     }
 
-    @Test("Swift from hostile names compiles and reproduces the simulator",
-          .enabled(if: CompiledGraphTests.swiftCompiler != nil, "no swiftc on PATH; skipped"))
+    @Test(
+        "Swift from hostile names compiles and reproduces the simulator",
+        .enabled(if: CompiledGraphTests.swiftCompiler != nil, "no swiftc on PATH; skipped"))
     func hostileSwift() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-hostile-swift-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bonsai-hostile-swift-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let g = Self.hostileGraph()
         let src = dir.appendingPathComponent("main.swift"), exe = dir.appendingPathComponent("graph").path
-        try SourceEmitter.emit(g, language: .swift, source: "evil */\n path").write(to: src, atomically: true, encoding: .utf8)
-        _ = try CompiledGraphTests.run(CompiledGraphTests.swiftCompiler!, ["-D", "BONSAI_MAIN", src.path, "-o", exe], stdin: "")
+        try SourceEmitter.emit(g, language: .swift, source: "evil */\n path").write(
+            to: src, atomically: true, encoding: .utf8)
+        _ = try CompiledGraphTests.run(
+            CompiledGraphTests.swiftCompiler!, ["-D", "BONSAI_MAIN", src.path, "-o", exe], stdin: "")
         try #require(FileManager.default.fileExists(atPath: exe))
         try CompiledGraphTests.checkProgram(exe, g, "hostile")
     }

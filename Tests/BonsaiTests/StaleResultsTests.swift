@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Results are shown only for the graph they were computed on (recorded content hashes), and `explain
@@ -7,8 +8,9 @@ import Testing
 @Suite("Stale results and overwrites")
 struct StaleResultsTests {
     static func report(hash: String?) -> Pruning.Report {
-        let v = Verification(status: .proven, exploredPairs: 4, exhaustiveLength: 0, sampledSequences: 0, sampledLength: 0,
-                             worstMargin: 0.5, counterexample: nil, seconds: 0)
+        let v = Verification(
+            status: .proven, exploredPairs: 4, exhaustiveLength: 0, sampledSequences: 0, sampledLength: 0,
+            worstMargin: 0.5, counterexample: nil, seconds: 0)
         var r = Pruning.Report(stages: [], verification: v, seconds: 0, fittedAnew: nil)
         r.graphHash = hash
         return r
@@ -50,7 +52,8 @@ struct StaleResultsTests {
         #expect(try ExplainStage.verificationLine(url, graph: graph)?.contains("proven") == true)
 
         try AtomicFile.writeJSON(Self.report(hash: nil), to: dir.pruneReport)
-        #expect(try Self.page(url).contains("not verified (computed before hashes were recorded; run bonsai prune again)"))
+        #expect(
+            try Self.page(url).contains("not verified (computed before hashes were recorded; run bonsai prune again)"))
     }
 
     @Test("view shows explanation.json only for the graph it explains")
@@ -91,7 +94,9 @@ struct StaleResultsTests {
         #expect(e?.description.contains("\n") == false)
         #expect(try Self.checksums(out) == before)
         // An explanation from before hashes were recorded is another graph's too.
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: RunDirectory(out).explanationJSON)) as! [String: Any]
+        var json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: RunDirectory(out).explanationJSON))
+            as! [String: Any]
         json["graphHash"] = nil
         try JSONSerialization.data(withJSONObject: json).write(to: RunDirectory(out).explanationJSON)
         #expect(throws: BonsaiError.self) { try ExplainStage.run(graphFile: first, objective: nil, into: out) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Bonsai
 
 /// `Pruning.refitStates`: a state's update neuron searched as a whole on a grid of Ameo-exact values.
@@ -9,10 +10,13 @@ struct StateRefitTests {
     static func latch(o: (bias: Double, wx: Double, ws: Double), r: (bias: Double, wx: Double, ws: Double)) -> Graph {
         let x = Graph.Ref.input(0), s = Graph.Ref.state(0)
         func neuron(_ name: String, _ p: (bias: Double, wx: Double, ws: Double)) -> Graph.Neuron {
-            .init(name: name, activation: .hardAmeo, bias: p.bias, edges: [.init(from: x, weight: p.wx), .init(from: s, weight: p.ws)])
+            .init(
+                name: name, activation: .hardAmeo, bias: p.bias,
+                edges: [.init(from: x, weight: p.wx), .init(from: s, weight: p.ws)])
         }
-        return Graph(objective: "dfsm-3", inputs: ["x0"], neurons: [neuron("o", o), neuron("r", r)],
-                     states: [.init(name: "s", initial: 1, next: .neuron(1))], outputs: [.init(name: "y0", from: .neuron(0))])
+        return Graph(
+            objective: "dfsm-3", inputs: ["x0"], neurons: [neuron("o", o), neuron("r", r)],
+            states: [.init(name: "s", initial: 1, next: .neuron(1))], outputs: [.init(name: "y0", from: .neuron(0))])
     }
 
     /// dfsm-3 (0s until the first 1, then 1s) as training left it for seed 9: the "seen a 1" memory is an
@@ -43,7 +47,10 @@ struct StateRefitTests {
     func analogToProven() throws {
         let task = TransducerTasks.task(3)
         let g = Self.analogLatch()
-        #expect(Verifier.verify(g, objective: task, limits: .init(maxPairs: 20_000, sampledSequences: 200, sampledLength: 200)).status == .checked)
+        #expect(
+            Verifier.verify(
+                g, objective: task, limits: .init(maxPairs: 20_000, sampledSequences: 200, sampledLength: 200)
+            ).status == .checked)
         let pruning = Pruning(objective: task, trainingLength: 20)
         var w = Pruning.Work(graph: g, proven: false)
         pruning.refitStates(&w)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Bonsai
 
 /// "0101…" → symbols.
@@ -37,7 +38,8 @@ private func text(_ symbols: [Int]) -> String { String(symbols.map { $0 == 1 ? "
     @Test func countingPresets() {
         for n in [1, 2, 9] {
             let p = TransducerTasks.task(n).preset
-            #expect(p.cells == [.init(output: 8, state: 4)] && p.resolvedValidationLength == p.sequenceLength, "dfsm-\(n)")
+            #expect(
+                p.cells == [.init(output: 8, state: 4)] && p.resolvedValidationLength == p.sequenceLength, "dfsm-\(n)")
             #expect(p.noise == (n == 9 ? 0.1 : nil) && p.noiseFrom == (n == 9 ? 0 : nil), "dfsm-\(n)")
             #expect(p.maxSteps == (n == 9 ? 40_000 : 20_000), "dfsm-\(n)")
         }

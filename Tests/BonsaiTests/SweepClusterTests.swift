@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// A sweep directory shared by many tasks at once, as on a cluster (docs/cluster.md). The real cluster
@@ -42,7 +43,9 @@ import Testing
         #expect(csv == SweepReport.csv(results))
         let everything = try FileManager.default.subpathsOfDirectory(atPath: dir.path)
         #expect(everything.filter { $0.contains(".tmp-") }.isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(SeedTask.directory).path).isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(SeedTask.directory).path)
+                .isEmpty)
         #expect(try SweepStatus.seeds(in: dir).allSatisfy { $0.state == .done })
     }
 
@@ -62,9 +65,13 @@ import Testing
                 group.enter()
                 Thread {
                     defer { group.leave() }
-                    let r = SeedResult(objective: "dfsm-4", seed: seed, status: .unsolved, verification: nil, referenceMinimalStates: 1,
-                                       machineStates: nil, trainSteps: 3, trainSeconds: 0, pruneSeconds: 0, seconds: Double(seed), problem: nil)
-                    try? FileManager.default.createDirectory(at: sweep.seedDirectory(seed), withIntermediateDirectories: true)
+                    let r = SeedResult(
+                        objective: "dfsm-4", seed: seed, status: .unsolved, verification: nil,
+                        referenceMinimalStates: 1,
+                        machineStates: nil, trainSteps: 3, trainSeconds: 0, pruneSeconds: 0, seconds: Double(seed),
+                        problem: nil)
+                    try? FileManager.default.createDirectory(
+                        at: sweep.seedDirectory(seed), withIntermediateDirectories: true)
                     gate.wait()
                     do {
                         try AtomicFile.writeJSON(r, to: sweep.resultFile(seed))
@@ -77,11 +84,14 @@ import Testing
             #expect(failures.values.isEmpty, "round \(round)")
             let csv = try String(contentsOf: dir.appendingPathComponent("results.csv"), encoding: .utf8)
             #expect(csv.split(separator: "\n").count == 9, "round \(round): \(csv)")
-            #expect(try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }.isEmpty)
+            #expect(
+                try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }.isEmpty)
         }
     }
 
-    @Test("status: done, running, failed (stopped, or a heartbeat gone stale) and missing; --only-missing takes the last two")
+    @Test(
+        "status: done, running, failed (stopped, or a heartbeat gone stale) and missing; --only-missing takes the last two"
+    )
     func status() throws {
         let dir = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -89,10 +99,12 @@ import Testing
         try sweep.prepare(seeds: Array(1...6))
         #expect(try sweep.run(seeds: [1]) { _, _, _ in })
         let now = Date()
-        var alive = SeedTask.current(now: now - 30), dead = SeedTask.current(now: now - SeedTask.staleAfter - 1), stopped = alive
+        var alive = SeedTask.current(now: now - 30), dead = SeedTask.current(now: now - SeedTask.staleAfter - 1),
+            stopped = alive
         dead.clusterTask = "slurm 12_3"
         stopped.stopped = "interrupted"
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent(SeedTask.directory), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent(SeedTask.directory), withIntermediateDirectories: true)
         for (seed, task) in [(2, alive), (3, dead), (4, stopped)] {
             try AtomicFile.writeJSON(task, to: SeedTask.file(UInt64(seed), sweepDirectory: dir))
         }
@@ -113,7 +125,9 @@ import Testing
         #expect(try SweepStatus.seeds(in: dir, now: now).first?.state == .missing)
     }
 
-    @Test("a seed's marker: written when it starts, its heartbeat moved by each beat, the reason kept when it stops, gone when it is done")
+    @Test(
+        "a seed's marker: written when it starts, its heartbeat moved by each beat, the reason kept when it stops, gone when it is done"
+    )
     func heartbeats() throws {
         let dir = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -144,7 +158,8 @@ import Testing
         otherRounds.pruneRounds = 8
         #expect(throws: BonsaiError.self) { try otherRounds.prepare(seeds: [9]) }
         let o3 = TransducerTasks.task(3)
-        let otherObjective = Sweep(dir: dir, config: RunConfig(objective: o3.name, seed: 0, restarts: 0, threads: 1, training: o3.preset))
+        let otherObjective = Sweep(
+            dir: dir, config: RunConfig(objective: o3.name, seed: 0, restarts: 0, threads: 1, training: o3.preset))
         #expect(throws: BonsaiError.self) { try otherObjective.prepare(seeds: [9]) }
         #expect(try files.map { try Data(contentsOf: $0) } == before)
         var more = Self.tinySweep(dir)
@@ -157,20 +172,24 @@ import Testing
     func arrayLimit() throws {
         try ClusterScripts.checkArray(Array(1...1000), maxArraySize: 1001)
         let e = try #require(throws: BonsaiError.self) { try ClusterScripts.checkArray([5, 1001], maxArraySize: 1001) }
-        #expect(e.description.hasPrefix("--seeds: seed 1001 is past Slurm's array limit") && e.description.contains("--max-array-size"))
+        #expect(
+            e.description.hasPrefix("--seeds: seed 1001 is past Slurm's array limit")
+                && e.description.contains("--max-array-size"))
     }
 
     @Test("the Slurm task runs bonsai as the batch shell, warned by SIGINT a minute before its time limit")
     func slurmScriptSignalsBonsai() {
-        let s = ClusterScripts.slurm(dir: "/shared/s", seeds: [1, 2], name: "dfsm-1", time: "30:00", partition: "short")
+        let s = ClusterScripts.slurm(
+            dir: "/shared/s", seeds: [1, 2], name: "dfsm-1", time: "30:00", partition: "short")
         #expect(s.contains("#SBATCH --time=30:00\n#SBATCH --signal=B:INT@60\n#SBATCH --partition=short\n"))
         #expect(s.contains("\nexec \"$BONSAI\" sweep --dir '/shared/s' --seeds \"$SLURM_ARRAY_TASK_ID\""))
     }
 
     /// The bad input of issue 23 through the built executable: one line naming the option or file, exit
     /// status 1 or 64, and the sweep directory as it was (absent, or byte for byte the same).
-    @Test("emit: too many seeds for the array, no sbatch, a refusing sbatch, a second sweep on the directory, --only-missing misused",
-          .enabled(if: CLIErrorTests.executable != nil, "bonsai not built; skipped"))
+    @Test(
+        "emit: too many seeds for the array, no sbatch, a refusing sbatch, a second sweep on the directory, --only-missing misused",
+        .enabled(if: CLIErrorTests.executable != nil, "bonsai not built; skipped"))
     func badClusterInput() throws {
         let scratch = FilesAndErrorsTests.tempDir()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -178,10 +197,13 @@ import Testing
         func expectRefused(_ args: [String], _ mention: String, environment: [String: String]? = nil) throws {
             let r = try CLIErrorTests.bonsai(args, in: scratch, environment: environment)
             #expect(r.status == 1 || r.status == 64, "\(args): \(r.status) \(r.stderr)")
-            #expect(r.stderr.hasPrefix("error: ") && r.stderr.filter { $0 == "\n" }.count == 1 && r.stderr.contains(mention), "\(args): \(r.stderr)")
+            #expect(
+                r.stderr.hasPrefix("error: ") && r.stderr.filter { $0 == "\n" }.count == 1
+                    && r.stderr.contains(mention), "\(args): \(r.stderr)")
         }
         try expectRefused(emit + ["--seeds", "1-2000"], "--seeds: seed 2000 is past Slurm's array limit")
-        try expectRefused(emit + ["--seeds", "1-2", "--submit"], "--submit: sbatch not found", environment: ["PATH": scratch.path])
+        try expectRefused(
+            emit + ["--seeds", "1-2", "--submit"], "--submit: sbatch not found", environment: ["PATH": scratch.path])
         try expectRefused(emit + ["--only-missing", "--seeds", "1-2"], "--only-missing")
         try expectRefused(emit + ["--only-missing"], "--only-missing: no sweep here yet")
         try expectRefused(emit + ["--seeds", "1-2", "--partition", "short # x"], "--partition")
@@ -190,11 +212,20 @@ import Testing
         let first = try CLIErrorTests.bonsai(emit + ["--seeds", "1-4"], in: scratch)
         #expect(first.status == 0 && first.stdout.contains("#SBATCH --array=1-4\n"), "\(first.stderr)")
         let dir = scratch.appendingPathComponent("s")
-        let before = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map { try Data(contentsOf: dir.appendingPathComponent($0)) }
-        try expectRefused(["sweep", "--objective", "dfsm-3", "--preset", "--dir", "s", "--emit", "slurm", "--seeds", "5-8"], "s/sweep.json: this sweep directory holds a sweep with other settings")
-        try expectRefused(emit + ["--seeds", "5-8", "--rounds", "3"], "s/sweep-plan.json: this sweep directory was planned with --rounds 8")
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map {
+            try Data(contentsOf: dir.appendingPathComponent($0))
+        }
+        try expectRefused(
+            ["sweep", "--objective", "dfsm-3", "--preset", "--dir", "s", "--emit", "slurm", "--seeds", "5-8"],
+            "s/sweep.json: this sweep directory holds a sweep with other settings")
+        try expectRefused(
+            emit + ["--seeds", "5-8", "--rounds", "3"],
+            "s/sweep-plan.json: this sweep directory was planned with --rounds 8")
         try expectRefused(["sweep", "status", scratch.path], "not a sweep directory")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map { try Data(contentsOf: dir.appendingPathComponent($0)) } == before)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map {
+                try Data(contentsOf: dir.appendingPathComponent($0))
+            } == before)
         let status = try CLIErrorTests.bonsai(["sweep", "status", "s"], in: scratch)
         #expect(status.status == 0 && status.stdout.hasPrefix("done     0\nrunning  0\nfailed   0\nmissing  4  1-4\n"))
 
@@ -202,10 +233,14 @@ import Testing
         // tasks need sweep.json before any can start), so the corrected command goes on from there.
         let bin = scratch.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try "#!/bin/sh\ncat >/dev/null\necho 'sbatch: error: invalid partition specified: gpu' >&2\necho more >&2\nexit 1\n"
+        try
+            "#!/bin/sh\ncat >/dev/null\necho 'sbatch: error: invalid partition specified: gpu' >&2\necho more >&2\nexit 1\n"
             .write(to: bin.appendingPathComponent("sbatch"), atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("sbatch").path)
-        try expectRefused(emit + ["--seeds", "1-4", "--submit", "--partition", "gpu"], "bin/sbatch: exited with status 1: sbatch: error: invalid partition specified: gpu",
-                          environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("sbatch").path)
+        try expectRefused(
+            emit + ["--seeds", "1-4", "--submit", "--partition", "gpu"],
+            "bin/sbatch: exited with status 1: sbatch: error: invalid partition specified: gpu",
+            environment: ["PATH": bin.path + ":/usr/bin:/bin"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Yams
+
 @testable import Bonsai
 
 @Suite struct SweepTests {
@@ -12,7 +13,8 @@ import Yams
     }
 
     @Test func slurmScriptPassesBashSyntaxCheck() throws {
-        let script = ClusterScripts.slurm(dir: "/shared/it's here", seeds: [1, 2, 3, 10], name: "dfsm-1", options: ["--attempts", "3"])
+        let script = ClusterScripts.slurm(
+            dir: "/shared/it's here", seeds: [1, 2, 3, 10], name: "dfsm-1", options: ["--attempts", "3"])
         #expect(script.contains("#SBATCH --array=1-3,10\n"))
         #expect(script.contains("--seeds \"$SLURM_ARRAY_TASK_ID\" --jobs 1 --threads 1 '--attempts' '3'\n"))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-slurm-\(UUID().uuidString).sh")
@@ -27,8 +29,9 @@ import Yams
     }
 
     @Test func kubernetesManifestParses() throws {
-        let text = ClusterScripts.kubernetes(dirName: "sweep-dfsm-1", seeds: 11...30, name: "dfsm-1", image: "me/bonsai:1",
-                                             claim: "shared", parallelism: 8, options: ["--attempts", "2"])
+        let text = ClusterScripts.kubernetes(
+            dirName: "sweep-dfsm-1", seeds: 11...30, name: "dfsm-1", image: "me/bonsai:1",
+            claim: "shared", parallelism: 8, options: ["--attempts", "2"])
         let job = try #require(try Yams.load(yaml: text) as? [String: Any])
         #expect(job["apiVersion"] as? String == "batch/v1" && job["kind"] as? String == "Job")
         let spec = try #require(job["spec"] as? [String: Any])
@@ -39,9 +42,12 @@ import Yams
         let container = try #require((pod["containers"] as? [[String: Any]])?.first)
         #expect(container["image"] as? String == "me/bonsai:1")
         let command = try #require((container["args"] as? [String])?.first)
-        #expect(command.contains("--seeds $((JOB_COMPLETION_INDEX + 11))") && command.contains("--dir '/results/sweep-dfsm-1'"))
+        #expect(
+            command.contains("--seeds $((JOB_COMPLETION_INDEX + 11))")
+                && command.contains("--dir '/results/sweep-dfsm-1'"))
         #expect(command.hasSuffix(" '--attempts' '2'"))
-        let claim = (((pod["volumes"] as? [[String: Any]])?.first)?["persistentVolumeClaim"] as? [String: Any])?["claimName"]
+        let claim = (((pod["volumes"] as? [[String: Any]])?.first)?["persistentVolumeClaim"] as? [String: Any])?[
+            "claimName"]
         #expect(claim as? String == "shared")
     }
 
@@ -52,7 +58,9 @@ import Yams
         defer { try? FileManager.default.removeItem(at: dir) }
         var t = BalancedParentheses().preset
         (t.maxSteps, t.batchSize, t.sequenceLength) = (2, 16, 4)
-        var sweep = Sweep(dir: dir, config: RunConfig(objective: "balanced-parentheses", seed: 0, restarts: 0, threads: 1, training: t))
+        var sweep = Sweep(
+            dir: dir,
+            config: RunConfig(objective: "balanced-parentheses", seed: 0, restarts: 0, threads: 1, training: t))
         sweep.pruneRounds = 0
         #expect(try sweep.run(seeds: [1]) { _, _, _ in })
         #expect(try SweepReport.results(in: [dir]).map(\.referenceMinimalStates) == [9])
@@ -83,7 +91,8 @@ import Yams
         #expect(try sweep.run(seeds: [1, 2]) { r, _, _ in seen.append(r.seed) })
         #expect(seen.values.isEmpty)
         // Another objective in the same directory is refused.
-        let other = Sweep(dir: dir, config: RunConfig(objective: "dfsm-3", seed: 0, restarts: 0, threads: 1, training: t))
+        let other = Sweep(
+            dir: dir, config: RunConfig(objective: "dfsm-3", seed: 0, restarts: 0, threads: 1, training: t))
         #expect(throws: BonsaiError.self) { try other.prepare() }
         #expect(SweepReport.table(results).contains("| dfsm-4 | 2 |"))
     }
@@ -91,19 +100,26 @@ import Yams
 
 /// Several trainings per seed (`SweepAttempts`).
 @Suite struct SweepAttemptTests {
-    static func result(_ status: SeedResult.Status, _ verification: String?, machine: Int?, reference: Int? = 3, attempt: Int) -> SeedResult {
-        SeedResult(objective: "dfsm-1", seed: 7, status: status, verification: verification, referenceMinimalStates: reference,
-                   machineStates: machine, trainSteps: 0, trainSeconds: 0, pruneSeconds: 0, seconds: 0, problem: nil, attempt: attempt)
+    static func result(
+        _ status: SeedResult.Status, _ verification: String?, machine: Int?, reference: Int? = 3, attempt: Int
+    ) -> SeedResult {
+        SeedResult(
+            objective: "dfsm-1", seed: 7, status: status, verification: verification, referenceMinimalStates: reference,
+            machineStates: machine, trainSteps: 0, trainSeconds: 0, pruneSeconds: 0, seconds: 0, problem: nil,
+            attempt: attempt)
     }
 
-    @Test("success is the minimal machine (a proof without a reference); the best attempt ranks minimal, proven, checked, failed, unsolved")
+    @Test(
+        "success is the minimal machine (a proof without a reference); the best attempt ranks minimal, proven, checked, failed, unsolved"
+    )
     func ranking() {
         let minimal = Self.result(.solved, "proven", machine: 3, attempt: 3)
         let proven = Self.result(.solved, "proven", machine: 8, attempt: 2)
         let checked = Self.result(.solved, "checked", machine: nil, attempt: 1)
         let failed = Self.result(.failed, "failed", machine: nil, attempt: 1)
         let unsolved = Self.result(.unsolved, nil, machine: nil, attempt: 1)
-        #expect(SweepAttempts.succeeded(minimal) && !SweepAttempts.succeeded(proven) && !SweepAttempts.succeeded(checked))
+        #expect(
+            SweepAttempts.succeeded(minimal) && !SweepAttempts.succeeded(proven) && !SweepAttempts.succeeded(checked))
         #expect(SweepAttempts.succeeded(Self.result(.solved, "proven", machine: 8, reference: nil, attempt: 1)))
         #expect(SweepAttempts.best([unsolved, failed, checked, proven, minimal]) == minimal)
         #expect(SweepAttempts.best([unsolved, checked, proven]) == proven)
@@ -119,7 +135,9 @@ import Yams
         var anew = Self.result(.solved, "proven", machine: 3, attempt: 1), trained = anew, old = anew
         (anew.fittedAnew, trained.fittedAnew, trained.seed, old.seed) = (true, false, 8, 9)
         let table = SweepReport.table([anew, trained, old])
-        #expect(table.contains("dfsm-1: 1 of the 3 minimal machines have states cut to one bit each and every neuron fitted anew"))
+        #expect(
+            table.contains(
+                "dfsm-1: 1 of the 3 minimal machines have states cut to one bit each and every neuron fitted anew"))
         #expect(anew.csv.hasSuffix(",1,1,true") && old.csv.hasSuffix(",1,1,"))
         #expect(!SweepReport.table([trained, old]).contains("fitted anew"))
     }
@@ -149,7 +167,9 @@ import Yams
         #expect(results.map(\.attemptsRun) == [2, 2] && results.map(\.attempt) == [1, 1])
         let second = try RunConfig.read(RunDirectory(sweep.seedDirectory(2).appendingPathComponent("attempt-2")).config)
         #expect(second.seed == 1_000_002)
-        #expect(SweepReport.table(results).contains("dfsm-4: 4 trainings for 2 seeds; minimal machine at the first attempt 0/2 (0 %)"))
+        #expect(
+            SweepReport.table(results).contains(
+                "dfsm-4: 4 trainings for 2 seeds; minimal machine at the first attempt 0/2 (0 %)"))
         // Resumed with the same attempts: nothing to do. With one more: one new training per seed.
         let seen = Mutex_([UInt64]())
         #expect(try sweep.run(seeds: [1, 2]) { r, _, _ in seen.append(r.seed) })
@@ -158,7 +178,9 @@ import Yams
         #expect(try sweep.run(seeds: [1, 2]) { r, _, _ in seen.append(r.seed) })
         results = try SweepReport.results(in: [dir])
         #expect(seen.values.sorted() == [1, 2] && results.map(\.attemptsRun) == [3, 3])
-        #expect(FileManager.default.fileExists(atPath: sweep.seedDirectory(1).appendingPathComponent("attempt-3/config.json").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: sweep.seedDirectory(1).appendingPathComponent("attempt-3/config.json").path))
     }
 }
 

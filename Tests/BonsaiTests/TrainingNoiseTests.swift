@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Bonsai
 
 /// Training noise (`TrainingConfig.noise`): added to pre-activations in training batches only.
@@ -8,7 +9,7 @@ struct TrainingNoiseTests {
     /// gradient with it must equal the reference (finite-difference checked) of the shifted network.
     @Test("constant noise is a bias shift: kernel loss and gradient equal the shifted reference")
     func constantNoiseIsABiasShift() {
-        let c = GradientTests.cases[4]   // interpolated Ameo, two cells, with biases
+        let c = GradientTests.cases[4]  // interpolated Ameo, two cells, with biases
         let steps = 6
         let (net, xs, ys) = GradientTests.setup(c, steps: steps)
         let packed = PackedNetwork(net)
@@ -26,7 +27,8 @@ struct TrainingNoiseTests {
             for j in 0..<cell.cols {
                 let delta = Float(j % 3) * 0.25 - 0.3
                 for t in 0..<steps { ws.noise[t * row + ws.noiseOffsets[k] + j] = Lanes(repeating: delta) }
-                let offset = j < cell.outputSize ? cell.outputBiasOffset + j : cell.stateBiasOffset + j - cell.outputSize
+                let offset =
+                    j < cell.outputSize ? cell.outputBiasOffset + j : cell.stateBiasOffset + j - cell.outputSize
                 shifted.parameters[offset] += delta
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// A sink that keeps everything in memory.
@@ -11,7 +12,10 @@ final class MemorySink: TrainingSink {
     var stopAtStep: Int?
     var step = 0
     func shouldStop() -> Bool { stopAtStep.map { step >= $0 } ?? false }
-    func record(_ row: MetricsRow) { rows.append(row); step = row.step + 1 }
+    func record(_ row: MetricsRow) {
+        rows.append(row)
+        step = row.step + 1
+    }
     func status(_ status: TrainingStatus) {}
     func message(_ text: String) { messages.append(text) }
     func saveCheckpoint(_ checkpoint: Checkpoint) throws { checkpoints.append(checkpoint) }
@@ -62,7 +66,13 @@ struct TrainingTests {
         let rest = MemorySink()
         _ = try second.run(rest)
         #expect(second.network.parameters == full.network.parameters)
-        func timeless(_ rows: [MetricsRow]) -> [MetricsRow] { rows.map { var r = $0; r.seconds = 0; return r } }
+        func timeless(_ rows: [MetricsRow]) -> [MetricsRow] {
+            rows.map {
+                var r = $0
+                r.seconds = 0
+                return r
+            }
+        }
         #expect(timeless(sink.rows + rest.rows) == timeless(fullSink.rows))
     }
 
@@ -77,7 +87,9 @@ struct TrainingTests {
         let solved = try #require(t.progress.solvedAtStep)
         let best = try #require(t.progress.bestWeightsAbove)
         let atSolve = sink.rows[solved].weightsAbove
-        #expect(best < atSolve, "shrinking phase should find a smaller network than the first solution (\(best) vs \(atSolve))")
+        #expect(
+            best < atSolve,
+            "shrinking phase should find a smaller network than the first solution (\(best) vs \(atSolve))")
         // The best checkpoint really validates and has the recorded size.
         let net = try sink.bests.last!.network()
         #expect(net.weightsAbove(config.pruneThreshold) == best)

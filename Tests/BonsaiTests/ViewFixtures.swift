@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 /// Graphs and tools for the page tests: graphs come from randomly initialised networks of each seed
 /// objective's preset shape (no training needed) and from the original demo graphs when present.
 enum ViewFixtures {
-    static let seedObjectives = ["two-ago", "replace-1-with-111", "period-3-loop", "balanced-parentheses", "logic-gate-switcher"]
+    static let seedObjectives = [
+        "two-ago", "replace-1-with-111", "period-3-loop", "balanced-parentheses", "logic-gate-switcher",
+    ]
 
     /// The dense graph of a fresh network with the objective's preset shape.
     static func randomGraph(_ name: String, seed: UInt64 = 7) throws -> Graph {
@@ -27,14 +30,18 @@ enum ViewFixtures {
 
     /// The original demo graph of an objective, when ../shared is there.
     static func referenceGraph(_ name: String) throws -> Graph? {
-        guard DemoGraphs.available, let stem = DemoGraphs.objectives.first(where: { $0.objective == name })?.stem else { return nil }
+        guard DemoGraphs.available, let stem = DemoGraphs.objectives.first(where: { $0.objective == name })?.stem else {
+            return nil
+        }
         return try DemoGraphs.load(stem)
     }
 
     /// Our switcher graph (6 states, 15 neurons, 73 edges; `bonsai demo --objective logic-gate-switcher`),
     /// kept beside the tests because training it takes minutes.
     static func ourSwitcher() throws -> Graph {
-        try Graph.read(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/switcher-graph.json"))
+        try Graph.read(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Fixtures/switcher-graph.json"))
     }
 
     /// CI must run the browser and Graphviz checks; locally they are skipped with a message when missing.

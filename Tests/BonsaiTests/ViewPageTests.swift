@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Bonsai
 
 @Suite("Interactive page: layout, data, run directory")
 struct ViewPageTests {
-    @Test("builtin layout: inputs first, outputs last, every forward edge left to right, states before their readers",
-          arguments: ViewFixtures.seedObjectives)
+    @Test(
+        "builtin layout: inputs first, outputs last, every forward edge left to right, states before their readers",
+        arguments: ViewFixtures.seedObjectives)
     func layoutIsLayered(name: String) throws {
         var graphs = [try ViewFixtures.randomGraph(name)]
         if let r = try ViewFixtures.referenceGraph(name) { graphs.append(r) }
@@ -43,7 +45,10 @@ struct ViewPageTests {
         #expect(d.examples == builder.examples(), "examples are reproducible")
         let t = try #require(d.reference)
         var s = t.start
-        let outs = d.examples[1].map { x -> Int in defer { s = t.next[s][x] }; return t.output[s][x] }
+        let outs = d.examples[1].map { x -> Int in
+            defer { s = t.next[s][x] }
+            return t.output[s][x]
+        }
         #expect(outs == Replace1With111().outputs(for: d.examples[1]))
         #expect(d.graph.nodes.count == g.inputs.count + g.states.count + g.neurons.count + g.outputs.count)
         #expect(d.graph.edges.count == g.size.edges + g.states.count + g.outputs.count)
@@ -52,7 +57,8 @@ struct ViewPageTests {
     @Test("the page is self-contained: strict CSP, no external URL, data and script inline")
     func selfContained() throws {
         let html = try PageBuilder(graph: try ViewFixtures.randomGraph("two-ago"), objective: TwoAgo()).html()
-        #expect(html.contains("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"))
+        #expect(
+            html.contains("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"))
         #expect(!html.contains(" src=") && !html.contains(" href="))
         let urls = html.components(separatedBy: "://").dropFirst().filter { !$0.hasPrefix("www.w3.org/2000/svg") }
         #expect(urls.isEmpty, "only the SVG namespace may name a URL")
@@ -84,43 +90,49 @@ struct ViewPageTests {
         let graph = Graph(network: net, objective: o.name)
         try graph.write(dir.graph)
         try Checkpoint(objective: o.name, network: net).write(dir.network)
-        try AtomicFile.writeJSON(RunConfig(objective: o.name, seed: 3, restarts: 0, threads: 1, training: o.preset), to: dir.config)
+        try AtomicFile.writeJSON(
+            RunConfig(objective: o.name, seed: 3, restarts: 0, threads: 1, training: o.preset), to: dir.config)
         let summary = """
-        {"objective":"two-ago","status":"solved","seedsTried":1,"seedsSolved":1,"solvedSeed":3,
-         "attempts":[{"seed":3,"result":"solved","steps":3,"seconds":0.1,"solvedAtStep":2,"bestStep":2,"weightCount":22,"nanRecoveries":0}]}
-        """
+            {"objective":"two-ago","status":"solved","seedsTried":1,"seedsSolved":1,"solvedSeed":3,
+             "attempts":[{"seed":3,"result":"solved","steps":3,"seconds":0.1,"solvedAtStep":2,"bestStep":2,"weightCount":22,"nanRecoveries":0}]}
+            """
         try AtomicFile.write(summary, to: dir.summary)
         try FileManager.default.createDirectory(at: dir.seedDirectory(3), withIntermediateDirectories: true)
-        try AtomicFile.write(metrics ?? """
-            \(MetricsRow.csvHeader)
-            0,1.0e+00,5.0e-02,22,,0.010,0.01,0.05
-            1,5.0e-01,4.0e-02,20,,0.020,0.01,0.05
-            2,1.0e-02,3.0e-02,9,1.000000,0.030,0.01,0.05
+        try AtomicFile.write(
+            metrics ?? """
+                \(MetricsRow.csvHeader)
+                0,1.0e+00,5.0e-02,22,,0.010,0.01,0.05
+                1,5.0e-01,4.0e-02,20,,0.020,0.01,0.05
+                2,1.0e-02,3.0e-02,9,1.000000,0.030,0.01,0.05
 
-            """, to: dir.metrics(3))
+                """, to: dir.metrics(3))
         // The page shows an explanation only for the graph it explains: record this graph's hash.
         if let explanation {
-            try AtomicFile.write(explanation.replacingOccurrences(of: "\"format\": \"bonsai-explanation\",",
-                                                                with: "\"format\": \"bonsai-explanation\", \"graphHash\": \"\(graph.contentHash)\","),
-                                 to: dir.explanationJSON)
+            try AtomicFile.write(
+                explanation.replacingOccurrences(
+                    of: "\"format\": \"bonsai-explanation\",",
+                    with: "\"format\": \"bonsai-explanation\", \"graphHash\": \"\(graph.contentHash)\","),
+                to: dir.explanationJSON)
         }
         return url
     }
 
     static let sampleExplanation = """
-    { "format": "bonsai-explanation", "version": 1, "objective": "two-ago",
-      "neurons": [ { "name": "c0.r0", "kind": "boolean", "function": "XOR(x0, c0.s1)",
-                     "inputs": ["x0", "c0.s1"], "levels": [[-1, 1], [-1, 1]], "outputLevels": [-1, 1],
-                     "truthTable": [ {"inputs": [0, 1], "output": 1}, {"inputs": [1, 1], "output": null} ],
-                     "range": [-0.5, 2.0] } ],
-      "states": [ { "name": "c0.s0", "values": [-1, 1] } ],
-      "machine": { "states": 2, "start": 0, "inputs": ["0", "1"], "outputs": ["0", "1"],
-                   "transitions": [ {"from": 0, "input": "1", "to": 1, "output": "0"}, {"from": 1, "input": "1", "to": 1, "output": "1"} ],
-                   "encoding": [ {"state": 0, "graphStates": [[1, -1]]} ] },
-      "reference": { "states": 4 }, "equivalent": true, "isomorphic": false, "counterexample": null, "seconds": 0.01 }
-    """
+        { "format": "bonsai-explanation", "version": 1, "objective": "two-ago",
+          "neurons": [ { "name": "c0.r0", "kind": "boolean", "function": "XOR(x0, c0.s1)",
+                         "inputs": ["x0", "c0.s1"], "levels": [[-1, 1], [-1, 1]], "outputLevels": [-1, 1],
+                         "truthTable": [ {"inputs": [0, 1], "output": 1}, {"inputs": [1, 1], "output": null} ],
+                         "range": [-0.5, 2.0] } ],
+          "states": [ { "name": "c0.s0", "values": [-1, 1] } ],
+          "machine": { "states": 2, "start": 0, "inputs": ["0", "1"], "outputs": ["0", "1"],
+                       "transitions": [ {"from": 0, "input": "1", "to": 1, "output": "0"}, {"from": 1, "input": "1", "to": 1, "output": "1"} ],
+                       "encoding": [ {"state": 0, "graphStates": [[1, -1]]} ] },
+          "reference": { "states": 4 }, "equivalent": true, "isomorphic": false, "counterexample": null, "seconds": 0.01 }
+        """
 
-    @Test("the page reads what the explanation stage writes (two-ago demo graph)", .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "the page reads what the explanation stage writes (two-ago demo graph)",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func explanationStageOutput() throws {
         let dir = ViewFixtures.tempDir()
         let graphFile = dir.appendingPathComponent("graph.json")
@@ -146,23 +158,37 @@ struct ViewPageTests {
         #expect(e.machine?.transitions.count == 2 && e.neurons[0].truthTable?[1].output == nil)
     }
 
-    @Test("a malformed run directory gives one error naming the file",
-          arguments: ["missing graph", "bad graph", "bad metrics row", "bad metrics header", "bad explanation", "bad summary"])
+    @Test(
+        "a malformed run directory gives one error naming the file",
+        arguments: [
+            "missing graph", "bad graph", "bad metrics row", "bad metrics header", "bad explanation", "bad summary",
+        ])
     func malformed(_ what: String) throws {
         var url = try Self.runDir()
         let dir = { RunDirectory(url) }
         let file: URL
         switch what {
-        case "missing graph": try FileManager.default.removeItem(at: dir().graph); file = dir().graph
-        case "bad graph": try AtomicFile.write("{\"format\": \"bonsai-graph\", \"version\": 1, \"objective\": 3}", to: dir().graph); file = dir().graph
+        case "missing graph":
+            try FileManager.default.removeItem(at: dir().graph)
+            file = dir().graph
+        case "bad graph":
+            try AtomicFile.write("{\"format\": \"bonsai-graph\", \"version\": 1, \"objective\": 3}", to: dir().graph)
+            file = dir().graph
         case "bad metrics row":
             url = try Self.runDir(metrics: MetricsRow.csvHeader + "\n0,1.0,0.5,22,,0.1,0.01,0.05\n1,oops,0.5\n")
             file = dir().metrics(3)
-        case "bad metrics header": url = try Self.runDir(metrics: "a,b,c\n1,2,3\n"); file = dir().metrics(3)
+        case "bad metrics header":
+            url = try Self.runDir(metrics: "a,b,c\n1,2,3\n")
+            file = dir().metrics(3)
         case "bad explanation":
-            url = try Self.runDir(explanation: #"{"format": "bonsai-explanation", "neurons": [], "machine": {"states": 1, "start": 0, "transitions": [{"from": 0, "input": "1", "to": 5, "output": "0"}]}}"#)
+            url = try Self.runDir(
+                explanation:
+                    #"{"format": "bonsai-explanation", "neurons": [], "machine": {"states": 1, "start": 0, "transitions": [{"from": 0, "input": "1", "to": 5, "output": "0"}]}}"#
+            )
             file = dir().explanationJSON
-        default: try AtomicFile.write("{\"objective\": 1}", to: dir().summary); file = dir().summary
+        default:
+            try AtomicFile.write("{\"objective\": 1}", to: dir().summary)
+            file = dir().summary
         }
         do {
             try ViewStage.run(url)
@@ -175,8 +201,9 @@ struct ViewPageTests {
         #expect(!FileManager.default.fileExists(atPath: dir().page.path), "no page is written for a malformed run")
     }
 
-    @Test("importing a demo graph makes a directory bonsai view can show, and refuses to overwrite",
-          .enabled(if: DemoGraphs.available, DemoGraphs.missing))
+    @Test(
+        "importing a demo graph makes a directory bonsai view can show, and refuses to overwrite",
+        .enabled(if: DemoGraphs.available, DemoGraphs.missing))
     func importReference() throws {
         let url = ViewFixtures.tempDir().appendingPathComponent("ref")
         let file = DemoGraphs.directory.appendingPathComponent("two-ago.json")
@@ -193,6 +220,8 @@ struct ViewPageTests {
         let html = try String(contentsOf: try ViewStage.run(url), encoding: .utf8)
         #expect(html.contains("\"isomorphic\":true") && html.contains("\"machine\":{"))
         #expect(html.contains("explained while writing the page"))
-        #expect(!FileManager.default.fileExists(atPath: RunDirectory(url).explanation.path), "the page writes no explanation files")
+        #expect(
+            !FileManager.default.fileExists(atPath: RunDirectory(url).explanation.path),
+            "the page writes no explanation files")
     }
 }

@@ -34,10 +34,10 @@ public enum Activation: Hashable, Sendable {
     /// Both at once, in Double: the scalar reference that the SIMD kernel is tested against.
     public func valueAndDerivative(_ x: Double) -> (value: Double, derivative: Double) {
         switch self {
-        case let .ameo(f, l):
+        case .ameo(let f, let l):
             let (h, dh) = Ameo.core(u: x / 2 - 0.5, factor: Double(f), leakyness: Double(l))
             return (2 * h - 1, dh)
-        case let .graphTSAmeo(f, l):
+        case .graphTSAmeo(let f, let l):
             let u = x / 2 - 0.5
             let (hh, dhh) = Ameo.hard(u, leakyness: 0)
             let (hs, dhs) = Ameo.soft(u, leakyness: Double(l))
@@ -57,14 +57,14 @@ public enum Activation: Hashable, Sendable {
 
     /// Exactly −1 for x ≤ −3 and +1 for x ≥ 3, with kinks at odd integers: a leak-free Ameo.
     public var hasExactFlatEnds: Bool {
-        if case let .ameo(_, l) = self { return l == 0 }
+        if case .ameo(_, let l) = self { return l == 0 }
         return false
     }
 
     /// A short human name, as printed in help and reports.
     public var name: String {
         switch self {
-        case let .ameo(f, l):
+        case .ameo(let f, let l):
             switch (f, l) {
             case (1, 0): return "hard-ameo"
             case (0, 0): return "soft-ameo"
@@ -72,7 +72,7 @@ public enum Activation: Hashable, Sendable {
             case (0, _): return "soft-leaky-ameo(L=\(l))"
             default: return "interpolated-ameo(F=\(f), L=\(l))"
             }
-        case let .graphTSAmeo(f, l): return "graphts-ameo(F=\(f), L=\(l))"
+        case .graphTSAmeo(let f, let l): return "graphts-ameo(F=\(f), L=\(l))"
         case .tanh: return "tanh"
         case .sigmoid: return "sigmoid"
         case .relu: return "relu"
@@ -99,10 +99,19 @@ enum Ameo {
     /// as in the original OpenCL kernel (the golden table of docs/design.md A.1, depends on that tie).
     static func soft(_ u: Double, leakyness l: Double) -> (Double, Double) {
         if u <= -2 { return (l * (u + 2), l) }
-        if u <= -1.5 { let v = u + 2; return (8 * v * v * v * v, 32 * v * v * v) }
-        if u <= -0.5 { let v = u + 1; return (1 - 8 * v * v * v * v, -32 * v * v * v) }
+        if u <= -1.5 {
+            let v = u + 2
+            return (8 * v * v * v * v, 32 * v * v * v)
+        }
+        if u <= -0.5 {
+            let v = u + 1
+            return (1 - 8 * v * v * v * v, -32 * v * v * v)
+        }
         if u <= 0.5 { return (8 * u * u * u * u, 32 * u * u * u) }
-        if u < 1 { let v = u - 1; return (1 - 8 * v * v * v * v, -32 * v * v * v) }
+        if u < 1 {
+            let v = u - 1
+            return (1 - 8 * v * v * v * v, -32 * v * v * v)
+        }
         return (1 + l * (u - 1), l)
     }
 
@@ -128,30 +137,34 @@ extension Activation: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let type = try c.decode(String.self, forKey: .type)
         if type == "ameo-graphts" {
-            self = .graphTSAmeo(factor: try c.decode(Float.self, forKey: .factor), leakyness: try c.decode(Float.self, forKey: .leakyness))
+            self = .graphTSAmeo(
+                factor: try c.decode(Float.self, forKey: .factor),
+                leakyness: try c.decode(Float.self, forKey: .leakyness))
         } else if type == "ameo" {
             let f = try c.decode(Float.self, forKey: .factor)
             let l = try c.decode(Float.self, forKey: .leakyness)
             guard (0...1).contains(f), l >= 0, l.isFinite else {
-                throw DecodingError.dataCorruptedError(forKey: .factor, in: c,
+                throw DecodingError.dataCorruptedError(
+                    forKey: .factor, in: c,
                     debugDescription: "ameo needs factor in [0, 1] and leakyness ≥ 0")
             }
             self = .ameo(factor: f, leakyness: l)
         } else if let a = Activation(named: type) {
             self = a
         } else {
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown activation '\(type)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "unknown activation '\(type)'")
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case let .ameo(f, l):
+        case .ameo(let f, let l):
             try c.encode("ameo", forKey: .type)
             try c.encode(f, forKey: .factor)
             try c.encode(l, forKey: .leakyness)
-        case let .graphTSAmeo(f, l):
+        case .graphTSAmeo(let f, let l):
             try c.encode("ameo-graphts", forKey: .type)
             try c.encode(f, forKey: .factor)
             try c.encode(l, forKey: .leakyness)
@@ -176,7 +189,8 @@ extension Activation: Codable {
         default:
             let parts = name.split(separator: ":")
             guard parts.count == 3, parts[0] == "ameo", let f = Float(parts[1]), let l = Float(parts[2]),
-                  (0...1).contains(f), l >= 0 else { return nil }
+                (0...1).contains(f), l >= 0
+            else { return nil }
             self = .ameo(factor: f, leakyness: l)
         }
     }

@@ -21,7 +21,10 @@ public final class BitParallelEvaluator: @unchecked Sendable {
             registers = .allocate(capacity: p.registerCount * BitParallelEvaluator.vectors)
             next = .allocate(capacity: max(1, p.stateRegisters.count) * BitParallelEvaluator.vectors)
         }
-        deinit { registers.deallocate(); next.deallocate() }
+        deinit {
+            registers.deallocate()
+            next.deallocate()
+        }
     }
 
     /// One block from the initial state for `length` steps. Input i at step t is the words
@@ -30,7 +33,10 @@ public final class BitParallelEvaluator: @unchecked Sendable {
         let V = Self.vectors, p = program
         let r = ws.registers, next = ws.next
         let ni = p.inputCount, no = p.outputCount
-        for v in 0..<V { r[v] = BitLanes(repeating: 0); r[V + v] = BitLanes(repeating: ~0) }
+        for v in 0..<V {
+            r[v] = BitLanes(repeating: 0)
+            r[V + v] = BitLanes(repeating: ~0)
+        }
         for (j, reg) in p.stateRegisters.enumerated() {
             for v in 0..<V { r[Int(reg) * V + v] = BitLanes(repeating: p.initialBits[j] ? ~0 : 0) }
         }
@@ -90,7 +96,9 @@ public final class BitParallelEvaluator: @unchecked Sendable {
                 }
                 var outputs = [UInt64](repeating: 0, count: length * no * W)
                 inputs.withUnsafeBufferPointer { ip in
-                    outputs.withUnsafeMutableBufferPointer { op in self.runBlock(length: length, inputs: ip.baseAddress!, outputs: op.baseAddress!, ws) }
+                    outputs.withUnsafeMutableBufferPointer { op in
+                        self.runBlock(length: length, inputs: ip.baseAddress!, outputs: op.baseAddress!, ws)
+                    }
                 }
                 rp.value[b] = members.enumerated().map { lane, s in
                     let word = lane / 64, shift = UInt64(lane % 64)

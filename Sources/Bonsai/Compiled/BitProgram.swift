@@ -47,7 +47,10 @@ public struct BitProgram: Sendable {
         outputCount = graph.outputs.count
         isBoolean = values.allSatisfy { $0.count <= 2 }
         var nextRegister: Int32 = 2
-        func fresh() -> Int32 { defer { nextRegister += 1 }; return nextRegister }
+        func fresh() -> Int32 {
+            defer { nextRegister += 1 }
+            return nextRegister
+        }
         func bitCount(_ n: Int) -> Int { n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount }
         // Registers of each slot's value number, least significant bit first.
         var regs = [[Int32]](repeating: [], count: values.count)
@@ -57,9 +60,9 @@ public struct BitProgram: Sendable {
         var code: [Instruction] = []
         func slot(_ r: Graph.Ref) -> Int {
             switch r {
-            case let .input(i): return i
-            case let .state(j): return ni + j
-            case let .neuron(k): return ni + ns + k
+            case .input(let i): return i
+            case .state(let j): return ni + j
+            case .neuron(let k): return ni + ns + k
             }
         }
 
@@ -70,7 +73,8 @@ public struct BitProgram: Sendable {
             let widths = sources.map { bitCount(values[$0].count) }
             let vars = zip(sources, widths).flatMap { regs[$0.0].prefix($0.1) }
             guard vars.count <= Self.maxTableBits else {
-                throw BonsaiError("\(what) depends on \(vars.count) source bits (at most \(Self.maxTableBits) are compiled)")
+                throw BonsaiError(
+                    "\(what) depends on \(vars.count) source bits (at most \(Self.maxTableBits) are compiled)")
             }
             var table = [Int](repeating: 0, count: 1 << vars.count)
             rows: for row in table.indices {
@@ -120,12 +124,17 @@ public struct BitProgram: Sendable {
         for (k, n) in graph.neurons.enumerated() {
             let s = ni + ns + k
             var sources: [Int] = []
-            for e in n.edges { let src = slot(e.from); if values[src].count > 1, !sources.contains(src) { sources.append(src) } }
+            for e in n.edges {
+                let src = slot(e.from)
+                if values[src].count > 1, !sources.contains(src) { sources.append(src) }
+            }
             regs[s] = try compile("neuron '\(n.name)'", sources: sources, bits: bitCount(values[s].count)) { numbers in
                 var z = n.bias
                 for e in n.edges {
                     let src = slot(e.from)
-                    z += e.weight * (values[src].count == 1 ? values[src][0] : values[src][numbers[sources.firstIndex(of: src)!]])
+                    z +=
+                        e.weight
+                        * (values[src].count == 1 ? values[src][0] : values[src][numbers[sources.firstIndex(of: src)!]])
                 }
                 return number(n.activation.value(z), in: values[s])
             }
@@ -141,7 +150,9 @@ public struct BitProgram: Sendable {
                 nexts += regs[src]
             } else {
                 // The state also holds its initial value, which the next node never produces.
-                nexts += try compile("state '\(st.name)'", sources: values[src].count > 1 ? [src] : [], bits: regs[ni + j].count) { numbers in
+                nexts += try compile(
+                    "state '\(st.name)'", sources: values[src].count > 1 ? [src] : [], bits: regs[ni + j].count
+                ) { numbers in
                     number(values[src][numbers.first ?? 0], in: mine)
                 }
             }

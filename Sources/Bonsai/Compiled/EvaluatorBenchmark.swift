@@ -22,21 +22,27 @@ public enum EvaluatorBenchmark {
     }
 
     /// Median over `repeats` of a timed run of `sequenceSteps` sequence-steps.
-    static func result(_ name: String, _ graph: Graph, threads: Int, sequenceSteps: Double, repeats: Int, _ body: () -> Void) -> Result {
+    static func result(
+        _ name: String, _ graph: Graph, threads: Int, sequenceSteps: Double, repeats: Int, _ body: () -> Void
+    ) -> Result {
         body()  // warm-up
         let times = (0..<repeats).map { _ in seconds(body) }.sorted()
         let rate = sequenceSteps / times[times.count / 2]
-        return Result(evaluator: name, threads: threads, sequenceStepsPerSecond: rate,
-                      nodeEvaluationsPerSecond: rate * Double(graph.neurons.count))
+        return Result(
+            evaluator: name, threads: threads, sequenceStepsPerSecond: rate,
+            nodeEvaluationsPerSecond: rate * Double(graph.neurons.count))
     }
 
     /// The Double simulator on one thread: `sequences` sequences of `length` steps.
-    public static func measureDouble(_ graph: Graph, sequences: Int = 64, length: Int = 256, repeats: Int = 5) -> Result {
+    public static func measureDouble(_ graph: Graph, sequences: Int = 64, length: Int = 256, repeats: Int = 5) -> Result
+    {
         let ev = GraphEvaluator(graph)
         var rng = Rng(seed: 11)
         let ni = graph.inputs.count
         let inputs = (0..<sequences * length).map { _ in Int(rng.next() % UInt64(1 << ni)) }
-        return result("double (GraphEvaluator)", graph, threads: 1, sequenceSteps: Double(sequences * length), repeats: repeats) {
+        return result(
+            "double (GraphEvaluator)", graph, threads: 1, sequenceSteps: Double(sequences * length), repeats: repeats
+        ) {
             var values = [Double](repeating: 0, count: ev.valueCount)
             for s in 0..<sequences {
                 var state = ev.initialState
@@ -49,7 +55,9 @@ public enum EvaluatorBenchmark {
     }
 
     /// The Float32 lane evaluator: `blocks` blocks of 8 sequences of `length` steps over `threads` threads.
-    public static func measureFloat(_ graph: Graph, threads: Int, blocks: Int = 2048, length: Int = 256, repeats: Int = 5) -> Result {
+    public static func measureFloat(
+        _ graph: Graph, threads: Int, blocks: Int = 2048, length: Int = 256, repeats: Int = 5
+    ) -> Result {
         let e = FloatEvaluator(graph)
         let lanes = FloatEvaluator.lanes, no = graph.outputs.count, ni = graph.inputs.count
         let perThread = (0..<threads).map { th -> ([Int32], UnsafeMutablePointer<Float>) in
@@ -59,13 +67,19 @@ public enum EvaluatorBenchmark {
         }
         defer { perThread.forEach { $0.1.deallocate() } }
         let buffers = UncheckedSendable(perThread)
-        return result("float32 x\(lanes) lanes", graph, threads: threads, sequenceSteps: Double(blocks * lanes * length), repeats: repeats) {
+        return result(
+            "float32 x\(lanes) lanes", graph, threads: threads, sequenceSteps: Double(blocks * lanes * length),
+            repeats: repeats
+        ) {
             DispatchQueue.concurrentPerform(iterations: threads) { th in
                 let ws = FloatEvaluator.Workspace(e)
                 let (symbols, out) = buffers.value[th]
                 symbols.withUnsafeBufferPointer { sp in
                     var b = th
-                    while b < blocks { e.runBlock(length: length, symbols: sp.baseAddress!, outputs: out, ws); b += threads }
+                    while b < blocks {
+                        e.runBlock(length: length, symbols: sp.baseAddress!, outputs: out, ws)
+                        b += threads
+                    }
                 }
             }
         }
@@ -75,7 +89,9 @@ public enum EvaluatorBenchmark {
     /// Its thread loop repeats measureFloat's on purpose: a shared generic helper taking the block runner
     /// as a closure halved the measured rate on the 2-instruction two-ago program (5e10 → 3e10
     /// sequence-steps/s on 1 thread), because the tiny block call was no longer inlined.
-    public static func measureBits(_ graph: Graph, _ program: BitProgram, threads: Int, blocks: Int = 256, length: Int = 256, repeats: Int = 5) -> Result {
+    public static func measureBits(
+        _ graph: Graph, _ program: BitProgram, threads: Int, blocks: Int = 256, length: Int = 256, repeats: Int = 5
+    ) -> Result {
         let e = BitParallelEvaluator(program)
         let W = BitParallelEvaluator.wordsPerBlock, ni = program.inputCount, no = program.outputCount
         let perThread = (0..<threads).map { th -> ([UInt64], UnsafeMutablePointer<UInt64>) in
@@ -86,13 +102,19 @@ public enum EvaluatorBenchmark {
         defer { perThread.forEach { $0.1.deallocate() } }
         let buffers = UncheckedSendable(perThread)
         let per = BitParallelEvaluator.sequencesPerBlock
-        return result("bit-parallel x\(per)", graph, threads: threads, sequenceSteps: Double(blocks * per * length), repeats: repeats) {
+        return result(
+            "bit-parallel x\(per)", graph, threads: threads, sequenceSteps: Double(blocks * per * length),
+            repeats: repeats
+        ) {
             DispatchQueue.concurrentPerform(iterations: threads) { th in
                 let ws = BitParallelEvaluator.Workspace(program)
                 let (words, out) = buffers.value[th]
                 words.withUnsafeBufferPointer { wp in
                     var b = th
-                    while b < blocks { e.runBlock(length: length, inputs: wp.baseAddress!, outputs: out, ws); b += threads }
+                    while b < blocks {
+                        e.runBlock(length: length, inputs: wp.baseAddress!, outputs: out, ws)
+                        b += threads
+                    }
                 }
             }
         }

@@ -15,21 +15,29 @@ public enum FiniteValueAnalysis {
         guard ni <= 12 else { throw BonsaiError("\(ni) inputs: too many input symbols to explore") }
         let sets = ValueSets(count: ni + nsCount + graph.neurons.count, maxDistinct: maxValues)
         func name(_ slot: Int) -> String {
-            slot < ni ? "input '\(graph.inputs[slot])'" : slot < ni + nsCount ? "state '\(graph.states[slot - ni].name)'"
-                : "neuron '\(graph.neurons[slot - ni - nsCount].name)'"
+            slot < ni
+                ? "input '\(graph.inputs[slot])'"
+                : slot < ni + nsCount
+                    ? "state '\(graph.states[slot - ni].name)'"
+                    : "neuron '\(graph.neurons[slot - ni - nsCount].name)'"
         }
         // The graph's states alone: a reference of one state that allows every input symbol.
         var states = ReachableStates<Int>(graph, start: 0, cachingSteps: false)
         let every = Array(0..<(1 << ni))
-        try states.run(maxPairs: .max, inputs: { _ in every }, reference: { _, _ in (0, 0) },
-                       observe: { values in
-                           if let slot = sets.record(values) { throw BonsaiError("\(name(slot)) takes more than \(maxValues) values") }
-                       },
-                       check: { _, _, _, _, _ in true },
-                       reached: { _, _, count in
-                           guard count <= maxStates else { throw BonsaiError("the states did not close within \(maxStates) reachable states") }
-                           return true
-                       })
+        try states.run(
+            maxPairs: .max, inputs: { _ in every }, reference: { _, _ in (0, 0) },
+            observe: { values in
+                if let slot = sets.record(values) {
+                    throw BonsaiError("\(name(slot)) takes more than \(maxValues) values")
+                }
+            },
+            check: { _, _, _, _, _ in true },
+            reached: { _, _, count in
+                guard count <= maxStates else {
+                    throw BonsaiError("the states did not close within \(maxStates) reachable states")
+                }
+                return true
+            })
         // None went over: every slot still has its values.
         return (0..<ni + nsCount + graph.neurons.count).map { sets.sorted($0)! }
     }

@@ -22,8 +22,8 @@ public final class FloatEvaluator: @unchecked Sendable {
 
         init(_ a: Activation) {
             switch a {
-            case let .ameo(f, l): self = .ameo(factor: f, leak: l, hardLeak: l)
-            case let .graphTSAmeo(f, l): self = .ameo(factor: f, leak: l, hardLeak: 0)
+            case .ameo(let f, let l): self = .ameo(factor: f, leak: l, hardLeak: l)
+            case .graphTSAmeo(let f, let l): self = .ameo(factor: f, leak: l, hardLeak: 0)
             case .linear: self = .linear
             case .relu: self = .relu
             case .tanh, .sigmoid: self = .scalar(a)
@@ -40,13 +40,21 @@ public final class FloatEvaluator: @unchecked Sendable {
 
     public init(_ graph: Graph) {
         self.graph = graph
-        inputCount = graph.inputs.count; stateCount = graph.states.count; neuronCount = graph.neurons.count; outputCount = graph.outputs.count
+        inputCount = graph.inputs.count
+        stateCount = graph.states.count
+        neuronCount = graph.neurons.count
+        outputCount = graph.outputs.count
         var starts = [0], sources: [Int] = [], weights: [Float] = []
         for n in graph.neurons {
-            for e in n.edges { sources.append(graph.slot(e.from)); weights.append(Float(e.weight)) }
+            for e in n.edges {
+                sources.append(graph.slot(e.from))
+                weights.append(Float(e.weight))
+            }
             starts.append(sources.count)
         }
-        self.starts = starts; self.sources = sources; self.weights = weights
+        self.starts = starts
+        self.sources = sources
+        self.weights = weights
         biases = graph.neurons.map { Float($0.bias) }
         kinds = graph.neurons.map { Kind($0.activation) }
         outputSlots = graph.outputs.map { graph.slot($0.from) }
@@ -66,7 +74,10 @@ public final class FloatEvaluator: @unchecked Sendable {
     }
 
     @inline(__always) static func soft(_ u: FloatLanes, _ l: Float) -> FloatLanes {
-        @inline(__always) func p4(_ v: FloatLanes) -> FloatLanes { let s = v * v; return 8 * s * s }
+        @inline(__always) func p4(_ v: FloatLanes) -> FloatLanes {
+            let s = v * v
+            return 8 * s * s
+        }
         var r = 1 + l * (u - 1)
         r.replace(with: 1 - p4(u - 1), where: u .< 1)
         r.replace(with: p4(u), where: u .<= 0.5)
@@ -78,14 +89,20 @@ public final class FloatEvaluator: @unchecked Sendable {
 
     @inline(__always) static func activate(_ kind: Kind, _ z: FloatLanes) -> FloatLanes {
         switch kind {
-        case let .ameo(f, l, hl):
+        case .ameo(let f, let l, let hl):
             let u = z * 0.5 - 0.5
             let h: FloatLanes
-            if f == 1 { h = hard(u, hl) } else if f == 0 { h = soft(u, l) } else { h = f * hard(u, hl) + (1 - f) * soft(u, l) }
+            if f == 1 {
+                h = hard(u, hl)
+            } else if f == 0 {
+                h = soft(u, l)
+            } else {
+                h = f * hard(u, hl) + (1 - f) * soft(u, l)
+            }
             return 2 * h - 1
         case .linear: return z
         case .relu: return z.replacing(with: 0, where: z .< 0)
-        case let .scalar(a):
+        case .scalar(let a):
             var r = FloatLanes()
             for i in 0..<FloatLanes.scalarCount { r[i] = Float(a.value(Double(z[i]))) }
             return r
@@ -102,7 +119,10 @@ public final class FloatEvaluator: @unchecked Sendable {
             values = .allocate(capacity: max(1, e.slotCount))
             next = .allocate(capacity: max(1, e.stateCount))
         }
-        deinit { values.deallocate(); next.deallocate() }
+        deinit {
+            values.deallocate()
+            next.deallocate()
+        }
     }
 
     /// Eight sequences from the initial state for `length` steps. `symbols[t * 8 + lane]` is the input
@@ -112,29 +132,34 @@ public final class FloatEvaluator: @unchecked Sendable {
         let values = ws.values, next = ws.next
         for j in 0..<ns { values[ni + j] = FloatLanes(repeating: initial[j]) }
         starts.withUnsafeBufferPointer { starts in
-        sources.withUnsafeBufferPointer { sources in
-        weights.withUnsafeBufferPointer { weights in
-            for t in 0..<length {
-                let x = UnsafeRawPointer(symbols + t * FloatLanes.scalarCount).loadUnaligned(as: SIMD8<UInt32>.self)
-                for i in 0..<ni {
-                    // ±1 by bits (1.0 with the sign bit set when input i is false): an integer mask compare
-                    // would be scalarised lane by lane.
-                    let sign = ((~x &>> UInt32(i)) & 1) &<< 31
-                    values[i] = unsafeBitCast(sign | 0x3F80_0000, to: FloatLanes.self)
+            sources.withUnsafeBufferPointer { sources in
+                weights.withUnsafeBufferPointer { weights in
+                    for t in 0..<length {
+                        let x = UnsafeRawPointer(symbols + t * FloatLanes.scalarCount).loadUnaligned(
+                            as: SIMD8<UInt32>.self)
+                        for i in 0..<ni {
+                            // ±1 by bits (1.0 with the sign bit set when input i is false): an integer mask compare
+                            // would be scalarised lane by lane.
+                            let sign = ((~x &>> UInt32(i)) & 1) &<< 31
+                            values[i] = unsafeBitCast(sign | 0x3F80_0000, to: FloatLanes.self)
+                        }
+                        for k in 0..<nn {
+                            var z = FloatLanes(repeating: biases[k])
+                            for e in starts[k]..<starts[k + 1] { z += weights[e] * values[sources[e]] }
+                            values[ni + ns + k] = Self.activate(kinds[k], z)
+                        }
+                        let out = UnsafeMutableRawPointer(outputs + t * no * FloatLanes.scalarCount)
+                        for j in 0..<no {
+                            out.storeBytes(
+                                of: values[outputSlots[j]], toByteOffset: j * MemoryLayout<FloatLanes>.stride,
+                                as: FloatLanes.self)
+                        }
+                        for j in 0..<ns { next[j] = values[nextSlots[j]] }
+                        for j in 0..<ns { values[ni + j] = next[j] }
+                    }
                 }
-                for k in 0..<nn {
-                    var z = FloatLanes(repeating: biases[k])
-                    for e in starts[k]..<starts[k + 1] { z += weights[e] * values[sources[e]] }
-                    values[ni + ns + k] = Self.activate(kinds[k], z)
-                }
-                let out = UnsafeMutableRawPointer(outputs + t * no * FloatLanes.scalarCount)
-                for j in 0..<no {
-                    out.storeBytes(of: values[outputSlots[j]], toByteOffset: j * MemoryLayout<FloatLanes>.stride, as: FloatLanes.self)
-                }
-                for j in 0..<ns { next[j] = values[nextSlots[j]] }
-                for j in 0..<ns { values[ni + j] = next[j] }
             }
-        }}}
+        }
     }
 
     /// Output values of every sequence at every step: [sequence][step][output]. Sequences may differ in
@@ -149,10 +174,14 @@ public final class FloatEvaluator: @unchecked Sendable {
                 let lanes = b * 8..<min(sequences.count, b * 8 + 8)
                 let length = sequences[lanes].map(\.count).max() ?? 0
                 var symbols = [Int32](repeating: 0, count: length * 8)
-                for (l, s) in lanes.enumerated() { for (t, x) in sequences[s].enumerated() { symbols[t * 8 + l] = Int32(x) } }
+                for (l, s) in lanes.enumerated() {
+                    for (t, x) in sequences[s].enumerated() { symbols[t * 8 + l] = Int32(x) }
+                }
                 var outs = [Float](repeating: 0, count: length * no * 8)
                 symbols.withUnsafeBufferPointer { sp in
-                    outs.withUnsafeMutableBufferPointer { op in self.runBlock(length: length, symbols: sp.baseAddress!, outputs: op.baseAddress!, ws) }
+                    outs.withUnsafeMutableBufferPointer { op in
+                        self.runBlock(length: length, symbols: sp.baseAddress!, outputs: op.baseAddress!, ws)
+                    }
                 }
                 // Flattened per block: lane-major [lane][step][output].
                 var block: [[Float]] = []
@@ -181,7 +210,9 @@ public final class FloatEvaluator: @unchecked Sendable {
     }
 
     /// `work(workspace, item)` for items 0..<count, dealt round-robin to threads, one workspace each.
-    static func parallel<W>(_ count: Int, threads: Int, workspace: @Sendable () -> W, _ work: @Sendable (W, Int) -> Void) {
+    static func parallel<W>(
+        _ count: Int, threads: Int, workspace: @Sendable () -> W, _ work: @Sendable (W, Int) -> Void
+    ) {
         let threads = max(1, min(threads, count))
         if threads == 1 {
             let ws = workspace()
@@ -191,7 +222,10 @@ public final class FloatEvaluator: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: threads) { th in
             let ws = workspace()
             var i = th
-            while i < count { work(ws, i); i += threads }
+            while i < count {
+                work(ws, i)
+                i += threads
+            }
         }
     }
 }

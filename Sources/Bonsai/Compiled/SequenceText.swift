@@ -15,14 +15,25 @@ public enum SequenceText {
             case UInt8(ascii: "0"), UInt8(ascii: "1"):
                 if c == UInt8(ascii: "1") { symbol |= 1 << filled }
                 filled += 1
-                if filled == inputs { symbols.append(symbol); symbol = 0; filled = 0 }
+                if filled == inputs {
+                    symbols.append(symbol)
+                    symbol = 0
+                    filled = 0
+                }
             case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                guard filled == 0 else { throw BonsaiError("step \(symbols.count + 1) has \(filled) characters, the graph has \(inputs) inputs") }
+                guard filled == 0 else {
+                    throw BonsaiError(
+                        "step \(symbols.count + 1) has \(filled) characters, the graph has \(inputs) inputs")
+                }
             default:
-                throw BonsaiError("unexpected character \(shown(line, utf8Offset: offset)) (steps are '0'/'1' characters, one per input)")
+                throw BonsaiError(
+                    "unexpected character \(shown(line, utf8Offset: offset)) (steps are '0'/'1' characters, one per input)"
+                )
             }
         }
-        guard filled == 0 else { throw BonsaiError("step \(symbols.count + 1) has \(filled) characters, the graph has \(inputs) inputs") }
+        guard filled == 0 else {
+            throw BonsaiError("step \(symbols.count + 1) has \(filled) characters, the graph has \(inputs) inputs")
+        }
         return symbols
     }
 
@@ -34,7 +45,8 @@ public enum SequenceText {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         guard scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F else {
-            return scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F ? code : "'\(scalar)' (\(code))"
+            return scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
+                ? code : "'\(scalar)' (\(code))"
         }
         return "'\(scalar)'"
     }

@@ -15,7 +15,10 @@ enum SourceComment {
     static func quoted(_ text: String) -> String {
         var out = "\""
         for (n, u) in text.unicodeScalars.enumerated() {
-            if n == maxScalars { out += "..."; break }
+            if n == maxScalars {
+                out += "..."
+                break
+            }
             if plain.contains(u) { out.unicodeScalars.append(u) } else { out += "\\u{\(String(u.value, radix: 16))}" }
         }
         return out + "\""

@@ -17,7 +17,7 @@ public struct AcceptorDFA: Equatable, Sendable {
         guard m.outputCount == 1 else { return nil }
         var entered = [Set<Int>](repeating: [], count: m.stateCount)
         for row in m.transitions { for t in row.compactMap({ $0 }) { entered[t.to].insert(t.output) } }
-        var copy: [[Int: Int]] = Array(repeating: [:], count: m.stateCount)   // [state][output] → DFA state
+        var copy: [[Int: Int]] = Array(repeating: [:], count: m.stateCount)  // [state][output] → DFA state
         var names: [String] = [], accepting: [Bool] = []
         for q in 0..<m.stateCount {
             let outputs = entered[q].isEmpty ? [0] : entered[q].sorted()

@@ -40,7 +40,8 @@ public enum BooleanNaming {
                 dc.remove(p)
                 if t.rows[c]! { on.insert(p) }
             }
-            return SumOfProducts.format(SumOfProducts.minimize(n: s.count, on: on, dontCare: dc), names: s.map { t.inputs[$0] })
+            return SumOfProducts.format(
+                SumOfProducts.minimize(n: s.count, on: on, dontCare: dc), names: s.map { t.inputs[$0] })
         }
         return "FALSE"  // unreachable: the full input set always determines the output
     }
@@ -83,8 +84,11 @@ public enum BooleanNaming {
                 for c in 0..<3 {
                     let others = (0..<3).filter { $0 != c }
                     for (a, b) in [(others[0], others[1]), (others[1], others[0])]
-                    where fits({ ($0 >> c) & 1 == 1 ? (($0 >> a) & 1 == 1) != negated.0 : (($0 >> b) & 1 == 1) != negated.1 }) {
-                        return "MUX(\(names[c]) ? \(negated.0 ? "¬" : "")\(names[a]) : \(negated.1 ? "¬" : "")\(names[b]))"
+                    where fits({
+                        ($0 >> c) & 1 == 1 ? (($0 >> a) & 1 == 1) != negated.0 : (($0 >> b) & 1 == 1) != negated.1
+                    }) {
+                        return
+                            "MUX(\(names[c]) ? \(negated.0 ? "¬" : "")\(names[a]) : \(negated.1 ? "¬" : "")\(names[b]))"
                     }
                 }
             }

@@ -34,9 +34,20 @@ enum BoundedBehaviour {
                 var key: [Int] = []
                 key.reserveCapacity(2 * m.alphabetSize)
                 for x in 0..<m.alphabetSize {
-                    if let t = m.transitions[g][x] { key.append(t.output); key.append(sig[t.to]) } else { key.append(-1); key.append(-1) }
+                    if let t = m.transitions[g][x] {
+                        key.append(t.output)
+                        key.append(sig[t.to])
+                    } else {
+                        key.append(-1)
+                        key.append(-1)
+                    }
                 }
-                if let id = ids[key] { next[g] = id } else { next[g] = ids.count; ids[key] = next[g] }
+                if let id = ids[key] {
+                    next[g] = id
+                } else {
+                    next[g] = ids.count
+                    ids[key] = next[g]
+                }
             }
             previous = sig
             sig = next
@@ -56,7 +67,10 @@ enum BoundedBehaviour {
         for g in core {
             var row: [MealyMachine.Transition?] = []
             for x in 0..<m.alphabetSize {
-                guard let t = m.transitions[g][x] else { row.append(nil); continue }
+                guard let t = m.transitions[g][x] else {
+                    row.append(nil)
+                    continue
+                }
                 guard let to = group[sig[t.to]] else { return nil }  // leads outside the groups seen
                 row.append(.init(to: to, output: t.output))
             }
@@ -65,8 +79,9 @@ enum BoundedBehaviour {
             table[c] = row
         }
         guard let start = group[sig[0]] else { return nil }
-        let machine = MealyMachine(inputCount: m.inputCount, outputCount: m.outputCount, start: start,
-                                   transitions: table.map { $0! })
+        let machine = MealyMachine(
+            inputCount: m.inputCount, outputCount: m.outputCount, start: start,
+            transitions: table.map { $0! })
         // The claim made of it, checked directly: the machine gives the graph's output on every explored
         // transition reachable from the start (so on every explored sequence, up to length `explored`).
         struct Pair: Hashable { var g: Int, q: Int }

@@ -20,14 +20,18 @@ public enum Explainer {
     public static let defaultMaxPairs = 50_000
 
     /// `maxPairs` caps the exploration of (graph state, objective state) pairs, as in the Verifier.
-    public static func explain(_ graph: Graph, objective: any Objective, maxPairs: Int = defaultMaxPairs) throws -> (Explanation, Machines) {
+    public static func explain(
+        _ graph: Graph, objective: any Objective, maxPairs: Int = defaultMaxPairs
+    ) throws -> (Explanation, Machines) {
         try explain(graph, objective, maxPairs: maxPairs)
     }
 
     private static func explain<O: Objective>(_ graph: Graph, _ o: O, maxPairs: Int) throws -> (Explanation, Machines) {
         let started = Date()
         guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount else {
-            throw BonsaiError("the graph has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; objective '\(o.name)' has \(o.inputCount) and \(o.outputCount)")
+            throw BonsaiError(
+                "the graph has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; objective '\(o.name)' has \(o.inputCount) and \(o.outputCount)"
+            )
         }
         let objectiveMachine = try ReferenceMachine(o)
         let (reference, referenceClass) = (objectiveMachine.minimal, objectiveMachine.classOf)
@@ -40,7 +44,8 @@ public enum Explainer {
             closed: x.closed, pairs: x.pairs, graphStates: x.graphStates.count, depth: x.depth,
             analogStates: states.filter { $0.values == nil }.map(\.name))
 
-        var ranges = [[ClosedRange<Double>?]](repeating: Array(repeating: nil, count: graph.states.count), count: reference.stateCount)
+        var ranges = [[ClosedRange<Double>?]](
+            repeating: Array(repeating: nil, count: graph.states.count), count: reference.stateCount)
         for p in x.visited {
             let r = referenceClass[p.r]
             for (j, v) in x.graphStates[p.g].enumerated() {
@@ -75,10 +80,11 @@ public enum Explainer {
                     graphStateCount: b.members[s].count,
                     reference: cmp.isomorphic ? cmp.correspondence[s].map { referenceNames[$0] } : nil)
             }
-            bounded = .init(states: b.machine.stateCount, depth: b.depth, lookahead: b.lookahead,
-                            equivalent: cmp.equivalent, isomorphic: cmp.isomorphic,
-                            counterexample: cmp.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } },
-                            machine: described)
+            bounded = .init(
+                states: b.machine.stateCount, depth: b.depth, lookahead: b.lookahead,
+                equivalent: cmp.equivalent, isomorphic: cmp.isomorphic,
+                counterexample: cmp.counterexample.map { $0.map { MealyMachine.label($0, bits: o.inputCount) } },
+                machine: described)
         }
         let explanation = Explanation(
             objective: o.name, graphSize: graph.size, neurons: neurons, states: states, machine: machine,
@@ -89,13 +95,17 @@ public enum Explainer {
         return (explanation, Machines(extracted: extracted, reference: reference))
     }
 
-    static func describeMachine(_ m: MealyMachine, encoding: (Int) -> Explanation.Machine.Encoding) -> Explanation.Machine {
+    static func describeMachine(
+        _ m: MealyMachine, encoding: (Int) -> Explanation.Machine.Encoding
+    ) -> Explanation.Machine {
         var transitions: [Explanation.Machine.Transition] = []
         for s in 0..<m.stateCount {
             for x in 0..<m.alphabetSize {
                 guard let t = m.transitions[s][x] else { continue }
-                transitions.append(.init(from: s, input: MealyMachine.label(x, bits: m.inputCount), to: t.to,
-                                         output: MealyMachine.label(t.output, bits: m.outputCount)))
+                transitions.append(
+                    .init(
+                        from: s, input: MealyMachine.label(x, bits: m.inputCount), to: t.to,
+                        output: MealyMachine.label(t.output, bits: m.outputCount)))
             }
         }
         return Explanation.Machine(

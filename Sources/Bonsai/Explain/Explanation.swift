@@ -102,7 +102,6 @@ public struct Explanation: Codable, Equatable, Sendable {
     /// shows this explanation only for that graph.
     public var graphHash: String? = nil
 
-
     /// For a graph whose states never close: the invariant-region proof (which value ranges of the graph's
     /// states mean which machine state, for every length), or why there is none. Absent in older files.
     public var invariant: Invariant? = nil
@@ -125,15 +124,20 @@ public struct Explanation: Codable, Equatable, Sendable {
         public var counterexample: [String]?
 
         static func make(_ c: InvariantCertificate) -> Invariant {
-            Invariant(proven: true, margin: c.margin,
-                      rows: c.regions.map { r in .init(state: r.state, reference: r.reference, ranges: r.ranges.map { [$0.lo, $0.hi] }, boxes: r.boxes.count) },
-                      problem: nil, counterexample: nil)
+            Invariant(
+                proven: true, margin: c.margin,
+                rows: c.regions.map { r in
+                    .init(
+                        state: r.state, reference: r.reference, ranges: r.ranges.map { [$0.lo, $0.hi] },
+                        boxes: r.boxes.count)
+                },
+                problem: nil, counterexample: nil)
         }
     }
 
     private enum CodingKeys: String, CodingKey {
         case format, version, objective, graphSize, neurons, states, machine, reference, equivalent, isomorphic,
-             counterexample, exploration, readout, bounded, seconds, graphHash, invariant
+            counterexample, exploration, readout, bounded, seconds, graphHash, invariant
     }
 
     /// Writes nulls explicitly: the page tells "no machine" from a missing field.
@@ -162,23 +166,34 @@ public struct Explanation: Codable, Equatable, Sendable {
     public var summary: String {
         guard machine == nil, let inv = invariant else { return machineSummary }
         if inv.proven { return machineSummary + "; proven for every length by invariant regions" }
-        if let ce = inv.counterexample { return machineSummary + "; but it FAILS at step \(ce.count) of a longer sequence (no invariant regions; see explanation.md)" }
+        if let ce = inv.counterexample {
+            return machineSummary
+                + "; but it FAILS at step \(ce.count) of a longer sequence (no invariant regions; see explanation.md)"
+        }
         return machineSummary + "; not proven for every length (no invariant regions)"
     }
 
     var machineSummary: String {
         guard let m = machine else {
             if let b = bounded {
-                let what = b.isomorphic ? "the minimal machine of \(objective) (isomorphic)"
+                let what =
+                    b.isomorphic
+                    ? "the minimal machine of \(objective) (isomorphic)"
                     : b.equivalent ? "a machine equivalent to \(objective)'s" : "a machine that is NOT \(objective)'s"
-                return "machine: no exact one (analog: \(exploration.analogStates.joined(separator: ", "))); on every sequence up to length \(b.depth) the graph behaves as \(plural(b.states, "state")) = \(what)"
+                return
+                    "machine: no exact one (analog: \(exploration.analogStates.joined(separator: ", "))); on every sequence up to length \(b.depth) the graph behaves as \(plural(b.states, "state")) = \(what)"
             }
-            return "machine: none — the graph's states never repeat exactly (analog: \(exploration.analogStates.joined(separator: ", "))); explored \(exploration.pairs) pairs, every sequence up to length \(exploration.depth)"
+            return
+                "machine: none — the graph's states never repeat exactly (analog: \(exploration.analogStates.joined(separator: ", "))); explored \(exploration.pairs) pairs, every sequence up to length \(exploration.depth)"
         }
-        if isomorphic == true { return "machine: \(plural(m.states, "state")) = minimal machine of \(objective) (isomorphic)" }
+        if isomorphic == true {
+            return "machine: \(plural(m.states, "state")) = minimal machine of \(objective) (isomorphic)"
+        }
         if equivalent == true {
-            return "machine: \(plural(m.states, "state")), equivalent to \(objective) (minimal machine: \(plural(reference.states, "state")))"
+            return
+                "machine: \(plural(m.states, "state")), equivalent to \(objective) (minimal machine: \(plural(reference.states, "state")))"
         }
-        return "machine: \(plural(m.states, "state")), NOT equivalent to \(objective) (minimal machine: \(plural(reference.states, "state"))); they differ on inputs \(counterexample?.joined(separator: " ") ?? "?")"
+        return
+            "machine: \(plural(m.states, "state")), NOT equivalent to \(objective) (minimal machine: \(plural(reference.states, "state"))); they differ on inputs \(counterexample?.joined(separator: " ") ?? "?")"
     }
 }

@@ -14,7 +14,10 @@ public struct NeuronExplanation: Codable, Equatable, Sendable {
     public struct Row: Codable, Equatable, Sendable {
         public var inputs: [Int]
         public var output: Int?
-        public init(inputs: [Int], output: Int?) { self.inputs = inputs; self.output = output }
+        public init(inputs: [Int], output: Int?) {
+            self.inputs = inputs
+            self.output = output
+        }
         private enum Keys: String, CodingKey { case inputs, output }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -76,9 +79,9 @@ enum NeuronLogic {
 
     static func nodeName(_ graph: Graph, _ r: Graph.Ref) -> String {
         switch r {
-        case let .input(i): graph.inputs[i]
-        case let .state(j): graph.states[j].name
-        case let .neuron(k): graph.neurons[k].name
+        case .input(let i): graph.inputs[i]
+        case .state(let j): graph.states[j].name
+        case .neuron(let k): graph.neurons[k].name
         }
     }
 
@@ -93,8 +96,9 @@ enum NeuronLogic {
         graph.states.enumerated().map { j, s in
             let slot = graph.inputs.count + j
             let values = obs.distinctValues(slot).flatMap { $0.count <= maxListedStateValues ? $0 : nil }
-            return StateExplanation(name: s.name, values: values, range: [obs.slots[slot].low, obs.slots[slot].high],
-                                    next: nodeName(graph, s.next))
+            return StateExplanation(
+                name: s.name, values: values, range: [obs.slots[slot].low, obs.slots[slot].high],
+                next: nodeName(graph, s.next))
         }
     }
 
@@ -107,7 +111,8 @@ enum NeuronLogic {
         let slot = obs.neuronSlot(k)
         let sources = obs.sources[k]
         let range = [obs.slots[slot].low, obs.slots[slot].high]
-        var e = NeuronExplanation(name: n.name, kind: .analog, function: "", inputs: sources.map { slotName(graph, $0) })
+        var e = NeuronExplanation(
+            name: n.name, kind: .analog, function: "", inputs: sources.map { slotName(graph, $0) })
         if let out = obs.levels(slot), out.count == 1 {
             e.kind = .constant
             e.function = "constant \(format(out[0]))"
@@ -115,12 +120,14 @@ enum NeuronLogic {
             return e
         }
         guard let out = obs.levels(slot), let combos = obs.combinationKeys(k),
-              sources.allSatisfy({ obs.levels($0) != nil }) else {
+            sources.allSatisfy({ obs.levels($0) != nil })
+        else {
             e.function = analogDescription(graph, k, obs)
             e.range = range
             e.valueTable = obs.valueRows[k].map { rows in
                 rows.map { r in
-                    NeuronExplanation.ValueRow(inputs: r.dropLast().map { Double(bitPattern: $0) }, output: Double(bitPattern: r.last!))
+                    NeuronExplanation.ValueRow(
+                        inputs: r.dropLast().map { Double(bitPattern: $0) }, output: Double(bitPattern: r.last!))
                 }.sorted { ($0.inputs.lexicographicallyPrecedes($1.inputs)) }
             }
             return e
@@ -169,7 +176,12 @@ enum NeuronLogic {
         let values = obs.distinctValues(slot)
         // Distinct as printed: values a rounding error apart (different summation orders) read as one.
         let shown = values.map { v in v.map(format).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } }
-        let what = shown.map { $0.count <= 8 ? "takes \($0.joined(separator: ", "))" : "\($0.count) values in [\(format(obs.slots[slot].low)), \(format(obs.slots[slot].high))]" }
+        let what =
+            shown.map {
+                $0.count <= 8
+                    ? "takes \($0.joined(separator: ", "))"
+                    : "\($0.count) values in [\(format(obs.slots[slot].low)), \(format(obs.slots[slot].high))]"
+            }
             ?? "analog in [\(format(obs.slots[slot].low)), \(format(obs.slots[slot].high))]"
         return "\(what): \(f)"
     }

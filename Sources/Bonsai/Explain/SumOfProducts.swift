@@ -21,9 +21,11 @@ public enum SumOfProducts {
         func search(_ chosen: [Term], _ uncovered: Set<Int>) {
             // Every completion adds a term: no better than the best once it has as many.
             if let b = best, !uncovered.isEmpty, chosen.count >= b.count { return }
-            guard let m = uncovered.min(by: { a, b in
-                primes.filter { $0.covers(a) }.count < primes.filter { $0.covers(b) }.count
-            }) else {
+            guard
+                let m = uncovered.min(by: { a, b in
+                    primes.filter { $0.covers(a) }.count < primes.filter { $0.covers(b) }.count
+                })
+            else {
                 if best == nil || cost(chosen) < cost(best!) { best = chosen }
                 return
             }

@@ -15,8 +15,10 @@
 /// weights are gone from such a graph, so pruning tries it last (`Pruning.run`, `PruneStage`) and says so.
 extension Pruning {
     /// The graph with every kept state on ±1 as described above; nil if no choice of cuts fits.
-    static func binarizedGraph(_ graph: Graph, _ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
-                               classOf: [Int], activation: Activation) -> Graph? {
+    static func binarizedGraph(
+        _ graph: Graph, _ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
+        classOf: [Int], activation: Activation
+    ) -> Graph? {
         let m = minimal.stateCount, n = graph.states.count
         guard m >= 2, n > 0 else { return nil }
         var seen = [[[Double]]](repeating: [[Double]](repeating: [], count: n), count: m)
@@ -34,9 +36,11 @@ extension Pruning {
                 said[classOf[p.r]][input] = y
             }
         }
-        guard minimal.transitions.indices.allSatisfy({ s in
-            minimal.transitions[s].indices.allSatisfy { minimal.transitions[s][$0] == nil || said[s][$0] != nil }
-        }) else { return nil }
+        guard
+            minimal.transitions.indices.allSatisfy({ s in
+                minimal.transitions[s].indices.allSatisfy { minimal.transitions[s][$0] == nil || said[s][$0] != nil }
+            })
+        else { return nil }
         let medians = seen.map { $0.map { $0.sorted()[$0.count / 2] } }
         // Per state: its columns (one ±1 value per machine state), one per gap between sorted medians.
         let cuts: [[[Double]]] = (0..<n).map { j in
@@ -49,37 +53,48 @@ extension Pruning {
         }
         // Every choice of one cut or none per state, fewest kept states first (odometer order among equals).
         var choices: [[Int]] = [], digits = [Int](repeating: 0, count: n)
-        repeat { choices.append(digits) } while choices.count < maxBinarizedChoices && advance(&digits, base: cuts.map { $0.count + 1 })
+        repeat {
+            choices.append(digits)
+        } while choices.count < maxBinarizedChoices && advance(&digits, base: cuts.map { $0.count + 1 })
         choices.sort { $0.filter { $0 > 0 }.count < $1.filter { $0 > 0 }.count }
         var fits: [FitKey: [Double]?] = [:]
         for choice in choices {
             let kept = (0..<n).filter { choice[$0] > 0 }
-            if let g = binarizedGraph(graph, kept: kept, columns: kept.map { cuts[$0][choice[$0] - 1] }, minimal: minimal,
-                                      outputs: said, activation: activation, fits: &fits) { return g }
+            if let g = binarizedGraph(
+                graph, kept: kept, columns: kept.map { cuts[$0][choice[$0] - 1] }, minimal: minimal,
+                outputs: said, activation: activation, fits: &fits)
+            {
+                return g
+            }
         }
         return nil
     }
 
     /// The graph on `kept` states coded by `columns` (one ±1 value per machine state each), if the codes
     /// tell every machine state apart and every update and output fits.
-    static func binarizedGraph(_ graph: Graph, kept: [Int], columns: [[Double]], minimal: MealyMachine, outputs: [[Int?]],
-                               activation: Activation, fits: inout [FitKey: [Double]?]) -> Graph? {
+    static func binarizedGraph(
+        _ graph: Graph, kept: [Int], columns: [[Double]], minimal: MealyMachine, outputs: [[Int?]],
+        activation: Activation, fits: inout [FitKey: [Double]?]
+    ) -> Graph? {
         let codes = (0..<minimal.stateCount).map { s in columns.map { $0[s] } }
         // A column equal to another or to its negation adds nothing.
         guard Set(codes).count == codes.count,
-              Set(columns.map { $0[0] < 0 ? $0.map { -$0 } : $0 }).count == columns.count else { return nil }
+            Set(columns.map { $0[0] < 0 ? $0.map { -$0 } : $0 }).count == columns.count
+        else { return nil }
         let sources = graph.inputs.indices.map { Graph.Ref.input($0) } + kept.indices.map { Graph.Ref.state($0) }
         func fit(_ want: [Double], named name: String) -> Graph.Neuron? {
             freshFit(want, sources: sources, codes: codes, machine: minimal, activation: activation, cache: &fits)
                 .map { .init(name: name, activation: activation, bias: $0.bias, edges: $0.edges) }
         }
         func name(_ ref: Graph.Ref, else fallback: String) -> String {
-            if case let .neuron(k) = ref { graph.neurons[k].name } else { fallback }
+            if case .neuron(let k) = ref { graph.neurons[k].name } else { fallback }
         }
         var neurons: [Graph.Neuron] = []
         for (i, j) in kept.enumerated() {
             let s = graph.states[j]
-            guard let n = fit(rowsOf(minimal) { _, _, t in codes[t.to][i] }, named: name(s.next, else: "\(s.name).next")) else { return nil }
+            guard
+                let n = fit(rowsOf(minimal) { _, _, t in codes[t.to][i] }, named: name(s.next, else: "\(s.name).next"))
+            else { return nil }
             neurons.append(n)
         }
         for (b, o) in graph.outputs.enumerated() {
@@ -114,30 +129,36 @@ extension Pruning {
 
     /// One neuron over a fresh set of `sources` (at most three, four of at most six; fewest first) giving
     /// exactly `want` on every transition of `machine` in `codes`; nil if none does.
-    static func freshFit(_ want: [Double], sources: [Graph.Ref], codes: [[Double]], machine: MealyMachine,
-                         activation: Activation, cache: inout [FitKey: [Double]?]) -> Graph.Neuron? {
+    static func freshFit(
+        _ want: [Double], sources: [Graph.Ref], codes: [[Double]], machine: MealyMachine,
+        activation: Activation, cache: inout [FitKey: [Double]?]
+    ) -> Graph.Neuron? {
         for set in subsets(of: sources, upTo: sources.count <= 6 ? 4 : 3) {
             var rows: [[Double]] = []
             for (s, row) in machine.transitions.enumerated() {
                 for (x, t) in row.enumerated() where t != nil {
-                    rows.append(set.map { ref in
-                        switch ref {
-                        case let .input(i): (x >> i) & 1 == 1 ? 1 : -1
-                        case let .state(j): codes[s][j]
-                        case .neuron: .nan
-                        }
-                    })
+                    rows.append(
+                        set.map { ref in
+                            switch ref {
+                            case .input(let i): (x >> i) & 1 == 1 ? 1 : -1
+                            case .state(let j): codes[s][j]
+                            case .neuron: .nan
+                            }
+                        })
                 }
             }
             let key = FitKey(rows: rows, want: want)
             let p: [Double]?
-            if let known = cache[key] { p = known } else {
+            if let known = cache[key] {
+                p = known
+            } else {
                 p = gridFit(rows, want: want, activation: activation)
                 cache[key] = p
             }
             if let p {
-                return .init(name: "", activation: activation, bias: p[0],
-                             edges: zip(set, p.dropFirst()).map { .init(from: $0, weight: $1) })
+                return .init(
+                    name: "", activation: activation, bias: p[0],
+                    edges: zip(set, p.dropFirst()).map { .init(from: $0, weight: $1) })
             }
         }
         return nil

@@ -38,15 +38,20 @@ extension Pruning {
         var bits = 0
         while 1 << bits < machine.stateCount { bits += 1 }
         guard bits >= 1, bits <= 3, bits <= graph.states.count,
-              let activation = graph.neurons.first(where: { $0.activation.hasExactFlatEnds })?.activation else { return [] }
+            let activation = graph.neurons.first(where: { $0.activation.hasExactFlatEnds })?.activation
+        else { return [] }
         var rows: [BinaryRow] = []
         for (s, row) in machine.transitions.enumerated() {
-            for (x, t) in row.enumerated() { if let t { rows.append(.init(state: s, input: x, to: t.to, output: t.output)) } }
+            for (x, t) in row.enumerated() {
+                if let t { rows.append(.init(state: s, input: x, to: t.to, output: t.output)) }
+            }
         }
         guard rows.count <= 64 else { return [] }
         return binaryCodeAssignments(states: machine.stateCount, bits: bits, start: machine.start)
             .prefix(maxBinaryAssignments)
-            .compactMap { binaryGraph(graph, machine: machine, rows: rows, codes: $0, bits: bits, activation: activation) }
+            .compactMap {
+                binaryGraph(graph, machine: machine, rows: rows, codes: $0, bits: bits, activation: activation)
+            }
     }
 
     /// A transition of the machine: from `state` on `input` to `to`, emitting `output` (bit i: output i).
@@ -56,7 +61,8 @@ extension Pruning {
     /// on 0 (all +1), skipping assignments that a reordering of the bits turns into an earlier one.
     static func binaryCodeAssignments(states n: Int, bits: Int, start: Int) -> [[Int]] {
         func permutations(_ a: [Int]) -> [[Int]] {
-            a.count <= 1 ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
+            a.count <= 1
+                ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
         }
         let orders = permutations(Array(0..<bits))
         func reordered(_ code: Int, _ order: [Int]) -> Int {
@@ -66,10 +72,16 @@ extension Pruning {
         var codes = [Int](repeating: -1, count: n)
         func assign(_ s: Int, _ used: Set<Int>) {
             guard s < n else {
-                if !orders.contains(where: { o in codes.map { reordered($0, o) }.lexicographicallyPrecedes(codes) }) { result.append(codes) }
+                if !orders.contains(where: { o in codes.map { reordered($0, o) }.lexicographicallyPrecedes(codes) }) {
+                    result.append(codes)
+                }
                 return
             }
-            if s == start { codes[s] = 0; assign(s + 1, used); return }
+            if s == start {
+                codes[s] = 0
+                assign(s + 1, used)
+                return
+            }
             for c in 1..<(1 << bits) where !used.contains(c) {
                 codes[s] = c
                 assign(s + 1, used.union([c]))
@@ -81,24 +93,31 @@ extension Pruning {
 
     /// The graph for one code assignment: bit neurons first, then each output's neurons; nil if one does
     /// not fit.
-    static func binaryGraph(_ graph: Graph, machine: MealyMachine, rows: [BinaryRow], codes: [Int], bits: Int,
-                            activation: Activation) -> Graph? {
+    static func binaryGraph(
+        _ graph: Graph, machine: MealyMachine, rows: [BinaryRow], codes: [Int], bits: Int,
+        activation: Activation
+    ) -> Graph? {
         func bit(_ code: Int, _ j: Int) -> Double { (code >> j) & 1 == 1 ? -1 : 1 }
         let inputs = graph.inputs.indices
         // Columns: the inputs and the bits as they are; outputs also read the next bits.
-        let now = rows.map { r in inputs.map { (r.input >> $0) & 1 == 1 ? 1.0 : -1.0 } + (0..<bits).map { bit(codes[r.state], $0) } }
+        let now = rows.map { r in
+            inputs.map { (r.input >> $0) & 1 == 1 ? 1.0 : -1.0 } + (0..<bits).map { bit(codes[r.state], $0) }
+        }
         let withNext = zip(now, rows).map { row, r in row + (0..<bits).map { bit(codes[r.to], $0) } }
         let refs = inputs.map(Graph.Ref.input) + (0..<bits).map(Graph.Ref.state) + (0..<bits).map(Graph.Ref.neuron)
         func name(_ ref: Graph.Ref, or fallback: String) -> String {
-            if case let .neuron(k) = ref { graph.neurons[k].name } else { fallback }
+            if case .neuron(let k) = ref { graph.neurons[k].name } else { fallback }
         }
         func neuron(_ name: String, _ fit: ColumnFit) -> Graph.Neuron {
-            Graph.Neuron(name: name, activation: activation, bias: fit.parameters[0],
-                         edges: zip(fit.columns, fit.parameters.dropFirst()).map { .init(from: refs[$0], weight: $1) })
+            Graph.Neuron(
+                name: name, activation: activation, bias: fit.parameters[0],
+                edges: zip(fit.columns, fit.parameters.dropFirst()).map { .init(from: refs[$0], weight: $1) })
         }
         var neurons: [Graph.Neuron] = []
         for j in 0..<bits {
-            guard let fit = sparsestFit(now, want: rows.map { bit(codes[$0.to], j) }, activation: activation) else { return nil }
+            guard let fit = sparsestFit(now, want: rows.map { bit(codes[$0.to], j) }, activation: activation) else {
+                return nil
+            }
             neurons.append(neuron(name(graph.states[j].next, or: "\(graph.states[j].name).next"), fit))
         }
         var outputs = graph.outputs
@@ -111,16 +130,22 @@ extension Pruning {
                 guard let (a, b, join) = gatePair(withNext, want: want, activation: activation) else { return nil }
                 neurons += [neuron("\(base).a", a), neuron("\(base).b", b)]
                 let k = neurons.count
-                neurons.append(Graph.Neuron(name: base, activation: activation, bias: join[0],
-                                            edges: [.init(from: .neuron(k - 2), weight: join[1]), .init(from: .neuron(k - 1), weight: join[2])]))
+                neurons.append(
+                    Graph.Neuron(
+                        name: base, activation: activation, bias: join[0],
+                        edges: [
+                            .init(from: .neuron(k - 2), weight: join[1]), .init(from: .neuron(k - 1), weight: join[2]),
+                        ]))
             }
             outputs[o].from = .neuron(neurons.count - 1)
         }
         let states = (0..<bits).map { j in
             Graph.State(name: graph.states[j].name, initial: bit(codes[machine.start], j), next: .neuron(j))
         }
-        return Graph(objective: graph.objective, inputs: graph.inputs, neurons: neurons, states: states, outputs: outputs)
-            .droppingZeroEdges()
+        return Graph(
+            objective: graph.objective, inputs: graph.inputs, neurons: neurons, states: states, outputs: outputs
+        )
+        .droppingZeroEdges()
     }
 
     /// A neuron found on a table: the columns it reads and its parameters (bias first).
@@ -143,7 +168,9 @@ extension Pruning {
     /// row, with the fewest edges. Every function a neuron of at most 4 columns computes exactly on ±1 is
     /// tabulated as a row mask (its first, sparsest neuron kept); `want` must then be the AND of two masks
     /// that contain it, or the OR of two it contains, and a join neuron on the grid must compute it.
-    static func gatePair(_ table: [[Double]], want: [Double], activation: Activation) -> (ColumnFit, ColumnFit, [Double])? {
+    static func gatePair(
+        _ table: [[Double]], want: [Double], activation: Activation
+    ) -> (ColumnFit, ColumnFit, [Double])? {
         let width = table.first?.count ?? 0, rows = table.count
         guard rows <= 64 else { return nil }
         var masks: [UInt64: ColumnFit] = [:]
@@ -158,9 +185,16 @@ extension Pruning {
                         var z = grid[digits[0]]
                         for e in 0..<size { z += grid[digits[e + 1]] * values[r][e] }
                         let y = activation.value(z)
-                        if y == 1 { mask |= 1 << UInt64(r) } else if y != -1 { exact = false; break }
+                        if y == 1 {
+                            mask |= 1 << UInt64(r)
+                        } else if y != -1 {
+                            exact = false
+                            break
+                        }
                     }
-                    if exact, masks[mask] == nil { masks[mask] = ColumnFit(columns: columns, parameters: digits.map { grid[$0] }) }
+                    if exact, masks[mask] == nil {
+                        masks[mask] = ColumnFit(columns: columns, parameters: digits.map { grid[$0] })
+                    }
                 } while advance(&digits, base: grid.count)
             }
         }
@@ -177,7 +211,9 @@ extension Pruning {
                     if let best, cost >= best.cost { break }
                     let ha = (0..<rows).map { a.key >> UInt64($0) & 1 == 1 ? 1.0 : -1.0 }
                     let hb = (0..<rows).map { b.key >> UInt64($0) & 1 == 1 ? 1.0 : -1.0 }
-                    guard let join = gridFit(zip(ha, hb).map { [$0, $1] }, want: want, activation: activation) else { continue }
+                    guard let join = gridFit(zip(ha, hb).map { [$0, $1] }, want: want, activation: activation) else {
+                        continue
+                    }
                     best = (cost, a.value, b.value, join)
                 }
             }

@@ -31,13 +31,18 @@ public struct Graph: Codable, Equatable, Sendable {
     public var outputs: [Output]
 
     public enum Ref: Hashable, Sendable {
-        case input(Int), state(Int), neuron(Int)
+        case input(Int)
+        case state(Int)
+        case neuron(Int)
     }
 
     public struct Edge: Codable, Equatable, Sendable {
         public var from: Ref
         public var weight: Double
-        public init(from: Ref, weight: Double) { self.from = from; self.weight = weight }
+        public init(from: Ref, weight: Double) {
+            self.from = from
+            self.weight = weight
+        }
     }
 
     public struct Neuron: Codable, Equatable, Sendable {
@@ -46,7 +51,10 @@ public struct Graph: Codable, Equatable, Sendable {
         public var bias: Double
         public var edges: [Edge]
         public init(name: String, activation: Activation, bias: Double, edges: [Edge]) {
-            self.name = name; self.activation = activation; self.bias = bias; self.edges = edges
+            self.name = name
+            self.activation = activation
+            self.bias = bias
+            self.edges = edges
         }
     }
 
@@ -55,13 +63,20 @@ public struct Graph: Codable, Equatable, Sendable {
         public var initial: Double
         /// The node whose value becomes this state's value at the next step.
         public var next: Ref
-        public init(name: String, initial: Double, next: Ref) { self.name = name; self.initial = initial; self.next = next }
+        public init(name: String, initial: Double, next: Ref) {
+            self.name = name
+            self.initial = initial
+            self.next = next
+        }
     }
 
     public struct Output: Codable, Equatable, Sendable {
         public var name: String
         public var from: Ref
-        public init(name: String, from: Ref) { self.name = name; self.from = from }
+        public init(name: String, from: Ref) {
+            self.name = name
+            self.from = from
+        }
     }
 
     public init(objective: String, inputs: [String], neurons: [Neuron], states: [State], outputs: [Output]) {
@@ -77,15 +92,21 @@ public struct Graph: Codable, Equatable, Sendable {
         try checkLimits()
         func check(_ r: Ref, _ what: String, before: Int? = nil) throws {
             switch r {
-            case let .input(i): guard inputs.indices.contains(i) else { throw BonsaiError("\(what): input \(i) does not exist") }
-            case let .state(j): guard states.indices.contains(j) else { throw BonsaiError("\(what): state \(j) does not exist") }
-            case let .neuron(k):
+            case .input(let i):
+                guard inputs.indices.contains(i) else { throw BonsaiError("\(what): input \(i) does not exist") }
+            case .state(let j):
+                guard states.indices.contains(j) else { throw BonsaiError("\(what): state \(j) does not exist") }
+            case .neuron(let k):
                 guard neurons.indices.contains(k) else { throw BonsaiError("\(what): neuron \(k) does not exist") }
-                if let before, k >= before { throw BonsaiError("\(what): reads neuron \(k), which is not evaluated before it") }
+                if let before, k >= before {
+                    throw BonsaiError("\(what): reads neuron \(k), which is not evaluated before it")
+                }
             }
         }
         for (k, n) in neurons.enumerated() {
-            guard n.bias.isFinite, n.edges.allSatisfy({ $0.weight.isFinite }) else { throw BonsaiError("neuron '\(n.name)': non-finite parameter") }
+            guard n.bias.isFinite, n.edges.allSatisfy({ $0.weight.isFinite }) else {
+                throw BonsaiError("neuron '\(n.name)': non-finite parameter")
+            }
             for e in n.edges { try check(e.from, "neuron '\(n.name)'", before: k) }
         }
         for s in states {
@@ -98,17 +119,27 @@ public struct Graph: Codable, Equatable, Sendable {
 
     /// Counts against `SizeLimits`: later stages enumerate 2^inputs symbols and walk every edge.
     func checkLimits() throws {
-        guard inputs.count <= SizeLimits.graphInputs else { throw BonsaiError("graph has \(inputs.count) inputs; at most \(SizeLimits.graphInputs)") }
-        guard outputs.count <= SizeLimits.graphOutputs else { throw BonsaiError("graph has \(outputs.count) outputs; at most \(SizeLimits.graphOutputs)") }
+        guard inputs.count <= SizeLimits.graphInputs else {
+            throw BonsaiError("graph has \(inputs.count) inputs; at most \(SizeLimits.graphInputs)")
+        }
+        guard outputs.count <= SizeLimits.graphOutputs else {
+            throw BonsaiError("graph has \(outputs.count) outputs; at most \(SizeLimits.graphOutputs)")
+        }
         guard neurons.count + states.count <= SizeLimits.graphNodes else {
-            throw BonsaiError("graph has \(neurons.count) neurons and \(states.count) states; at most \(SizeLimits.graphNodes) in all")
+            throw BonsaiError(
+                "graph has \(neurons.count) neurons and \(states.count) states; at most \(SizeLimits.graphNodes) in all"
+            )
         }
         let edges = neurons.reduce(0) { $0 + $1.edges.count }
-        guard edges <= SizeLimits.graphEdges else { throw BonsaiError("graph has \(edges) edges; at most \(SizeLimits.graphEdges)") }
+        guard edges <= SizeLimits.graphEdges else {
+            throw BonsaiError("graph has \(edges) edges; at most \(SizeLimits.graphEdges)")
+        }
         for n in neurons {
             switch n.activation {
-            case let .ameo(f, l), let .graphTSAmeo(f, l):
-                guard f.isFinite, l.isFinite else { throw BonsaiError("neuron '\(n.name)': non-finite activation parameter") }
+            case .ameo(let f, let l), .graphTSAmeo(let f, let l):
+                guard f.isFinite, l.isFinite else {
+                    throw BonsaiError("neuron '\(n.name)': non-finite activation parameter")
+                }
             default: break
             }
         }
@@ -127,7 +158,10 @@ public struct Graph: Codable, Equatable, Sendable {
     public struct Size: Codable, Equatable, Sendable, CustomStringConvertible {
         public var inputs: Int, states: Int, neurons: Int, edges: Int, parameters: Int
         public var description: String {
-            [plural(inputs, "input"), plural(states, "state"), plural(neurons, "neuron"), plural(edges, "edge"), plural(parameters, "nonzero parameter")].joined(separator: ", ")
+            [
+                plural(inputs, "input"), plural(states, "state"), plural(neurons, "neuron"), plural(edges, "edge"),
+                plural(parameters, "nonzero parameter"),
+            ].joined(separator: ", ")
         }
     }
 
@@ -135,9 +169,9 @@ public struct Graph: Codable, Equatable, Sendable {
     /// states. Inputs count only inputs something reads.
     public var size: Size {
         var used = Set<Int>()
-        for n in neurons { for e in n.edges { if case let .input(i) = e.from { used.insert(i) } } }
-        for s in states { if case let .input(i) = s.next { used.insert(i) } }
-        for o in outputs { if case let .input(i) = o.from { used.insert(i) } }
+        for n in neurons { for e in n.edges { if case .input(let i) = e.from { used.insert(i) } } }
+        for s in states { if case .input(let i) = s.next { used.insert(i) } }
+        for o in outputs { if case .input(let i) = o.from { used.insert(i) } }
         let edges = neurons.reduce(0) { $0 + $1.edges.count }
         let params = edges + neurons.filter { $0.bias != 0 }.count + states.filter { $0.initial != 0 }.count
         return Size(inputs: used.count, states: states.count, neurons: neurons.count, edges: edges, parameters: params)
@@ -148,17 +182,24 @@ extension Graph.Ref: Codable {
     private enum Keys: String, CodingKey { case input, state, neuron }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        if let i = try c.decodeIfPresent(Int.self, forKey: .input) { self = .input(i) }
-        else if let j = try c.decodeIfPresent(Int.self, forKey: .state) { self = .state(j) }
-        else if let k = try c.decodeIfPresent(Int.self, forKey: .neuron) { self = .neuron(k) }
-        else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a reference needs 'input', 'state' or 'neuron'")) }
+        if let i = try c.decodeIfPresent(Int.self, forKey: .input) {
+            self = .input(i)
+        } else if let j = try c.decodeIfPresent(Int.self, forKey: .state) {
+            self = .state(j)
+        } else if let k = try c.decodeIfPresent(Int.self, forKey: .neuron) {
+            self = .neuron(k)
+        } else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "a reference needs 'input', 'state' or 'neuron'"))
+        }
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
-        case let .input(i): try c.encode(i, forKey: .input)
-        case let .state(j): try c.encode(j, forKey: .state)
-        case let .neuron(k): try c.encode(k, forKey: .neuron)
+        case .input(let i): try c.encode(i, forKey: .input)
+        case .state(let j): try c.encode(j, forKey: .state)
+        case .neuron(let k): try c.encode(k, forKey: .neuron)
         }
     }
 }

@@ -20,31 +20,39 @@ extension Graph {
         let outputIDs = outputs.map { ids.make($0.name) }
         func id(_ r: Ref) -> String {
             switch r {
-            case let .input(i): inputIDs[i]
-            case let .state(j): stateIDs[j]
-            case let .neuron(k): neuronIDs[k]
+            case .input(let i): inputIDs[i]
+            case .state(let j): stateIDs[j]
+            case .neuron(let k): neuronIDs[k]
             }
         }
 
         var lines = ["digraph \(DOT.quoted(title ?? objective)) {"]
-        lines.append("  graph [rankdir=LR, charset=\"UTF-8\"\(title.map { ", label=\(DOT.quoted($0)), labelloc=t" } ?? "")];")
+        lines.append(
+            "  graph [rankdir=LR, charset=\"UTF-8\"\(title.map { ", label=\(DOT.quoted($0)), labelloc=t" } ?? "")];")
         lines.append("  node [shape=square];")
         // Inputs on the left edge and outputs on the right, as in the original (rank source / sink).
         lines.append("  { rank=source;")
-        for (i, name) in inputs.enumerated() { lines.append("    \(inputIDs[i]) [shape=circle, label=\(DOT.quoted(name))];") }
+        for (i, name) in inputs.enumerated() {
+            lines.append("    \(inputIDs[i]) [shape=circle, label=\(DOT.quoted(name))];")
+        }
         lines.append("  }")
         for (j, s) in states.enumerated() {
-            lines.append("  \(stateIDs[j]) [shape=circle, label=\(DOT.quoted("\(s.name)\ninitial \(DOT.number(s.initial))"))];")
+            lines.append(
+                "  \(stateIDs[j]) [shape=circle, label=\(DOT.quoted("\(s.name)\ninitial \(DOT.number(s.initial))"))];")
         }
         for (k, n) in neurons.enumerated() {
             let label = "\(n.name)\n\(n.activation.name), bias \(DOT.number(n.bias))"
             lines.append("  \(neuronIDs[k]) [label=\(DOT.quoted(label))];")
         }
         lines.append("  { rank=sink;")
-        for (m, o) in outputs.enumerated() { lines.append("    \(outputIDs[m]) [shape=circle, label=\(DOT.quoted(o.name))];") }
+        for (m, o) in outputs.enumerated() {
+            lines.append("    \(outputIDs[m]) [shape=circle, label=\(DOT.quoted(o.name))];")
+        }
         lines.append("  }")
         for (k, n) in neurons.enumerated() {
-            for e in n.edges { lines.append("  \(id(e.from)) -> \(neuronIDs[k]) [label=\(DOT.quoted(DOT.number(e.weight)))];") }
+            for e in n.edges {
+                lines.append("  \(id(e.from)) -> \(neuronIDs[k]) [label=\(DOT.quoted(DOT.number(e.weight)))];")
+            }
         }
         for (j, s) in states.enumerated() { lines.append("  \(id(s.next)) -> \(stateIDs[j]) [style=dashed];") }
         for (m, o) in outputs.enumerated() { lines.append("  \(id(o.from)) -> \(outputIDs[m]);") }
@@ -67,7 +75,8 @@ enum DOT {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\r\n", "\n", "\r", "\u{2028}", "\u{2029}": out += "\\n"
-            case _ where c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }: out += "\u{FFFD}"
+            case _ where c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }:
+                out += "\u{FFFD}"
             default: out.append(c)
             }
         }
@@ -94,7 +103,10 @@ enum DOT {
         private var used: Set<String> = []
         mutating func make(_ name: String) -> String {
             var id = quoted(name), n = 2
-            while used.contains(id) { id = quoted("\(name)#\(n)"); n += 1 }
+            while used.contains(id) {
+                id = quoted("\(name)#\(n)")
+                n += 1
+            }
             used.insert(id)
             return id
         }

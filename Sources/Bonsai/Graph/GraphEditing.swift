@@ -10,16 +10,16 @@ extension Graph {
     public subscript(_ p: Parameter) -> Double {
         get {
             switch p {
-            case let .weight(n, e): return neurons[n].edges[e].weight
-            case let .bias(n): return neurons[n].bias
-            case let .initial(s): return states[s].initial
+            case .weight(let n, let e): return neurons[n].edges[e].weight
+            case .bias(let n): return neurons[n].bias
+            case .initial(let s): return states[s].initial
             }
         }
         set {
             switch p {
-            case let .weight(n, e): neurons[n].edges[e].weight = newValue
-            case let .bias(n): neurons[n].bias = newValue
-            case let .initial(s): states[s].initial = newValue
+            case .weight(let n, let e): neurons[n].edges[e].weight = newValue
+            case .bias(let n): neurons[n].bias = newValue
+            case .initial(let s): states[s].initial = newValue
             }
         }
     }
@@ -51,8 +51,8 @@ extension Graph {
         func map(_ r: Ref) -> Ref {
             switch r {
             case .input: return r
-            case let .state(j): return .state(sIndex[j]!)
-            case let .neuron(k): return .neuron(nIndex[k]!)
+            case .state(let j): return .state(sIndex[j]!)
+            case .neuron(let k): return .neuron(nIndex[k]!)
             }
         }
         var g = self
@@ -78,7 +78,11 @@ extension Graph {
             var merged: [(Ref, Double)] = []
             for e in g.neurons[k].edges {
                 let (r, sign) = map(e.from)
-                if let i = merged.firstIndex(where: { $0.0 == r }) { merged[i].1 += sign * e.weight } else { merged.append((r, sign * e.weight)) }
+                if let i = merged.firstIndex(where: { $0.0 == r }) {
+                    merged[i].1 += sign * e.weight
+                } else {
+                    merged.append((r, sign * e.weight))
+                }
             }
             g.neurons[k].edges = merged.filter { $0.1 != 0 }.map { Edge(from: $0.0, weight: $0.1) }
         }
@@ -90,9 +94,9 @@ extension Graph {
     /// Slot of a reference in the evaluator's value array [inputs | states | neurons].
     func slot(_ r: Ref) -> Int {
         switch r {
-        case let .input(i): return i
-        case let .state(j): return inputs.count + j
-        case let .neuron(k): return inputs.count + states.count + k
+        case .input(let i): return i
+        case .state(let j): return inputs.count + j
+        case .neuron(let k): return inputs.count + states.count + k
         }
     }
 }

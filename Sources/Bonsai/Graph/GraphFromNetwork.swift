@@ -19,17 +19,23 @@ extension Graph {
                     return w == 0 ? nil : Edge(from: sources[i], weight: Double(w))
                 }
             }
-            func bias(_ tensor: Int?, _ j: Int) -> Double { tensor.map { Double(p[layout.tensors[$0].offset + j]) } ?? 0 }
+            func bias(_ tensor: Int?, _ j: Int) -> Double {
+                tensor.map { Double(p[layout.tensors[$0].offset + j]) } ?? 0
+            }
             var outputs: [Ref] = []
             for j in 0..<cell.outputSize {
-                neurons.append(Neuron(name: "c\(k).o\(j)", activation: cell.outputActivation, bias: bias(t.outputBias, j),
-                                      edges: edges(t.outputKernel, column: j)))
+                neurons.append(
+                    Neuron(
+                        name: "c\(k).o\(j)", activation: cell.outputActivation, bias: bias(t.outputBias, j),
+                        edges: edges(t.outputKernel, column: j)))
                 outputs.append(.neuron(neurons.count - 1))
             }
             let s0 = layout.tensors[t.initialState].offset
             for j in 0..<cell.stateSize {
-                neurons.append(Neuron(name: "c\(k).r\(j)", activation: cell.stateActivation, bias: bias(t.stateBias, j),
-                                      edges: edges(t.stateKernel, column: j)))
+                neurons.append(
+                    Neuron(
+                        name: "c\(k).r\(j)", activation: cell.stateActivation, bias: bias(t.stateBias, j),
+                        edges: edges(t.stateKernel, column: j)))
                 states.append(State(name: "c\(k).s\(j)", initial: Double(p[s0 + j]), next: .neuron(neurons.count - 1)))
             }
             below = outputs
@@ -47,7 +53,8 @@ extension Graph {
             }
             below = post
         }
-        self.init(objective: objective, inputs: (0..<shape.inputSize).map { "x\($0)" }, neurons: neurons, states: states,
-                  outputs: (0..<shape.outputSize).map { Output(name: "y\($0)", from: below[$0]) })
+        self.init(
+            objective: objective, inputs: (0..<shape.inputSize).map { "x\($0)" }, neurons: neurons, states: states,
+            outputs: (0..<shape.outputSize).map { Output(name: "y\($0)", from: below[$0]) })
     }
 }

@@ -32,7 +32,10 @@ public enum ResultFreshness: Equatable, Sendable {
     case stale
 
     public init(recorded: String?, graph: Graph) {
-        guard let recorded else { self = .unknown; return }
+        guard let recorded else {
+            self = .unknown
+            return
+        }
         self = recorded == graph.contentHash ? .current : .stale
     }
 

@@ -12,7 +12,10 @@ struct GraphWiring: Sendable {
     init(_ graph: Graph) {
         var starts = [0], sources: [Int] = [], weights: [Double] = []
         for n in graph.neurons {
-            for e in n.edges { sources.append(graph.slot(e.from)); weights.append(e.weight) }
+            for e in n.edges {
+                sources.append(graph.slot(e.from))
+                weights.append(e.weight)
+            }
             starts.append(sources.count)
         }
         self.starts = starts

@@ -37,8 +37,10 @@ extension Pruning {
 
     /// The reachable state vectors that occur alongside the objective's start state (the start itself
     /// excluded), and the number of distinct reachable vectors; nil when the exploration does not close.
-    static func startCandidates(_ graph: Graph, _ objective: any Objective,
-                                _ reference: ReferenceMachine?) -> (vectors: [[Double]], reachable: Int)? {
+    static func startCandidates(
+        _ graph: Graph, _ objective: any Objective,
+        _ reference: ReferenceMachine?
+    ) -> (vectors: [[Double]], reachable: Int)? {
         guard let reference = reference?.machine else { return nil }
         func open<O: Objective>(_ o: O) -> (vectors: [[Double]], reachable: Int)? {
             let x = MachineExtraction.explore(graph, o, reference: reference, maxPairs: 20_000)

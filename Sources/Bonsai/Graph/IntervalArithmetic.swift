@@ -15,8 +15,14 @@ public struct Interval: Codable, Equatable, Sendable, CustomStringConvertible {
     public var lo: Double
     public var hi: Double
 
-    public init(_ lo: Double, _ hi: Double) { self.lo = lo; self.hi = hi }
-    public init(point v: Double) { lo = v; hi = v }
+    public init(_ lo: Double, _ hi: Double) {
+        self.lo = lo
+        self.hi = hi
+    }
+    public init(point v: Double) {
+        lo = v
+        hi = v
+    }
 
     public var width: Double { hi - lo }
     public var isFinite: Bool { lo.isFinite && hi.isFinite }
@@ -31,7 +37,12 @@ public struct Interval: Codable, Equatable, Sendable, CustomStringConvertible {
     /// The largest Double ≤ a + b, and the smallest ≥ a + b (exactly, by TwoSum).
     static func addBounds(_ a: Double, _ b: Double) -> (down: Double, up: Double) {
         let s = a + b
-        guard s.isFinite else { return (s.isNaN ? -.infinity : (s > 0 ? .greatestFiniteMagnitude : -.infinity), s.isNaN ? .infinity : (s > 0 ? .infinity : -.greatestFiniteMagnitude)) }
+        guard s.isFinite else {
+            return (
+                s.isNaN ? -.infinity : (s > 0 ? .greatestFiniteMagnitude : -.infinity),
+                s.isNaN ? .infinity : (s > 0 ? .infinity : -.greatestFiniteMagnitude)
+            )
+        }
         let bb = s - a
         let err = (a - (s - bb)) + (b - bb)
         if err > 0 { return (s, s.nextUp) }
@@ -42,7 +53,12 @@ public struct Interval: Codable, Equatable, Sendable, CustomStringConvertible {
     /// The largest Double ≤ a·b, and the smallest ≥ a·b (exactly, by FMA).
     static func mulBounds(_ a: Double, _ b: Double) -> (down: Double, up: Double) {
         let p = a * b
-        guard p.isFinite else { return (p.isNaN ? -.infinity : (p > 0 ? .greatestFiniteMagnitude : -.infinity), p.isNaN ? .infinity : (p > 0 ? .infinity : -.greatestFiniteMagnitude)) }
+        guard p.isFinite else {
+            return (
+                p.isNaN ? -.infinity : (p > 0 ? .greatestFiniteMagnitude : -.infinity),
+                p.isNaN ? .infinity : (p > 0 ? .infinity : -.greatestFiniteMagnitude)
+            )
+        }
         let err = fma(a, b, -p)
         // Underflow makes the FMA residual unreliable: widen by one ulp both ways there.
         if p != 0 && abs(p) < Double.leastNormalMagnitude * 4 { return (p.nextDown, p.nextUp) }
@@ -94,7 +110,10 @@ extension Activation {
             return Interval(value(x.lo), value(x.hi))
         case .tanh, .sigmoid:
             var lo = value(x.lo), hi = value(x.hi)
-            for _ in 0..<4 { lo = lo.nextDown; hi = hi.nextUp }
+            for _ in 0..<4 {
+                lo = lo.nextDown
+                hi = hi.nextUp
+            }
             let range: Interval = self == .tanh ? Interval(-1, 1) : Interval(0, 1)
             return Interval(Swift.max(lo, range.lo), Swift.min(hi, range.hi))
         case .ameo, .graphTSAmeo:
@@ -114,14 +133,23 @@ public struct RegionBox: Codable, Equatable, Sendable {
     public var lower: [Double]
     public var upper: [Double]
 
-    public init(lower: [Double], upper: [Double]) { self.lower = lower; self.upper = upper }
-    public init(point: [Double]) { lower = point; upper = point }
+    public init(lower: [Double], upper: [Double]) {
+        self.lower = lower
+        self.upper = upper
+    }
+    public init(point: [Double]) {
+        lower = point
+        upper = point
+    }
 
     public var intervals: [Interval] { zip(lower, upper).map { Interval($0, $1) } }
     public func contains(_ p: [Double]) -> Bool { p.indices.allSatisfy { lower[$0] <= p[$0] && p[$0] <= upper[$0] } }
-    public func contains(_ b: RegionBox) -> Bool { lower.indices.allSatisfy { lower[$0] <= b.lower[$0] && b.upper[$0] <= upper[$0] } }
+    public func contains(_ b: RegionBox) -> Bool {
+        lower.indices.allSatisfy { lower[$0] <= b.lower[$0] && b.upper[$0] <= upper[$0] }
+    }
     public func hull(_ b: RegionBox) -> RegionBox {
-        RegionBox(lower: zip(lower, b.lower).map { Swift.min($0, $1) }, upper: zip(upper, b.upper).map { Swift.max($0, $1) })
+        RegionBox(
+            lower: zip(lower, b.lower).map { Swift.min($0, $1) }, upper: zip(upper, b.upper).map { Swift.max($0, $1) })
     }
     /// Whether the union of `boxes` contains `b`: one box holds it, or, halving `b` along its widest side
     /// (at most `depth` times), each half is in the union. Sound: every point of `b` lies in some piece.
@@ -129,10 +157,13 @@ public struct RegionBox: Codable, Equatable, Sendable {
         if boxes.contains(where: { $0.contains(b) }) { return true }
         guard depth > 0, boxes.count > 1 else { return false }
         // A corner outside every box, or a piece no box meets, settles it at once.
-        if !boxes.contains(where: { $0.contains(b.lower) }) || !boxes.contains(where: { $0.contains(b.upper) }) { return false }
+        if !boxes.contains(where: { $0.contains(b.lower) }) || !boxes.contains(where: { $0.contains(b.upper) }) {
+            return false
+        }
         guard boxes.contains(where: { $0.intersects(b) }) else { return false }
         guard let d = b.lower.indices.max(by: { b.upper[$0] - b.lower[$0] < b.upper[$1] - b.lower[$1] }),
-              b.upper[d] > b.lower[d] else { return false }
+            b.upper[d] > b.lower[d]
+        else { return false }
         let mid = b.lower[d] + (b.upper[d] - b.lower[d]) / 2
         var lo = b, hi = b
         lo.upper[d] = mid
@@ -140,7 +171,9 @@ public struct RegionBox: Codable, Equatable, Sendable {
         return union(boxes, contains: lo, depth: depth - 1) && union(boxes, contains: hi, depth: depth - 1)
     }
 
-    public func intersects(_ b: RegionBox) -> Bool { lower.indices.allSatisfy { lower[$0] <= b.upper[$0] && b.lower[$0] <= upper[$0] } }
+    public func intersects(_ b: RegionBox) -> Bool {
+        lower.indices.allSatisfy { lower[$0] <= b.upper[$0] && b.lower[$0] <= upper[$0] }
+    }
 
     /// How far `b` leaves this box: the largest distance, over the coordinates, of its bounds outside.
     public func overshoot(_ b: RegionBox) -> Double {

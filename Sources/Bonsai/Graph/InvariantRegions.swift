@@ -70,16 +70,22 @@ public struct InvariantCertificate: Codable, Equatable, Sendable {
     /// minimal machine. Independent of how the regions were found.
     public func check(_ graph: Graph, objective: any Objective) -> Check {
         func no(_ why: String) -> Check { Check(valid: false, margin: -.infinity, problem: why) }
-        guard let full = try? MachineExtraction.referenceMachine(objective).machine else { return no("the objective's machine is too large") }
+        guard let full = try? MachineExtraction.referenceMachine(objective).machine else {
+            return no("the objective's machine is too large")
+        }
         let m = full.minimized().machine
         var listed: [Transition] = []
         for q in 0..<m.stateCount {
-            for a in 0..<m.alphabetSize { if let t = m.transitions[q][a] { listed.append(.init(from: q, input: a, to: t.to, output: t.output)) } }
+            for a in 0..<m.alphabetSize {
+                if let t = m.transitions[q][a] { listed.append(.init(from: q, input: a, to: t.to, output: t.output)) }
+            }
         }
         guard listed == transitions, start == m.start, inputs == m.inputCount else {
             return no("the certificate's machine is not the minimal machine of \(objective.name)")
         }
-        guard states == graph.states.map(\.name), graph.outputs.count == m.outputCount, graph.inputs.count == m.inputCount else {
+        guard states == graph.states.map(\.name), graph.outputs.count == m.outputCount,
+            graph.inputs.count == m.inputCount
+        else {
             return no("the certificate is for another graph shape")
         }
         guard regions.count == m.stateCount, regions.indices.allSatisfy({ regions[$0].state == $0 }) else {
@@ -88,7 +94,8 @@ public struct InvariantCertificate: Codable, Equatable, Sendable {
         for r in regions {
             for b in r.boxes {
                 guard b.lower.count == states.count, b.upper.count == states.count,
-                      zip(b.lower, b.upper).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
+                    zip(b.lower, b.upper).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 })
+                else {
                     return no("region \(r.state) has a malformed box")
                 }
             }
@@ -110,7 +117,8 @@ public struct InvariantCertificate: Codable, Equatable, Sendable {
                     let bound = (t.output >> k) & 1 == 1 ? y.lo : -y.hi
                     margin = min(margin, bound)
                     guard bound > 0 else {
-                        return no("state \(t.from) box \(i) input \(t.input): output \(k) in \(y) can have the wrong sign")
+                        return no(
+                            "state \(t.from) box \(i) input \(t.input): output \(k) in \(y) can have the wrong sign")
                     }
                 }
             }
@@ -190,15 +198,21 @@ public enum InvariantProver {
         public var summary: String {
             if let c = certificate {
                 let boxes = c.regions.reduce(0) { $0 + $1.boxes.count }
-                return String(format: "proven for every length by invariant regions (%d machine states, %d boxes), margin %.3f, in %.3f s",
-                              c.regions.count, boxes, c.margin, seconds)
+                return String(
+                    format:
+                        "proven for every length by invariant regions (%d machine states, %d boxes), margin %.3f, in %.3f s",
+                    c.regions.count, boxes, c.margin, seconds)
             }
             var s = "not proven: " + (failure?.message ?? "?")
             if let d = drift {
                 s += "; it drifts: " + d.description
             }
             if let ce = counterexample {
-                s += "; the graph FAILS at step \(ce.count) of " + (ce.count <= 24 ? "\(ce)" : "[\(ce.prefix(12).map(String.init).joined(separator: ", ")), …, \(ce.suffix(6).map(String.init).joined(separator: ", "))]")
+                s +=
+                    "; the graph FAILS at step \(ce.count) of "
+                    + (ce.count <= 24
+                        ? "\(ce)"
+                        : "[\(ce.prefix(12).map(String.init).joined(separator: ", ")), …, \(ce.suffix(6).map(String.init).joined(separator: ", "))]")
             } else {
                 s += "; no failing sequence found"
             }
@@ -228,16 +242,23 @@ public enum InvariantProver {
     }
 
     /// With the objective's reference machine already built (a pruning run's).
-    static func prove(_ graph: Graph, objective: any Objective, reference: ReferenceMachine?, options: Options = .init()) -> Result {
+    static func prove(
+        _ graph: Graph, objective: any Objective, reference: ReferenceMachine?, options: Options = .init()
+    ) -> Result {
         run(graph, objective, reference, options)
     }
 
-    private static func run<O: Objective>(_ graph: Graph, _ o: O, _ reference: ReferenceMachine?, _ opt: Options) -> Result {
+    private static func run<O: Objective>(
+        _ graph: Graph, _ o: O, _ reference: ReferenceMachine?, _ opt: Options
+    ) -> Result {
         let started = Date()
         func done(_ f: Failure, _ ce: [Int]? = nil, drift: Drift? = nil) -> Result {
-            Result(certificate: nil, failure: f, counterexample: ce, drift: drift, seconds: Date().timeIntervalSince(started))
+            Result(
+                certificate: nil, failure: f, counterexample: ce, drift: drift,
+                seconds: Date().timeIntervalSince(started))
         }
-        guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount, (try? graph.validate()) != nil else {
+        guard graph.inputs.count == o.inputCount, graph.outputs.count == o.outputCount, (try? graph.validate()) != nil
+        else {
             return done(Failure(kind: .unsupported, message: "the graph does not fit objective \(o.name)"))
         }
         guard let reference else {
@@ -253,23 +274,31 @@ public enum InvariantProver {
         points[m.start].append(ev.initialState)
         var seeds = ReachableStates<Int>(graph, start: m.start, cachingSteps: false)
         var wrong: (q: Int, node: Int, input: Int, output: Int)?
-        seeds.run(maxPairs: opt.seedPairs - 1, inputs: { allowed[$0] },
-                  reference: { q, x in let t = m.transitions[q][x]!; return (t.to, t.output) }, observe: { _ in },
-                  check: { from, node, x, y, out in
-                      for (k, v) in y.enumerated() where !(((out >> k) & 1 == 1 ? v : -v) > 0) {
-                          wrong = (from.r, node, x, k)
-                          return false
-                      }
-                      return true
-                  },
-                  reached: { pair, state, count in
-                      points[pair.r].append(state)
-                      return count < opt.seedPairs
-                  })
+        seeds.run(
+            maxPairs: opt.seedPairs - 1, inputs: { allowed[$0] },
+            reference: { q, x in
+                let t = m.transitions[q][x]!
+                return (t.to, t.output)
+            }, observe: { _ in },
+            check: { from, node, x, y, out in
+                for (k, v) in y.enumerated() where !(((out >> k) & 1 == 1 ? v : -v) > 0) {
+                    wrong = (from.r, node, x, k)
+                    return false
+                }
+                return true
+            },
+            reached: { pair, state, count in
+                points[pair.r].append(state)
+                return count < opt.seedPairs
+            })
         if let wrong {
             let ce = seeds.path(wrong.node) + [wrong.input]
-            return done(Failure(kind: .wrongOutput, state: wrong.q, reference: names[wrong.q], input: wrong.input, output: wrong.output,
-                                message: "output \(wrong.output) has the wrong sign at step \(ce.count) of an explored sequence"), ce)
+            return done(
+                Failure(
+                    kind: .wrongOutput, state: wrong.q, reference: names[wrong.q], input: wrong.input,
+                    output: wrong.output,
+                    message: "output \(wrong.output) has the wrong sign at step \(ce.count) of an explored sequence"),
+                ce)
         }
         // A state the exploration never reached gets the initial state as its seed: any box would do.
         for q in 0..<m.stateCount where points[q].isEmpty { points[q] = [ev.initialState] }
@@ -285,56 +314,75 @@ public enum InvariantProver {
         // One box per machine state; then boxes per cluster of values a tenth, then a fortieth of each
         // coordinate's spread apart.
         for (clustered, fineness) in [(false, 10.0), (true, 10), (true, 40)] {
-            let attempt = closeRegions(seeds: points, clustered: clustered, fineness: fineness, span: span, m: m, allowed: allowed,
-                                       stepper: stepper, names: names, opt: opt)
+            let attempt = closeRegions(
+                seeds: points, clustered: clustered, fineness: fineness, span: span, m: m, allowed: allowed,
+                stepper: stepper, names: names, opt: opt)
             switch attempt {
-            case let .success(regions, growth):
+            case .success(let regions, let growth):
                 var transitions: [InvariantCertificate.Transition] = []
                 for q in 0..<m.stateCount {
-                    for a in allowed[q] { let t = m.transitions[q][a]!; transitions.append(.init(from: q, input: a, to: t.to, output: t.output)) }
+                    for a in allowed[q] {
+                        let t = m.transitions[q][a]!
+                        transitions.append(.init(from: q, input: a, to: t.to, output: t.output))
+                    }
                 }
-                var c = InvariantCertificate(objective: o.name, states: graph.states.map(\.name), start: m.start, inputs: m.inputCount,
-                                             margin: 0, transitions: transitions,
-                                             regions: regions.enumerated().map { .init(state: $0, reference: names[$0], boxes: $1) })
+                var c = InvariantCertificate(
+                    objective: o.name, states: graph.states.map(\.name), start: m.start, inputs: m.inputCount,
+                    margin: 0, transitions: transitions,
+                    regions: regions.enumerated().map { .init(state: $0, reference: names[$0], boxes: $1) })
                 let check = c.check(graph, objective: o)
                 if check.valid {
                     c.margin = check.margin
-                    return Result(certificate: c, failure: nil, counterexample: nil, seconds: Date().timeIntervalSince(started))
+                    return Result(
+                        certificate: c, failure: nil, counterexample: nil, seconds: Date().timeIntervalSince(started))
                 }
-                failure = outputFailure(regions, m: m, allowed: allowed, stepper: stepper, names: names)
+                failure =
+                    outputFailure(regions, m: m, allowed: allowed, stepper: stepper, names: names)
                     ?? Failure(kind: .outputSign, message: check.problem ?? "the certificate does not check")
                 if let g = growth {
                     failure!.target = g.target
                     failure!.overshoot = g.overshoot
-                    failure!.message += "; the regions grew most (by \(format(g.overshoot))) for the image of machine state \(g.state) (\(names[g.state])) on input \(g.input) in state \(g.target)'s region"
+                    failure!.message +=
+                        "; the regions grew most (by \(format(g.overshoot))) for the image of machine state \(g.state) (\(names[g.state])) on input \(g.input) in state \(g.target)'s region"
                 }
-            case let .failure(f):
+            case .failure(let f):
                 // Keep the first attempt's reason unless the second got further (closed, wrong sign).
                 if failure == nil || f.kind == .outputSign { failure = f }
             }
         }
         if let ce = searchFailure(ev, m, length: opt.searchLength, width: opt.searchWidth) { return done(failure!, ce) }
-        guard let pumped = pumpFailure(ev, m, cycleLength: opt.pumpCycleLength, steps: opt.pumpSteps, budget: opt.pumpBudget) else {
+        guard
+            let pumped = pumpFailure(
+                ev, m, cycleLength: opt.pumpCycleLength, steps: opt.pumpSteps, budget: opt.pumpBudget)
+        else {
             return done(failure!)
         }
-        let drift = pumped.cycle.map { Drift(state: $0.state, reference: names[$0.state], cycle: $0.inputs, rounds: $0.rounds, exit: $0.exit) }
+        let drift = pumped.cycle.map {
+            Drift(state: $0.state, reference: names[$0.state], cycle: $0.inputs, rounds: $0.rounds, exit: $0.exit)
+        }
         return done(failure!, pumped.sequence, drift: drift)
     }
 
     private static func format(_ v: Double) -> String { String(format: "%.4g", v) }
 
     /// The first (state, box, input, output) whose output interval reaches the wrong sign.
-    private static func outputFailure(_ regions: [[RegionBox]], m: MealyMachine, allowed: [[Int]], stepper: IntervalStepper,
-                                      names: [String]) -> Failure? {
+    private static func outputFailure(
+        _ regions: [[RegionBox]], m: MealyMachine, allowed: [[Int]], stepper: IntervalStepper,
+        names: [String]
+    ) -> Failure? {
         for q in regions.indices {
             for b in regions[q] {
                 for a in allowed[q] {
                     guard let (outs, _) = stepper.step(b, inputBits: a) else { continue }
                     let want = m.transitions[q][a]!.output
                     for (k, y) in outs.enumerated() where !(((want >> k) & 1 == 1 ? y.lo : -y.hi) > 0) {
-                        let box = zip(b.lower, b.upper).map { "[\(format($0)), \(format($1))]" }.joined(separator: " × ")
-                        return Failure(kind: .outputSign, state: q, reference: names[q], input: a, output: k, interval: y,
-                                       message: "regions close, but in machine state \(q) (\(names[q])), box \(box), input \(a): output \(k) ranges over [\(format(y.lo)), \(format(y.hi))], which reaches the wrong sign (should be \((want >> k) & 1 == 1 ? "> 0" : "< 0"))")
+                        let box = zip(b.lower, b.upper).map { "[\(format($0)), \(format($1))]" }.joined(
+                            separator: " × ")
+                        return Failure(
+                            kind: .outputSign, state: q, reference: names[q], input: a, output: k, interval: y,
+                            message:
+                                "regions close, but in machine state \(q) (\(names[q])), box \(box), input \(a): output \(k) ranges over [\(format(y.lo)), \(format(y.hi))], which reaches the wrong sign (should be \((want >> k) & 1 == 1 ? "> 0" : "< 0"))"
+                        )
                     }
                 }
             }
@@ -346,15 +394,22 @@ public enum InvariantProver {
     private struct Growth { var state: Int, input: Int, target: Int, overshoot: Double }
     private enum Attempt { case success([[RegionBox]], Growth?), failure(Failure) }
 
-    private static func closeRegions(seeds: [[[Double]]], clustered: Bool, fineness: Double, span: [Double], m: MealyMachine, allowed: [[Int]],
-                                     stepper: IntervalStepper, names: [String], opt: Options) -> Attempt {
+    private static func closeRegions(
+        seeds: [[[Double]]], clustered: Bool, fineness: Double, span: [Double], m: MealyMachine, allowed: [[Int]],
+        stepper: IntervalStepper, names: [String], opt: Options
+    ) -> Attempt {
         let dims = span.count
         let tiny = 0x1p-30
         // Cluster separation: a fraction of each coordinate's spread.
         let gap = span.map { $0 / fineness }
         func padded(_ b: RegionBox) -> RegionBox {
-            RegionBox(lower: (0..<dims).map { b.lower[$0] - (b.upper[$0] - b.lower[$0]) * 1e-3 - tiny * max(1, abs(b.lower[$0])) },
-                      upper: (0..<dims).map { b.upper[$0] + (b.upper[$0] - b.lower[$0]) * 1e-3 + tiny * max(1, abs(b.upper[$0])) })
+            RegionBox(
+                lower: (0..<dims).map {
+                    b.lower[$0] - (b.upper[$0] - b.lower[$0]) * 1e-3 - tiny * max(1, abs(b.lower[$0]))
+                },
+                upper: (0..<dims).map {
+                    b.upper[$0] + (b.upper[$0] - b.lower[$0]) * 1e-3 + tiny * max(1, abs(b.upper[$0]))
+                })
         }
         var boxes: [[RegionBox]] = seeds.map { pts in
             if !clustered {
@@ -362,12 +417,16 @@ public enum InvariantProver {
             }
             var cs: [RegionBox] = []
             for p in pts {
-                if let i = cs.firstIndex(where: { c in (0..<dims).allSatisfy { c.lower[$0] - gap[$0] <= p[$0] && p[$0] <= c.upper[$0] + gap[$0] } }) {
+                if let i = cs.firstIndex(where: { c in
+                    (0..<dims).allSatisfy { c.lower[$0] - gap[$0] <= p[$0] && p[$0] <= c.upper[$0] + gap[$0] }
+                }) {
                     cs[i] = cs[i].hull(RegionBox(point: p))
                 } else if cs.count < opt.maxBoxesPerState {
                     cs.append(RegionBox(point: p))
                 } else {
-                    let i = cs.indices.min { cs[$0].overshoot(RegionBox(point: p)) < cs[$1].overshoot(RegionBox(point: p)) }!
+                    let i = cs.indices.min {
+                        cs[$0].overshoot(RegionBox(point: p)) < cs[$1].overshoot(RegionBox(point: p))
+                    }!
                     cs[i] = cs[i].hull(RegionBox(point: p))
                 }
             }
@@ -377,53 +436,83 @@ public enum InvariantProver {
         var largest: Growth?
         // Closes the regions under the step; nil when they close.
         func close() -> Failure? {
-        var work: [(Int, Int)] = []
-        var queued = Set<[Int]>()
-        for q in boxes.indices { for i in boxes[q].indices { work.append((q, i)); queued.insert([q, i]) } }
-        var head = 0
-        while head < work.count {
-            let (q, i) = work[head]; head += 1
-            queued.remove([q, i])
-            for a in allowed[q] {
-                let b = boxes[q][i]
-                guard let (_, img) = stepper.step(b, inputBits: a) else {
-                    return Failure(kind: .unbounded, state: q, reference: names[q], input: a,
-                                   message: "in machine state \(q) (\(names[q])), input \(a): an activation's bound is not finite")
+            var work: [(Int, Int)] = []
+            var queued = Set<[Int]>()
+            for q in boxes.indices {
+                for i in boxes[q].indices {
+                    work.append((q, i))
+                    queued.insert([q, i])
                 }
-                let t = m.transitions[q][a]!.to
-                if RegionBox.union(boxes[t], contains: img) { continue }
-                let j = boxes[t].indices.min { boxes[t][$0].overshoot(img) < boxes[t][$1].overshoot(img) }!
-                let over = boxes[t][j].overshoot(img)
-                growths += 1
-                if over > largest?.overshoot ?? 0 { largest = Growth(state: q, input: a, target: t, overshoot: over) }
-                let region = zip(boxes[t][j].lower, boxes[t][j].upper).map { "[\(format($0)), \(format($1))]" }.joined(separator: " × ")
-                if growths > opt.maxGrowths {
-                    return Failure(kind: .notClosed, state: q, reference: names[q], input: a, target: t, overshoot: over,
-                                   message: "regions do not close within \(opt.maxGrowths) enlargements: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))")
-                }
-                let newIndex: Int
-                if clustered, boxes[t].count < opt.maxBoxesPerState,
-                   (0..<dims).contains(where: { over > 0 && (boxes[t][j].lower[$0] - img.upper[$0] > gap[$0] || img.lower[$0] - boxes[t][j].upper[$0] > gap[$0]) }) {
-                    boxes[t].append(padded(img))
-                    newIndex = boxes[t].count - 1
-                } else {
-                    // Take the image in and overshoot by as much again: contracting maps settle quickly.
-                    var g = boxes[t][j]
-                    for d in 0..<dims {
-                        if img.lower[d] < g.lower[d] { g.lower[d] = img.lower[d] - (g.lower[d] - img.lower[d]) - tiny * max(1, abs(img.lower[d])) }
-                        if img.upper[d] > g.upper[d] { g.upper[d] = img.upper[d] + (img.upper[d] - g.upper[d]) + tiny * max(1, abs(img.upper[d])) }
-                    }
-                    guard g.lower.allSatisfy({ $0.isFinite && abs($0) < 1e9 }), g.upper.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) else {
-                        return Failure(kind: .unbounded, state: q, reference: names[q], input: a, target: t, overshoot: over,
-                                       message: "regions grow without bound: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))")
-                    }
-                    boxes[t][j] = g
-                    newIndex = j
-                }
-                if queued.insert([t, newIndex]).inserted { work.append((t, newIndex)) }
             }
-        }
-        return nil
+            var head = 0
+            while head < work.count {
+                let (q, i) = work[head]
+                head += 1
+                queued.remove([q, i])
+                for a in allowed[q] {
+                    let b = boxes[q][i]
+                    guard let (_, img) = stepper.step(b, inputBits: a) else {
+                        return Failure(
+                            kind: .unbounded, state: q, reference: names[q], input: a,
+                            message:
+                                "in machine state \(q) (\(names[q])), input \(a): an activation's bound is not finite")
+                    }
+                    let t = m.transitions[q][a]!.to
+                    if RegionBox.union(boxes[t], contains: img) { continue }
+                    let j = boxes[t].indices.min { boxes[t][$0].overshoot(img) < boxes[t][$1].overshoot(img) }!
+                    let over = boxes[t][j].overshoot(img)
+                    growths += 1
+                    if over > largest?.overshoot ?? 0 {
+                        largest = Growth(state: q, input: a, target: t, overshoot: over)
+                    }
+                    let region = zip(boxes[t][j].lower, boxes[t][j].upper).map { "[\(format($0)), \(format($1))]" }
+                        .joined(separator: " × ")
+                    if growths > opt.maxGrowths {
+                        return Failure(
+                            kind: .notClosed, state: q, reference: names[q], input: a, target: t, overshoot: over,
+                            message:
+                                "regions do not close within \(opt.maxGrowths) enlargements: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))"
+                        )
+                    }
+                    let newIndex: Int
+                    if clustered, boxes[t].count < opt.maxBoxesPerState,
+                        (0..<dims).contains(where: {
+                            over > 0
+                                && (boxes[t][j].lower[$0] - img.upper[$0] > gap[$0]
+                                    || img.lower[$0] - boxes[t][j].upper[$0] > gap[$0])
+                        })
+                    {
+                        boxes[t].append(padded(img))
+                        newIndex = boxes[t].count - 1
+                    } else {
+                        // Take the image in and overshoot by as much again: contracting maps settle quickly.
+                        var g = boxes[t][j]
+                        for d in 0..<dims {
+                            if img.lower[d] < g.lower[d] {
+                                g.lower[d] =
+                                    img.lower[d] - (g.lower[d] - img.lower[d]) - tiny * max(1, abs(img.lower[d]))
+                            }
+                            if img.upper[d] > g.upper[d] {
+                                g.upper[d] =
+                                    img.upper[d] + (img.upper[d] - g.upper[d]) + tiny * max(1, abs(img.upper[d]))
+                            }
+                        }
+                        guard g.lower.allSatisfy({ $0.isFinite && abs($0) < 1e9 }),
+                            g.upper.allSatisfy({ $0.isFinite && abs($0) < 1e9 })
+                        else {
+                            return Failure(
+                                kind: .unbounded, state: q, reference: names[q], input: a, target: t, overshoot: over,
+                                message:
+                                    "regions grow without bound: from machine state \(q) (\(names[q])) on input \(a), the image leaves state \(t)'s region \(region) by \(format(over))"
+                            )
+                        }
+                        boxes[t][j] = g
+                        newIndex = j
+                    }
+                    if queued.insert([t, newIndex]).inserted { work.append((t, newIndex)) }
+                }
+            }
+            return nil
         }
 
         // Close, then split boxes whose outputs reach the wrong sign (a box is too coarse there): the halves'
@@ -431,7 +520,9 @@ public enum InvariantProver {
         var splits = 0
         while true {
             if let f = close() { return .failure(f) }
-            guard splits < opt.maxSplits, let (q, i) = coarseBox(boxes, m: m, allowed: allowed, stepper: stepper) else { break }
+            guard splits < opt.maxSplits, let (q, i) = coarseBox(boxes, m: m, allowed: allowed, stepper: stepper) else {
+                break
+            }
             splits += 1
             // Split where the halves' outputs are narrowest.
             let b = boxes[q][i]
@@ -443,7 +534,13 @@ public enum InvariantProver {
                 hi.lower[d] = mid
                 var width = 0.0
                 for h in [lo, hi] {
-                    for a in allowed[q] { if let (outs, _) = stepper.step(h, inputBits: a) { width = max(width, outs.map(\.width).max() ?? 0) } else { width = .infinity } }
+                    for a in allowed[q] {
+                        if let (outs, _) = stepper.step(h, inputBits: a) {
+                            width = max(width, outs.map(\.width).max() ?? 0)
+                        } else {
+                            width = .infinity
+                        }
+                    }
                 }
                 if width < best?.2 ?? .infinity { best = (lo, hi, width) }
             }
@@ -455,13 +552,17 @@ public enum InvariantProver {
     }
 
     /// A box whose outputs can have the wrong sign on some allowed input.
-    private static func coarseBox(_ boxes: [[RegionBox]], m: MealyMachine, allowed: [[Int]], stepper: IntervalStepper) -> (Int, Int)? {
+    private static func coarseBox(
+        _ boxes: [[RegionBox]], m: MealyMachine, allowed: [[Int]], stepper: IntervalStepper
+    ) -> (Int, Int)? {
         for q in boxes.indices {
             for (i, b) in boxes[q].enumerated() {
                 for a in allowed[q] {
                     guard let (outs, _) = stepper.step(b, inputBits: a) else { return nil }
                     let want = m.transitions[q][a]!.output
-                    if outs.indices.contains(where: { !(((want >> $0) & 1 == 1 ? outs[$0].lo : -outs[$0].hi) > 0) }) { return (q, i) }
+                    if outs.indices.contains(where: { !(((want >> $0) & 1 == 1 ? outs[$0].lo : -outs[$0].hi) > 0) }) {
+                        return (q, i)
+                    }
                 }
             }
         }
@@ -472,18 +573,24 @@ public enum InvariantProver {
     /// shortest prefix, each cycle of the machine from q back to q (no repetition of a shorter one; shorter
     /// cycles first) is repeated for up to `steps` steps. An analog loop whose gain is not exactly 1 drifts
     /// a little each round: this finds failures far beyond the breadth-first search's reach.
-    static func pumpFailure(_ ev: GraphEvaluator, _ m: MealyMachine, cycleLength: Int, steps: Int, budget: Int)
-        -> (sequence: [Int], cycle: (state: Int, inputs: [Int], rounds: Int, exit: [Int])?)? {
+    static func pumpFailure(
+        _ ev: GraphEvaluator, _ m: MealyMachine, cycleLength: Int, steps: Int, budget: Int
+    )
+        -> (sequence: [Int], cycle: (state: Int, inputs: [Int], rounds: Int, exit: [Int])?)?
+    {
         guard cycleLength > 0, steps > 0 else { return nil }
         var values = [Double](repeating: 0, count: ev.valueCount)
-        func wrong(_ y: [Double], _ out: Int) -> Bool { y.indices.contains { !(((out >> $0) & 1 == 1 ? y[$0] : -y[$0]) > 0) } }
+        func wrong(_ y: [Double], _ out: Int) -> Bool {
+            y.indices.contains { !(((out >> $0) & 1 == 1 ? y[$0] : -y[$0]) > 0) }
+        }
         // Shortest paths between machine states, breadth first.
         func paths(from start: Int) -> (paths: [[Int]?], order: [Int]) {
             var path: [[Int]?] = Array(repeating: nil, count: m.stateCount)
             path[start] = []
             var order = [start], head = 0
             while head < order.count {
-                let q = order[head]; head += 1
+                let q = order[head]
+                head += 1
                 for x in 0..<m.alphabetSize {
                     guard let t = m.transitions[q][x], path[t.to] == nil else { continue }
                     path[t.to] = path[q]! + [x]
@@ -501,11 +608,15 @@ public enum InvariantProver {
                 var stack: [(Int, [Int])] = [(q, [])]
                 while let (r, c) = stack.popLast() {
                     if c.count == length {
-                        let primitive = !(1..<length).contains { d in length % d == 0 && (0..<length).allSatisfy { c[$0] == c[$0 % d] } }
+                        let primitive = !(1..<length).contains { d in
+                            length % d == 0 && (0..<length).allSatisfy { c[$0] == c[$0 % d] }
+                        }
                         if r == q, primitive { cycles.append((q, c)) }
                         continue
                     }
-                    for x in (0..<m.alphabetSize).reversed() { if let t = m.transitions[r][x] { stack.append((t.to, c + [x])) } }
+                    for x in (0..<m.alphabetSize).reversed() {
+                        if let t = m.transitions[r][x] { stack.append((t.to, c + [x])) }
+                    }
                 }
                 if cycles.count > 4096 { break }
             }
@@ -518,7 +629,8 @@ public enum InvariantProver {
                 let t = m.transitions[r][x]!
                 let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
                 if wrong(y, t.output) { return (Array(prefix[q]!.prefix(i + 1)), nil) }
-                s = ns; r = t.to
+                s = ns
+                r = t.to
             }
             // Every so often, leave the cycle for each other machine state by a shortest path: a counter
             // that loses its level while pumped shows it only on the way out.
@@ -529,7 +641,8 @@ public enum InvariantProver {
                 let (y, ns) = ev.step(state: s, inputBits: x, values: &values)
                 spent += 1
                 if wrong(y, t.output) { return (prefix[q]! + (0...i).map { c[$0 % c.count] }, (q, c, i / c.count, [])) }
-                s = ns; r = t.to
+                s = ns
+                r = t.to
                 guard (i + 1) % every == 0, r == q else { continue }
                 for exit in exits[q] {
                     guard let exit, !exit.isEmpty else { continue }
@@ -539,9 +652,13 @@ public enum InvariantProver {
                         let (y2, n2) = ev.step(state: s2, inputBits: x2, values: &values)
                         spent += 1
                         if wrong(y2, t2.output) {
-                            return (prefix[q]! + (0...i).map { c[$0 % c.count] } + exit.prefix(k + 1), (q, c, (i + 1) / c.count, Array(exit.prefix(k + 1))))
+                            return (
+                                prefix[q]! + (0...i).map { c[$0 % c.count] } + exit.prefix(k + 1),
+                                (q, c, (i + 1) / c.count, Array(exit.prefix(k + 1)))
+                            )
                         }
-                        s2 = n2; r2 = t2.to
+                        s2 = n2
+                        r2 = t2.to
                     }
                 }
             }
@@ -557,7 +674,10 @@ public enum InvariantProver {
         var parent: [(Int, Int)] = [(-1, -1)]
         func path(_ node: Int) -> [Int] {
             var p: [Int] = [], n = node
-            while n > 0 { p.append(parent[n].1); n = parent[n].0 }
+            while n > 0 {
+                p.append(parent[n].1)
+                n = parent[n].0
+            }
             return p.reversed()
         }
         var seen: Set<PairKey<Int>> = []

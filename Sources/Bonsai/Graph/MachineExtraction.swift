@@ -29,13 +29,16 @@ enum MachineExtraction {
     }
 
     /// The objective's reference machine reachable from `start` over `possibleInputs` (not minimized).
-    static func referenceMachine<O: Objective>(_ o: O, maxStates: Int = 100_000) throws -> (machine: MealyMachine, states: [O.State]) {
+    static func referenceMachine<O: Objective>(
+        _ o: O, maxStates: Int = 100_000
+    ) throws -> (machine: MealyMachine, states: [O.State]) {
         var index: [O.State: Int] = [o.start: 0]
         var states = [o.start]
         var table: [[MealyMachine.Transition?]] = []
         var head = 0
         while head < states.count {
-            let s = states[head]; head += 1
+            let s = states[head]
+            head += 1
             var row = [MealyMachine.Transition?](repeating: nil, count: 1 << o.inputCount)
             for x in o.possibleInputs(in: s) {
                 let (n, y) = o.step(s, input: x)
@@ -50,17 +53,25 @@ enum MachineExtraction {
             }
             table.append(row)
         }
-        return (MealyMachine(inputCount: o.inputCount, outputCount: o.outputCount, start: 0, transitions: table), states)
+        return (
+            MealyMachine(inputCount: o.inputCount, outputCount: o.outputCount, start: 0, transitions: table), states
+        )
     }
 
     /// Breadth-first exploration of (graph state, reference state) pairs, up to `maxPairs` pairs.
-    static func explore<O: Objective>(_ graph: Graph, _ o: O, reference: MealyMachine, maxPairs: Int) -> GraphExploration {
+    static func explore<O: Objective>(
+        _ graph: Graph, _ o: O, reference: MealyMachine, maxPairs: Int
+    ) -> GraphExploration {
         let observations = ValueObservations(graph)
         var x = ReachableStates<Int>(graph, start: reference.start, alphabet: 1 << o.inputCount, cachingSteps: true)
-        x.run(maxPairs: maxPairs,
-              inputs: { r in (0..<reference.alphabetSize).filter { reference.transitions[r][$0] != nil } },
-              reference: { r, input in let t = reference.transitions[r][input]!; return (t.to, t.output) },
-              observe: { observations.record($0) }, check: { _, _, _, _, _ in true }, reached: { _, _, _ in true })
+        x.run(
+            maxPairs: maxPairs,
+            inputs: { r in (0..<reference.alphabetSize).filter { reference.transitions[r][$0] != nil } },
+            reference: { r, input in
+                let t = reference.transitions[r][input]!
+                return (t.to, t.output)
+            },
+            observe: { observations.record($0) }, check: { _, _, _, _, _ in true }, reached: { _, _, _ in true })
         // The graph's machine: each evaluated (graph state, input), its output signs as bits.
         let table = x.steps.map { row in
             row.map { s in
@@ -72,8 +83,9 @@ enum MachineExtraction {
             }
         }
         let machine = MealyMachine(inputCount: o.inputCount, outputCount: o.outputCount, start: 0, transitions: table)
-        return GraphExploration(graphStates: x.graphStates, machine: machine, closed: x.closed,
-                                pairs: x.visited.count, depth: x.depth, observations: observations,
-                                visited: x.visited, depths: x.depths)
+        return GraphExploration(
+            graphStates: x.graphStates, machine: machine, closed: x.closed,
+            pairs: x.visited.count, depth: x.depth, observations: observations,
+            visited: x.visited, depths: x.depths)
     }
 }

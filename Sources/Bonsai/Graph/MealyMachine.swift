@@ -9,7 +9,10 @@ public struct MealyMachine: Equatable, Sendable {
     public struct Transition: Equatable, Sendable {
         public var to: Int
         public var output: Int
-        public init(to: Int, output: Int) { self.to = to; self.output = output }
+        public init(to: Int, output: Int) {
+            self.to = to
+            self.output = output
+        }
     }
 
     public var inputCount: Int
@@ -61,7 +64,12 @@ public struct MealyMachine: Equatable, Sendable {
             var next = [Int](repeating: 0, count: n)
             for s in 0..<n {
                 let sig = [block[s]] + (0..<k).map { x in transitions[s][x].map { block[$0.to] } ?? -1 }
-                if let id = refined[sig] { next[s] = id } else { next[s] = refined.count; refined[sig] = next[s] }
+                if let id = refined[sig] {
+                    next[s] = id
+                } else {
+                    next[s] = refined.count
+                    refined[sig] = next[s]
+                }
             }
             block = next
             if refined.count == count { break }
@@ -74,7 +82,8 @@ public struct MealyMachine: Equatable, Sendable {
         representative.append(start)
         var head = 0
         while head < representative.count {
-            let s = representative[head]; head += 1
+            let s = representative[head]
+            head += 1
             for x in 0..<k {
                 guard let t = transitions[s][x], number[block[t.to]] < 0 else { continue }
                 number[block[t.to]] = representative.count
@@ -113,13 +122,17 @@ public struct MealyMachine: Equatable, Sendable {
         var head = 0
         func path(_ i: Int) -> [Int] {
             var p: [Int] = [], i = i
-            while i > 0 { p.append(parent[i].1); i = parent[i].0 }
+            while i > 0 {
+                p.append(parent[i].1)
+                i = parent[i].0
+            }
             return p.reversed()
         }
         var partners = [Set<Int>](repeating: [], count: stateCount)
         var sameInputs = true
         while head < pairs.count {
-            let i = head, p = pairs[head]; head += 1
+            let i = head, p = pairs[head]
+            head += 1
             partners[p.a].insert(p.b)
             for x in 0..<reference.alphabetSize {
                 let mine = x < alphabetSize ? transitions[p.a][x] : nil
@@ -128,8 +141,9 @@ public struct MealyMachine: Equatable, Sendable {
                     continue
                 }
                 guard x < k, let t = mine, t.output == r.output else {
-                    return Comparison(equivalent: false, isomorphic: false, counterexample: path(i) + [x],
-                                      correspondence: Array(repeating: nil, count: stateCount))
+                    return Comparison(
+                        equivalent: false, isomorphic: false, counterexample: path(i) + [x],
+                        correspondence: Array(repeating: nil, count: stateCount))
                 }
                 let q = Pair(a: t.to, b: r.to)
                 if seen[q] == nil {
@@ -141,7 +155,8 @@ public struct MealyMachine: Equatable, Sendable {
         }
         let correspondence = partners.map { $0.count == 1 ? $0.first : nil }
         let images = correspondence.compactMap { $0 }
-        let isomorphic = sameInputs && stateCount == reference.stateCount && images.count == stateCount
+        let isomorphic =
+            sameInputs && stateCount == reference.stateCount && images.count == stateCount
             && Set(images).count == stateCount
         return Comparison(equivalent: true, isomorphic: isomorphic, counterexample: nil, correspondence: correspondence)
     }

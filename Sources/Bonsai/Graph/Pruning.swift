@@ -138,7 +138,10 @@ public struct Pruning {
                     body(&w)
                     guard w.graph != before.graph else { break }
                     let v = fullCheck(w.graph)
-                    if v.passed { last = v; break }
+                    if v.passed {
+                        last = v
+                        break
+                    }
                     log("\(name) undone: the full check fails (\(v.summary)); retrying with that sequence")
                     w = before
                     w.rejected += 1
@@ -146,7 +149,9 @@ public struct Pruning {
                 }
                 let label = w.note.map { "\(name): \($0)" } ?? name
                 stages.append(Stage(name: label, size: w.graph.size, rejected: w.rejected))
-                log("\(label): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")")
+                log(
+                    "\(label): \(w.graph.size)\(w.rejected > 0 ? " (\(w.rejected) candidates rejected)" : "")\(w.proven ? ", proven" : "")"
+                )
                 (w.rejected, w.note) = (0, nil)
             }
             log("order: \(order.map(\.rawValue).joined(separator: " → "))")
@@ -194,16 +199,22 @@ public struct Pruning {
             // fewer parameters.
             let reachable = last.status == .proven ? after.reachable : .max
             if let b = best {
-                let better = last.passed != b.verification.passed ? last.passed
-                    : (last.status == .proven) != (b.verification.status == .proven) ? last.status == .proven
-                    : reachable != b.reachable ? reachable < b.reachable
-                    : w.graph.size.parameters < b.graph.size.parameters
+                let better =
+                    last.passed != b.verification.passed
+                    ? last.passed
+                    : (last.status == .proven) != (b.verification.status == .proven)
+                        ? last.status == .proven
+                        : reachable != b.reachable
+                            ? reachable < b.reachable
+                            : w.graph.size.parameters < b.graph.size.parameters
                 if !better { continue }
             }
             best = (w.graph, stages, last, reachable, w.fittedAnew)
         }
         let (g, stages, v, _, anew) = best!
-        return (g, Report(stages: stages, verification: v, seconds: Date().timeIntervalSince(started), fittedAnew: anew))
+        return (
+            g, Report(stages: stages, verification: v, seconds: Date().timeIntervalSince(started), fittedAnew: anew)
+        )
     }
 
     /// A network can validate (twice the training length) and still drift off its states before the
@@ -244,7 +255,9 @@ public struct Pruning {
             let values = Verifier.ValueSets(count: g.inputs.count + g.states.count + g.neurons.count)
             _ = Verifier.verify(g, objective: objective, limits: searchLimits, seed: 1, collecting: values)
             for pass in Simplification.allCases {
-                guard let candidate = pass.apply(g, values: pass == .chains || pass == .affine ? values : nil) else { continue }
+                guard let candidate = pass.apply(g, values: pass == .chains || pass == .affine ? values : nil) else {
+                    continue
+                }
                 if accept(candidate, into: &w) {
                     progress = true
                     break  // facts (values) are stale after a change: explore again
@@ -268,7 +281,14 @@ public struct Pruning {
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             var trial = w
-            if accept(zeroed(mid), into: &trial) { lo = mid; w.proven = trial.proven; w.pairs = trial.pairs } else { hi = mid - 1; w.rejected += 1 }
+            if accept(zeroed(mid), into: &trial) {
+                lo = mid
+                w.proven = trial.proven
+                w.pairs = trial.pairs
+            } else {
+                hi = mid - 1
+                w.rejected += 1
+            }
         }
         w.graph = zeroed(lo)
         for p in params.dropFirst(lo) {

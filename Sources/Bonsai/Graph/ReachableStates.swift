@@ -60,19 +60,24 @@ struct ReachableStates<R: Hashable> {
     /// The input sequence that reaches pair number `node` from the start.
     func path(_ node: Int) -> [Int] {
         var p: [Int] = [], n = node
-        while n > 0 { p.append(parent[n].input); n = parent[n].node }
+        while n > 0 {
+            p.append(parent[n].input)
+            n = parent[n].node
+        }
         return p.reversed()
     }
 
     /// Explores level by level while pairs remain and at most `maxPairs` are known. Returns false when an
     /// observer stopped it.
     @discardableResult
-    mutating func run(maxPairs: Int,
-                      inputs: (R) -> [Int],
-                      reference: (R, Int) -> (next: R, output: Int),
-                      observe: ([Double]) throws -> Void,
-                      check: (_ from: Pair, _ node: Int, _ input: Int, _ outputs: [Double], _ expected: Int) -> Bool,
-                      reached: (_ pair: Pair, _ state: [Double], _ count: Int) throws -> Bool) rethrows -> Bool {
+    mutating func run(
+        maxPairs: Int,
+        inputs: (R) -> [Int],
+        reference: (R, Int) -> (next: R, output: Int),
+        observe: ([Double]) throws -> Void,
+        check: (_ from: Pair, _ node: Int, _ input: Int, _ outputs: [Double], _ expected: Int) -> Bool,
+        reached: (_ pair: Pair, _ state: [Double], _ count: Int) throws -> Bool
+    ) rethrows -> Bool {
         while !frontier.isEmpty, visited.count <= maxPairs {
             var next: [(pair: Pair, node: Int)] = []
             for (p, node) in frontier {
@@ -102,7 +107,9 @@ struct ReachableStates<R: Hashable> {
         try observe(values)
         let key = ns.exactKey
         let to: Int
-        if let i = index[key] { to = i } else {
+        if let i = index[key] {
+            to = i
+        } else {
             to = graphStates.count
             index[key] = to
             graphStates.append(ns)

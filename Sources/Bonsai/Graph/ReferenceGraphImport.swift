@@ -43,7 +43,9 @@ extension Graph {
     }
 
     /// `source` names the data in error messages (a file path, usually).
-    public static func importReference(_ data: Data, objective: String, source: String = "reference graph") throws -> Graph {
+    public static func importReference(
+        _ data: Data, objective: String, source: String = "reference graph"
+    ) throws -> Graph {
         let file: ReferenceFile
         do { file = try JSONDecoder().decode(ReferenceFile.self, from: data) } catch {
             throw BonsaiError.file(source, ReferenceFile.describe(error))
@@ -79,14 +81,16 @@ private struct ReferenceGraphBuilder {
         }
         for (m, post) in (file.postLayers ?? []).enumerated() {
             guard post.outputDim >= post.neurons.count else {
-                throw BonsaiError("post layer \(m) has \(post.neurons.count) neuron slots but outputDim \(post.outputDim)")
+                throw BonsaiError(
+                    "post layer \(m) has \(post.neurons.count) neuron slots but outputDim \(post.outputDim)")
             }
             var slots = [Graph.Ref?](repeating: nil, count: post.outputDim)
             for (i, n) in post.neurons.enumerated() {
                 guard let n else { continue }
                 let edges = try n.weights.compactMap { w -> Graph.Edge? in
                     guard (0..<belowDim).contains(w.index) else {
-                        throw BonsaiError("neuron '\(n.name)' reads index \(w.index), outside the \(belowDim) slots below it")
+                        throw BonsaiError(
+                            "neuron '\(n.name)' reads index \(w.index), outside the \(belowDim) slots below it")
                     }
                     return below[w.index].map { Graph.Edge(from: $0, weight: w.weight) }
                 }
@@ -103,7 +107,9 @@ private struct ReferenceGraphBuilder {
     }
 
     /// Adds cell k's neurons and states; returns its output slots (length `outputDim`).
-    private mutating func addCell(_ cell: ReferenceFile.Cell, _ k: Int, below: [Graph.Ref?], belowDim: Int) throws -> [Graph.Ref?] {
+    private mutating func addCell(
+        _ cell: ReferenceFile.Cell, _ k: Int, below: [Graph.Ref?], belowDim: Int
+    ) throws -> [Graph.Ref?] {
         guard cell.outputDim >= cell.outputNeurons.count else {
             throw BonsaiError("cell \(k) has \(cell.outputNeurons.count) output slots but outputDim \(cell.outputDim)")
         }
@@ -111,10 +117,15 @@ private struct ReferenceGraphBuilder {
         // neurons exist.
         var stateSlots: [Int?] = []
         for n in cell.stateNeurons {
-            guard let n else { stateSlots.append(nil); continue }
+            guard let n else {
+                stateSlots.append(nil)
+                continue
+            }
             let j = stateSlots.count
-            guard n.weights.isEmpty || (n.weights.count == 1 && n.weights[0].weight == 1 && n.weights[0].index == j) else {
-                throw BonsaiError("state '\(n.name)' must have at most one edge, of weight 1 from recurrent neuron \(j)")
+            guard n.weights.isEmpty || (n.weights.count == 1 && n.weights[0].weight == 1 && n.weights[0].index == j)
+            else {
+                throw BonsaiError(
+                    "state '\(n.name)' must have at most one edge, of weight 1 from recurrent neuron \(j)")
             }
             stateSlots.append(states.count)
             // Placeholder target, replaced below before anything can read it.
@@ -126,7 +137,8 @@ private struct ReferenceGraphBuilder {
                 if w.index < belowDim { return below[w.index].map { Graph.Edge(from: $0, weight: w.weight) } }
                 let j = w.index - belowDim
                 guard stateSlots.indices.contains(j), let s = stateSlots[j] else {
-                    throw BonsaiError("neuron '\(n.name)' reads state \(j) of cell \(k) (index \(w.index)), which is missing")
+                    throw BonsaiError(
+                        "neuron '\(n.name)' reads state \(j) of cell \(k) (index \(w.index)), which is missing")
                 }
                 return Graph.Edge(from: .state(s), weight: w.weight)
             }
@@ -153,7 +165,9 @@ private struct ReferenceGraphBuilder {
 
     /// Output i: the slot it reads plus its bias (graph.ts's OutputNeuron is linear with weight 1). A null
     /// output slot, or one whose source slot is null, outputs its bias alone (0 for a null slot).
-    private mutating func output(_ n: ReferenceFile.Neuron?, slot i: Int, below: [Graph.Ref?], belowDim: Int) throws -> Graph.Output {
+    private mutating func output(
+        _ n: ReferenceFile.Neuron?, slot i: Int, below: [Graph.Ref?], belowDim: Int
+    ) throws -> Graph.Output {
         guard let n else {
             neurons.append(Graph.Neuron(name: "output_\(i)", activation: .linear, bias: 0, edges: []))
             return Graph.Output(name: "output_\(i)", from: .neuron(neurons.count - 1))
@@ -178,7 +192,10 @@ private struct ReferenceGraphBuilder {
 /// The serialized graph, decoded as written. Decoding fails on a missing layer or field and on an
 /// activation Bonsai cannot reproduce.
 private struct ReferenceFile: Decodable {
-    struct Weight: Decodable { var weight: Double; var index: Int }
+    struct Weight: Decodable {
+        var weight: Double
+        var index: Int
+    }
 
     struct Neuron: Decodable {
         var name: String
@@ -205,7 +222,10 @@ private struct ReferenceFile: Decodable {
         var stateNeurons: [Neuron?]
         var outputDim: Int
     }
-    struct PostLayer: Decodable { var neurons: [Neuron?]; var outputDim: Int }
+    struct PostLayer: Decodable {
+        var neurons: [Neuron?]
+        var outputDim: Int
+    }
     struct Outputs: Decodable { var neurons: [Neuron?] }
 
     var inputLayer: InputLayer
@@ -216,16 +236,20 @@ private struct ReferenceFile: Decodable {
     /// One line: what is wrong and where (a JSON path such as `cells.0.outputNeurons.2.activation`).
     static func describe(_ error: Error) -> String {
         func at(_ keys: [CodingKey]) -> String {
-            keys.isEmpty ? "" : " at " + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            keys.isEmpty
+                ? "" : " at " + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         let text: String
         switch error {
-        case let DecodingError.keyNotFound(key, ctx): text = "not a reference graph: missing key '\(key.stringValue)'\(at(ctx.codingPath))"
-        case let DecodingError.typeMismatch(_, ctx): text = "not a reference graph: wrong type\(at(ctx.codingPath)): \(ctx.debugDescription)"
-        case let DecodingError.valueNotFound(_, ctx): text = "not a reference graph: missing value\(at(ctx.codingPath))"
+        case DecodingError.keyNotFound(let key, let ctx):
+            text = "not a reference graph: missing key '\(key.stringValue)'\(at(ctx.codingPath))"
+        case DecodingError.typeMismatch(_, let ctx):
+            text = "not a reference graph: wrong type\(at(ctx.codingPath)): \(ctx.debugDescription)"
+        case DecodingError.valueNotFound(_, let ctx): text = "not a reference graph: missing value\(at(ctx.codingPath))"
         // With no path the data itself is not JSON; with one, a value is wrong (an unknown activation type).
-        case let DecodingError.dataCorrupted(ctx) where ctx.codingPath.isEmpty: text = "not a reference graph: \(ctx.debugDescription)"
-        case let DecodingError.dataCorrupted(ctx): text = "\(ctx.debugDescription)\(at(ctx.codingPath))"
+        case DecodingError.dataCorrupted(let ctx) where ctx.codingPath.isEmpty:
+            text = "not a reference graph: \(ctx.debugDescription)"
+        case DecodingError.dataCorrupted(let ctx): text = "\(ctx.debugDescription)\(at(ctx.codingPath))"
         default: text = "not a reference graph: \(error)"
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -245,7 +269,9 @@ private enum ReferenceActivation: Decodable {
             switch name {
             case "linear": self = .linear
             case "tanh": self = .tanh
-            default: throw DecodingError.dataCorruptedError(in: single, debugDescription: "unknown activation type '\(name)'")
+            default:
+                throw DecodingError.dataCorruptedError(
+                    in: single, debugDescription: "unknown activation type '\(name)'")
             }
             return
         }
@@ -254,10 +280,13 @@ private enum ReferenceActivation: Decodable {
         switch type {
         // graph.ts: `id.leakyness ?? 0`.
         case "interpolatedAmeo":
-            self = .interpolatedAmeo(factor: try c.decode(Double.self, forKey: .factor),
-                                     leakyness: try c.decodeIfPresent(Double.self, forKey: .leakyness) ?? 0)
+            self = .interpolatedAmeo(
+                factor: try c.decode(Double.self, forKey: .factor),
+                leakyness: try c.decodeIfPresent(Double.self, forKey: .leakyness) ?? 0)
         case "leakyAmeo": self = .leakyAmeo
-        default: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown activation type '\(type)'")
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "unknown activation type '\(type)'")
         }
     }
 
@@ -265,7 +294,7 @@ private enum ReferenceActivation: Decodable {
         switch self {
         case .linear: .linear
         case .tanh: .tanh
-        case let .interpolatedAmeo(f, l): .graphTSAmeo(factor: Float(f), leakyness: Float(l))
+        case .interpolatedAmeo(let f, let l): .graphTSAmeo(factor: Float(f), leakyness: Float(l))
         case .leakyAmeo: .graphTSAmeo(factor: 1, leakyness: 0)
         }
     }

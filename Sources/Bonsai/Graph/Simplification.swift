@@ -29,8 +29,8 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
         while let r = stack.popLast() {
             switch r {
             case .input: break
-            case let .state(j): if liveS.insert(j).inserted { stack.append(g.states[j].next) }
-            case let .neuron(k): if liveN.insert(k).inserted { stack += g.neurons[k].edges.map(\.from) }
+            case .state(let j): if liveS.insert(j).inserted { stack.append(g.states[j].next) }
+            case .neuron(let k): if liveN.insert(k).inserted { stack += g.neurons[k].edges.map(\.from) }
             }
         }
         let out = g.keeping(neurons: liveN, states: liveS)
@@ -56,7 +56,12 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
         for k in out.neurons.indices {
             var kept: [Graph.Edge] = []
             for e in out.neurons[k].edges {
-                if let v = c[e.from] { out.neurons[k].bias += e.weight * v; changed = true } else { kept.append(e) }
+                if let v = c[e.from] {
+                    out.neurons[k].bias += e.weight * v
+                    changed = true
+                } else {
+                    kept.append(e)
+                }
             }
             out.neurons[k].edges = kept
         }
@@ -68,14 +73,20 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
     static func foldConstantLoops(_ g: Graph) -> Graph? {
         var out = g, changed = false
         for (j, s) in g.states.enumerated() {
-            guard case let .neuron(k) = s.next, g.neurons[k].edges.count == 1, g.neurons[k].edges[0].from == .state(j) else { continue }
+            guard case .neuron(let k) = s.next, g.neurons[k].edges.count == 1, g.neurons[k].edges[0].from == .state(j)
+            else { continue }
             let n = g.neurons[k]
             guard n.activation.value(n.edges[0].weight * s.initial + n.bias) == s.initial else { continue }
             // The loop neuron becomes a constant equal to the initial value: constant folding takes it from there.
             for c in out.neurons.indices {
                 var kept: [Graph.Edge] = []
                 for e in out.neurons[c].edges {
-                    if e.from == .state(j) { out.neurons[c].bias += e.weight * s.initial; changed = true } else { kept.append(e) }
+                    if e.from == .state(j) {
+                        out.neurons[c].bias += e.weight * s.initial
+                        changed = true
+                    } else {
+                        kept.append(e)
+                    }
                 }
                 out.neurons[c].edges = kept
             }
@@ -97,8 +108,11 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
             }
             guard let vs = values?.values(g.slot(e.from)), !vs.isEmpty else { continue }
             let ys = vs.map { ($0, n.activation.value(e.weight * $0 + n.bias)) }
-            if ys.allSatisfy({ $0.1 == $0.0 }) { map[.neuron(k)] = (e.from, 1) }
-            else if ys.allSatisfy({ $0.1 == -$0.0 }) { map[.neuron(k)] = (e.from, -1) }
+            if ys.allSatisfy({ $0.1 == $0.0 }) {
+                map[.neuron(k)] = (e.from, 1)
+            } else if ys.allSatisfy({ $0.1 == -$0.0 }) {
+                map[.neuron(k)] = (e.from, -1)
+            }
         }
         guard !map.isEmpty else { return nil }
         // States and outputs can only take a plain wire (no weight): keep negations for them.
@@ -118,24 +132,29 @@ public enum Simplification: String, CaseIterable, Codable, Sendable {
     /// output neurons that only rescale the input fold into the post neuron's edge from x0).
     static func foldAffine(_ g: Graph, _ values: Verifier.ValueSets?) -> Graph? {
         var linearReaders = [Int: [Int]](), blocked = Set<Int>()
-        for s in g.states { if case let .neuron(k) = s.next { blocked.insert(k) } }
-        for o in g.outputs { if case let .neuron(k) = o.from { blocked.insert(k) } }
+        for s in g.states { if case .neuron(let k) = s.next { blocked.insert(k) } }
+        for o in g.outputs { if case .neuron(let k) = o.from { blocked.insert(k) } }
         for (r, n) in g.neurons.enumerated() {
             for e in n.edges {
-                guard case let .neuron(k) = e.from else { continue }
+                guard case .neuron(let k) = e.from else { continue }
                 if n.activation == .linear { linearReaders[k, default: []].append(r) } else { blocked.insert(k) }
             }
         }
         var out = g
-        for (k, n) in g.neurons.enumerated() where n.edges.count == 1 && n.activation != .linear && !blocked.contains(k) {
+        for (k, n) in g.neurons.enumerated() where n.edges.count == 1 && n.activation != .linear && !blocked.contains(k)
+        {
             let source = n.edges[0].from
             let twoValues: [Double]
-            if case .input = source { twoValues = [-1, 1] } else {
+            if case .input = source {
+                twoValues = [-1, 1]
+            } else {
                 guard let vs = values?.values(g.slot(source)), vs.count == 2 else { continue }
                 twoValues = vs.sorted()
             }
             let (u, v) = (twoValues[0], twoValues[1])
-            let (fu, fv) = (n.activation.value(n.edges[0].weight * u + n.bias), n.activation.value(n.edges[0].weight * v + n.bias))
+            let (fu, fv) = (
+                n.activation.value(n.edges[0].weight * u + n.bias), n.activation.value(n.edges[0].weight * v + n.bias)
+            )
             let b = (fv - fu) / (v - u), a = fu - b * u
             for r in linearReaders[k] ?? [] {
                 guard let i = out.neurons[r].edges.firstIndex(where: { $0.from == .neuron(k) }) else { continue }

@@ -47,14 +47,18 @@ extension Pruning {
     }
 
     /// Builds the reference machine (outside a pruning run, which has it).
-    static func reencodings(_ graph: Graph, _ objective: any Objective, cuttingToBits: Bool) -> [(graph: Graph, how: String, anew: Bool)] {
+    static func reencodings(
+        _ graph: Graph, _ objective: any Objective, cuttingToBits: Bool
+    ) -> [(graph: Graph, how: String, anew: Bool)] {
         reencodings(graph, objective, ReferenceMachine.of(objective), cuttingToBits: cuttingToBits)
     }
 
     /// The re-encoded graphs, best first, each with how it was coded and whether every neuron was fitted
     /// anew (empty when the stage does not apply or no neuron fits).
-    static func reencodings(_ graph: Graph, _ objective: any Objective, _ reference: ReferenceMachine?,
-                            cuttingToBits: Bool) -> [(graph: Graph, how: String, anew: Bool)] {
+    static func reencodings(
+        _ graph: Graph, _ objective: any Objective, _ reference: ReferenceMachine?,
+        cuttingToBits: Bool
+    ) -> [(graph: Graph, how: String, anew: Bool)] {
         guard let reference else { return [] }
         func open<O: Objective>(_ o: O) -> [(graph: Graph, how: String, anew: Bool)] {
             let (minimal, classOf) = (reference.minimal, reference.classOf)
@@ -64,32 +68,44 @@ extension Pruning {
             // copy an input or another state are handled after the update neurons.)
             var updates: [(state: Int, neuron: Int)] = [], copies: [(state: Int, source: Graph.Ref)] = []
             for (j, s) in graph.states.enumerated() {
-                guard case let .neuron(k) = s.next else { copies.append((j, s.next)); continue }
+                guard case .neuron(let k) = s.next else {
+                    copies.append((j, s.next))
+                    continue
+                }
                 guard graph.neurons[k].activation.hasExactFlatEnds, !updates.contains(where: { $0.neuron == k }),
-                      graph.neurons[k].edges.allSatisfy({ if case .neuron = $0.from { false } else { true } }) else { return [] }
+                    graph.neurons[k].edges.allSatisfy({ if case .neuron = $0.from { false } else { true } })
+                else { return [] }
                 updates.append((j, k))
             }
             let activation = updates.first.map { graph.neurons[$0.neuron].activation }
-            let sources = graph.inputs.indices.map { Graph.Ref.input($0) } + graph.states.indices.map { Graph.Ref.state($0) }
+            let sources =
+                graph.inputs.indices.map { Graph.Ref.input($0) } + graph.states.indices.map { Graph.Ref.state($0) }
             // States an output or a copy reads as they are keep their scale.
             let readAsIs = Set(graph.outputs.map(\.from) + graph.states.map(\.next))
             let representatives = codesFromRepresentatives(x, minimal: minimal, classOf: classOf)
-            let codings = [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)] + representatives
-                + rescaled(representatives.first ?? nil, keeping: graph.states.indices.map { readAsIs.contains(.state($0)) })
+            let codings =
+                [codesFromMachine(x, minimal: minimal, classOf: classOf), codesFromRounding(x)] + representatives
+                + rescaled(
+                    representatives.first ?? nil, keeping: graph.states.indices.map { readAsIs.contains(.state($0)) })
             let recoded = codings.compactMap { coding -> Graph? in
                 guard let coding else { return nil }
                 let (codes, machine) = (coding.codes, coding.machine)
                 var g = graph
                 if let rescales = coding.rescales { g = Rescale.compensate(g, rescales) }
                 for (j, k) in updates {
-                    guard let fit = fitNeuron(g.neurons[k], orAdding: sources, component: j, codes: codes, machine: machine) else { return nil }
+                    guard
+                        let fit = fitNeuron(
+                            g.neurons[k], orAdding: sources, component: j, codes: codes, machine: machine)
+                    else { return nil }
                     g.neurons[k] = fit
                 }
                 for (j, source) in copies where !copyGivesCodes(source, component: j, codes: codes, machine: machine) {
                     guard let activation else { return nil }
-                    let copy = Graph.Neuron(name: "\(g.states[j].name).next", activation: activation, bias: 0,
-                                            edges: [.init(from: source, weight: 1)])
-                    guard let fit = fitNeuron(copy, orAdding: sources, component: j, codes: codes, machine: machine) else { return nil }
+                    let copy = Graph.Neuron(
+                        name: "\(g.states[j].name).next", activation: activation, bias: 0,
+                        edges: [.init(from: source, weight: 1)])
+                    guard let fit = fitNeuron(copy, orAdding: sources, component: j, codes: codes, machine: machine)
+                    else { return nil }
                     g.neurons.append(fit)
                     g.states[j].next = .neuron(g.neurons.count - 1)
                 }
@@ -97,7 +113,9 @@ extension Pruning {
                 return g.droppingZeroEdges()
             }
             let trained = recoded.map { ($0, "codes from the trained values", false) }
-            guard cuttingToBits, let activation, let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation) else { return trained }
+            guard cuttingToBits, let activation,
+                let b = binarizedGraph(graph, x, minimal: minimal, classOf: classOf, activation: activation)
+            else { return trained }
             let kept = b.states.map(\.name).joined(separator: ", ")
             return trained + [(b, "\(kept) cut to one bit each, every neuron fitted anew", true)]
         }
@@ -111,7 +129,9 @@ extension Pruning {
         var machine: MealyMachine
         var rescales: [Rescale]? = nil
         init(_ codes: [[Double]], _ machine: MealyMachine, _ rescales: [Rescale]? = nil) {
-            self.codes = codes; self.machine = machine; self.rescales = rescales
+            self.codes = codes
+            self.machine = machine
+            self.rescales = rescales
         }
     }
 
@@ -121,8 +141,10 @@ extension Pruning {
 
     /// Codes for the minimal machine's states: per state, the median of each graph state's values seen
     /// alongside it, on `codeLevels`; nil if two machine states get the same code.
-    static func codesFromMachine(_ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
-                                 classOf: [Int]) -> Coding? {
+    static func codesFromMachine(
+        _ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
+        classOf: [Int]
+    ) -> Coding? {
         let n = x.graphStates.first?.count ?? 0
         var seen = [[[Double]]](repeating: [[Double]](repeating: [], count: n), count: minimal.stateCount)
         for p in x.visited {
@@ -135,8 +157,10 @@ extension Pruning {
 
     /// Codes for the minimal machine's states: per state, the graph state vector first reached with it
     /// (lowest exploration index), as is and rounded to `codeLevels`; each only if the codes are distinct.
-    static func codesFromRepresentatives(_ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
-                                         classOf: [Int]) -> [Coding?] {
+    static func codesFromRepresentatives(
+        _ x: MachineExtraction.GraphExploration, minimal: MealyMachine,
+        classOf: [Int]
+    ) -> [Coding?] {
         var first = [Int](repeating: .max, count: minimal.stateCount)
         for p in x.visited { first[classOf[p.r]] = min(first[classOf[p.r]], p.g) }
         guard first.allSatisfy({ $0 < x.graphStates.count }) else { return [] }
@@ -151,8 +175,11 @@ extension Pruning {
         guard let coding else { return [] }
         let r = Rescale.spanning(coding.codes, keeping: keeping)
         let leveled = r.codes.map { $0.map(level) }
-        return [Coding(r.codes, coding.machine, r.rescales),
-                leveled != r.codes && Set(leveled).count == leveled.count ? Coding(leveled, coding.machine, r.rescales) : nil]
+        return [
+            Coding(r.codes, coding.machine, r.rescales),
+            leveled != r.codes && Set(leveled).count == leveled.count
+                ? Coding(leveled, coding.machine, r.rescales) : nil,
+        ]
     }
 
     /// Codes for the graph's explored states, each component rounded to `codeLevels` by the cluster of
@@ -166,7 +193,11 @@ extension Pruning {
             let values = Set(x.graphStates.map { $0[j] }).sorted()
             var groups: [[Double]] = [[values[0]]]
             for v in values.dropFirst() {
-                if v - groups[groups.count - 1].last! > clusterGap { groups.append([v]) } else { groups[groups.count - 1].append(v) }
+                if v - groups[groups.count - 1].last! > clusterGap {
+                    groups.append([v])
+                } else {
+                    groups[groups.count - 1].append(v)
+                }
             }
             let levels = groups.map { level($0[$0.count / 2]) }
             guard Set(levels).count == levels.count else { return nil }
@@ -195,8 +226,11 @@ extension Pruning {
             }
         }
         while table.count < codes.count { table.append(Array(repeating: nil, count: x.machine.alphabetSize)) }
-        return Coding(codes, MealyMachine(inputCount: x.machine.inputCount, outputCount: x.machine.outputCount,
-                                          start: start, transitions: table))
+        return Coding(
+            codes,
+            MealyMachine(
+                inputCount: x.machine.inputCount, outputCount: x.machine.outputCount,
+                start: start, transitions: table))
     }
 
     /// Whether a state that copies `source` (an input or another state) already moves between the codes.
@@ -205,8 +239,8 @@ extension Pruning {
             row.enumerated().allSatisfy { x, t in
                 guard let t else { return true }
                 switch source {
-                case let .input(i): return ((x >> i) & 1 == 1 ? 1 : -1) == codes[t.to][component]
-                case let .state(i): return codes[s][i] == codes[t.to][component]
+                case .input(let i): return ((x >> i) & 1 == 1 ? 1 : -1) == codes[t.to][component]
+                case .state(let i): return codes[s][i] == codes[t.to][component]
                 case .neuron: return false
                 }
             }
@@ -218,10 +252,15 @@ extension Pruning {
     /// fresh set drops edges the codes do not need: dfsm-9's high bit, read a step late from a copied
     /// parity bit and the last input, is one neuron over the input and two states in the minimal
     /// machine's codes, where the trained neuron reads four states and has no room for a fifth edge.
-    static func fitNeuron(_ neuron: Graph.Neuron, orAdding sources: [Graph.Ref], component: Int, codes: [[Double]],
-                          machine: MealyMachine) -> Graph.Neuron? {
+    static func fitNeuron(
+        _ neuron: Graph.Neuron, orAdding sources: [Graph.Ref], component: Int, codes: [[Double]],
+        machine: MealyMachine
+    ) -> Graph.Neuron? {
         if let fit = fitNeuron(neuron, component: component, codes: codes, machine: machine)
-            ?? sources.lazy.compactMap({ fitNeuron(neuron, adding: $0, component: component, codes: codes, machine: machine) }).first {
+            ?? sources.lazy.compactMap({
+                fitNeuron(neuron, adding: $0, component: component, codes: codes, machine: machine)
+            }).first
+        {
             return fit
         }
         for set in subsets(of: sources, upTo: sources.count <= 6 ? 4 : 3) {
@@ -244,8 +283,10 @@ extension Pruning {
 
     /// `fitNeuron` with one more edge, from `source` (nil if the neuron already reads it, or if the search
     /// would be too large: at most 5 parameters with the edge).
-    static func fitNeuron(_ neuron: Graph.Neuron, adding source: Graph.Ref, component: Int, codes: [[Double]],
-                          machine: MealyMachine) -> Graph.Neuron? {
+    static func fitNeuron(
+        _ neuron: Graph.Neuron, adding source: Graph.Ref, component: Int, codes: [[Double]],
+        machine: MealyMachine
+    ) -> Graph.Neuron? {
         guard neuron.edges.count + 2 <= 5, !neuron.edges.contains(where: { $0.from == source }) else { return nil }
         var wider = neuron
         wider.edges.append(.init(from: source, weight: 0))
@@ -260,22 +301,26 @@ extension Pruning {
     /// Bias and edge weights for `neuron` (its edges unchanged) such that, from every state's code and every
     /// input the machine allows there, it gives exactly `component` of the next state's code. The first
     /// solution in odometer order over the grid (sparsest first); nil if there is none.
-    static func fitNeuron(_ neuron: Graph.Neuron, component: Int, codes: [[Double]], machine: MealyMachine) -> Graph.Neuron? {
+    static func fitNeuron(
+        _ neuron: Graph.Neuron, component: Int, codes: [[Double]], machine: MealyMachine
+    ) -> Graph.Neuron? {
         var rows: [(sources: [Double], want: Double)] = []
         for (s, row) in machine.transitions.enumerated() {
             for (x, t) in row.enumerated() {
                 guard let t else { continue }
                 let sources = neuron.edges.map { e -> Double in
                     switch e.from {
-                    case let .input(i): return (x >> i) & 1 == 1 ? 1 : -1
-                    case let .state(j): return codes[s][j]
+                    case .input(let i): return (x >> i) & 1 == 1 ? 1 : -1
+                    case .state(let j): return codes[s][j]
                     case .neuron: return .nan
                     }
                 }
                 rows.append((sources, codes[t.to][component]))
             }
         }
-        guard let p = gridFit(rows.map(\.sources), want: rows.map(\.want), activation: neuron.activation) else { return nil }
+        guard let p = gridFit(rows.map(\.sources), want: rows.map(\.want), activation: neuron.activation) else {
+            return nil
+        }
         var fit = neuron
         fit.bias = p[0]
         for e in fit.edges.indices { fit.edges[e].weight = p[e + 1] }
@@ -294,7 +339,9 @@ extension Pruning {
         guard let n = rows.first.map({ $0.count + 1 }) else { return nil }
         // Two equal rows that want different values cannot both be met: no need to search.
         var wanted: [[Double]: Double] = [:]
-        for (row, w) in zip(rows, want) where wanted.updateValue(w, forKey: row).map({ $0 != w }) ?? false { return nil }
+        for (row, w) in zip(rows, want) where wanted.updateValue(w, forKey: row).map({ $0 != w }) ?? false {
+            return nil
+        }
         let grid = fitGrid(parameters: n)
         guard !grid.isEmpty else { return nil }
         var digits = [Int](repeating: 0, count: n)

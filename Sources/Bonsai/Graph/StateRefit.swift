@@ -15,7 +15,9 @@ extension Pruning {
         guard let reference else { return }
         let (refStates, floor) = (reference.machine.stateCount, reference.minimal.stateCount)
         for j in w.graph.states.indices {
-            guard case let .neuron(k) = w.graph.states[j].next, w.graph.neurons[k].activation.hasExactFlatEnds else { continue }
+            guard case .neuron(let k) = w.graph.states[j].next, w.graph.neurons[k].activation.hasExactFlatEnds else {
+                continue
+            }
             let n = w.graph.neurons[k].edges.count + 1
             let grid = n <= 4 ? Self.refitGrid : n == 5 ? Self.refitGridSmall : []
             guard !grid.isEmpty else { continue }
@@ -32,13 +34,16 @@ extension Pruning {
                 candidate.neurons[k].bias = grid[digits[0]]
                 for e in 0..<n - 1 { candidate.neurons[k].edges[e].weight = grid[digits[e + 1]] }
                 guard candidate != w.graph else { continue }
-                let values = Verifier.ValueSets(count: candidate.inputs.count + candidate.states.count + candidate.neurons.count,
-                                                 maxDistinct: 2 * floor)
+                let values = Verifier.ValueSets(
+                    count: candidate.inputs.count + candidate.states.count + candidate.neurons.count,
+                    maxDistinct: 2 * floor)
                 let v = Verifier.verify(candidate, objective: objective, limits: screen, seed: 1, collecting: values)
                 guard v.passed else { continue }
                 if w.proven || v.status == .proven {
-                    guard v.status == .proven, let count = Self.startCandidates(candidate, objective, reference)?.reachable,
-                          count < best else { continue }
+                    guard v.status == .proven,
+                        let count = Self.startCandidates(candidate, objective, reference)?.reachable,
+                        count < best
+                    else { continue }
                     var trial = w
                     if accept(candidate, into: &trial), trial.proven {
                         w = trial

@@ -30,7 +30,7 @@ struct Rescale: Equatable {
         var g = graph
         for k in g.neurons.indices {
             for e in g.neurons[k].edges.indices {
-                guard case let .state(j) = g.neurons[k].edges[e].from, rescales[j] != .identity else { continue }
+                guard case .state(let j) = g.neurons[k].edges[e].from, rescales[j] != .identity else { continue }
                 let w = g.neurons[k].edges[e].weight
                 g.neurons[k].edges[e].weight = w * rescales[j].halfWidth
                 g.neurons[k].bias += w * rescales[j].center

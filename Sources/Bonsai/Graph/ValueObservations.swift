@@ -42,15 +42,17 @@ final class ValueObservations {
             for e in n.edges {
                 let s: Int
                 switch e.from {
-                case let .input(i): s = i
-                case let .state(j): s = graph.inputs.count + j
-                case let .neuron(k): s = graph.inputs.count + graph.states.count + k
+                case .input(let i): s = i
+                case .state(let j): s = graph.inputs.count + j
+                case .neuron(let k): s = graph.inputs.count + graph.states.count + k
                 }
                 if !seen.contains(s) { seen.append(s) }
             }
             return seen
         }
-        combinations = sources.map { $0.count <= Self.maxTabulated ? Array(repeating: 0, count: ((2 << $0.count) + 63) / 64) : nil }
+        combinations = sources.map {
+            $0.count <= Self.maxTabulated ? Array(repeating: 0, count: ((2 << $0.count) + 63) / 64) : nil
+        }
         valueRows = Array(repeating: [], count: sources.count)
     }
 
@@ -71,10 +73,14 @@ final class ValueObservations {
                 if slots[i].distinct!.count > Self.maxListed { slots[i].distinct = nil }
             }
             guard slots[i].twoLevel else { continue }
-            if slots[i].first == nil { slots[i].first = b }
-            else if b != slots[i].first {
-                if slots[i].second == nil { slots[i].second = b }
-                else if b != slots[i].second { slots[i].twoLevel = false }
+            if slots[i].first == nil {
+                slots[i].first = b
+            } else if b != slots[i].first {
+                if slots[i].second == nil {
+                    slots[i].second = b
+                } else if b != slots[i].second {
+                    slots[i].twoLevel = false
+                }
             }
         }
         /// Level index of slot i for its current value; nil when the slot has become analog.
@@ -89,16 +95,25 @@ final class ValueObservations {
             if let out = level(neuronSlot(k)) {
                 key = out << src.count
                 for (i, s) in src.enumerated() {
-                    guard let l = level(s) else { analog = true; break }
+                    guard let l = level(s) else {
+                        analog = true
+                        break
+                    }
                     key |= l << i
                 }
-            } else { analog = true }
-            if !analog { combinations[k]![key >> 6] |= 1 << UInt64(key & 63); continue }
+            } else {
+                analog = true
+            }
+            if !analog {
+                combinations[k]![key >> 6] |= 1 << UInt64(key & 63)
+                continue
+            }
             // No longer two-level: its value rows so far are its combinations, spelled out in values.
             let columns = src + [neuronSlot(k)]
-            valueRows[k] = Set(combinationKeys(k)!.map { key in
-                columns.enumerated().map { i, s in (key >> i) & 1 == 0 ? slots[s].first! : slots[s].second! }
-            })
+            valueRows[k] = Set(
+                combinationKeys(k)!.map { key in
+                    columns.enumerated().map { i, s in (key >> i) & 1 == 0 ? slots[s].first! : slots[s].second! }
+                })
             combinations[k] = nil
         }
         // Value rows are kept only for neurons that are not two-level (the combinations cover those).

@@ -49,16 +49,25 @@ public struct Verification: Codable, Equatable, Sendable {
     public var summary: String {
         switch status {
         case .proven where method == .invariantRegions:
-            return String(format: "proven for all sequences by invariant regions (certified margin %.3f; also checked exhaustively up to length %d and on %d sampled sequences of length %d, worst margin seen %.3f)",
-                          certifiedMargin ?? 0, exhaustiveLength, sampledSequences, sampledLength, worstMargin)
+            return String(
+                format:
+                    "proven for all sequences by invariant regions (certified margin %.3f; also checked exhaustively up to length %d and on %d sampled sequences of length %d, worst margin seen %.3f)",
+                certifiedMargin ?? 0, exhaustiveLength, sampledSequences, sampledLength, worstMargin)
         case .proven:
-            return String(format: "proven for all sequences (%d reachable states explored), worst margin %.3f", exploredPairs, worstMargin)
+            return String(
+                format: "proven for all sequences (%d reachable states explored), worst margin %.3f", exploredPairs,
+                worstMargin)
         case .checked:
-            return String(format: "checked exhaustively up to length %d (%d states) and on %d sampled sequences of length %d, worst margin %.3f",
-                          exhaustiveLength, exploredPairs, sampledSequences, sampledLength, worstMargin)
+            return String(
+                format:
+                    "checked exhaustively up to length %d (%d states) and on %d sampled sequences of length %d, worst margin %.3f",
+                exhaustiveLength, exploredPairs, sampledSequences, sampledLength, worstMargin)
         case .failed:
             let c = counterexample ?? []
-            let shown = c.count <= 24 ? "\(c)" : "[\(c.prefix(12).map(String.init).joined(separator: ", ")), …, \(c.suffix(6).map(String.init).joined(separator: ", "))]"
+            let shown =
+                c.count <= 24
+                ? "\(c)"
+                : "[\(c.prefix(12).map(String.init).joined(separator: ", ")), …, \(c.suffix(6).map(String.init).joined(separator: ", "))]"
             return "FAILS at step \(c.count) of the input sequence \(shown) (input symbols: bit i = input i true)"
         }
     }
@@ -92,29 +101,39 @@ public enum Verifier {
         }
     }
 
-    public static func verify(_ graph: Graph, objective: any Objective, limits: Limits = .init(), seed: UInt64 = 1) -> Verification {
+    public static func verify(
+        _ graph: Graph, objective: any Objective, limits: Limits = .init(), seed: UInt64 = 1
+    ) -> Verification {
         explore(graph, objective, limits: limits, seed: seed, values: nil)
     }
 
     /// Like `verify`, and also collects the values each node takes (up to `maxDistinct` per node, beyond
     /// which the node counts as analog): the facts the simplifier's rewrites rely on.
-    static func verify(_ graph: Graph, objective: any Objective, limits: Limits, seed: UInt64, collecting values: ValueSets) -> Verification {
+    static func verify(
+        _ graph: Graph, objective: any Objective, limits: Limits, seed: UInt64, collecting values: ValueSets
+    ) -> Verification {
         explore(graph, objective, limits: limits, seed: seed, values: values)
     }
 
     /// The value collector `verify(_:objective:limits:seed:collecting:)` fills (Graph/ValueSets.swift).
     typealias ValueSets = Bonsai.ValueSets
 
-    private static func explore<O: Objective>(_ graph: Graph, _ o: O, limits: Limits, seed: UInt64, values collected: ValueSets?) -> Verification {
+    private static func explore<O: Objective>(
+        _ graph: Graph, _ o: O, limits: Limits, seed: UInt64, values collected: ValueSets?
+    ) -> Verification {
         let started = Date()
         let ev = GraphEvaluator(graph)
         var pairs = ReachableStates<O.State>(graph, start: o.start, cachingSteps: false)
         var values = [Double](repeating: 0, count: ev.valueCount)
         var margin = Double.infinity
-        func result(_ status: Verification.Status, sampled: (Int, Int) = (0, 0), counterexample: [Int]? = nil) -> Verification {
-            Verification(status: status, exploredPairs: pairs.visited.count, exhaustiveLength: pairs.depth, sampledSequences: sampled.0,
-                         sampledLength: sampled.1, worstMargin: margin, counterexample: counterexample,
-                         seconds: Date().timeIntervalSince(started))
+        func result(
+            _ status: Verification.Status, sampled: (Int, Int) = (0, 0), counterexample: [Int]? = nil
+        ) -> Verification {
+            Verification(
+                status: status, exploredPairs: pairs.visited.count, exhaustiveLength: pairs.depth,
+                sampledSequences: sampled.0,
+                sampledLength: sampled.1, worstMargin: margin, counterexample: counterexample,
+                seconds: Date().timeIntervalSince(started))
         }
         /// Whether every output sign is the target's, lowering the worst margin on the way.
         func correct(_ y: [Double], _ out: Int) -> Bool {
@@ -149,14 +168,15 @@ public enum Verifier {
         }
         // Every reachable pair, stopping at the first wrong output: its path is a shortest counterexample.
         var wrong: (node: Int, input: Int)?
-        let finished = pairs.run(maxPairs: limits.maxPairs, inputs: { o.possibleInputs(in: $0) }, reference: { o.step($0, input: $1) },
-                                 observe: { collected?.record($0) },
-                                 check: { _, node, x, y, out in
-                                     if correct(y, out) { return true }
-                                     wrong = (node, x)
-                                     return false
-                                 },
-                                 reached: { _, _, _ in true })
+        let finished = pairs.run(
+            maxPairs: limits.maxPairs, inputs: { o.possibleInputs(in: $0) }, reference: { o.step($0, input: $1) },
+            observe: { collected?.record($0) },
+            check: { _, node, x, y, out in
+                if correct(y, out) { return true }
+                wrong = (node, x)
+                return false
+            },
+            reached: { _, _, _ in true })
         if !finished, let wrong { return result(.failed, counterexample: pairs.path(wrong.node) + [wrong.input]) }
         if pairs.closed { return result(.proven) }
 

@@ -14,7 +14,9 @@ final class GrowAttempt: @unchecked Sendable {
     static let smoothing = 0.01
 
     /// Opens the attempt's directory, creating it with its config.json when it is new.
-    init(_ record: GrowAttemptRecord, root: URL, config: RunConfig, objective: any Objective, minimalStates: Int?) throws {
+    init(
+        _ record: GrowAttemptRecord, root: URL, config: RunConfig, objective: any Objective, minimalStates: Int?
+    ) throws {
         self.record = record
         self.minimalStates = minimalStates
         self.config = config
@@ -35,8 +37,10 @@ final class GrowAttempt: @unchecked Sendable {
     /// verifies and explains it (no pruning stage starts once `stopPruning` is true). `stop` interrupts the
     /// training with its checkpoint saved; the slice's target is kept, so a resumed race ends the slice at
     /// the same step.
-    func run(until target: Int, stop: @escaping () -> Bool, stopPruning: @escaping () -> Bool,
-             status: @escaping (TrainingStatus) -> Void) throws {
+    func run(
+        until target: Int, stop: @escaping () -> Bool, stopPruning: @escaping () -> Bool,
+        status: @escaping (TrainingStatus) -> Void
+    ) throws {
         let t0 = Date()
         defer { record.seconds += Date().timeIntervalSince(t0) }
         let trainer = try self.trainer ?? makeTrainer()
@@ -46,8 +50,10 @@ final class GrowAttempt: @unchecked Sendable {
             record.lossBefore = record.loss
         }
         let target = record.target!
-        let sink = try AttemptSink(dir: dir, seed: config.seed, resumeStep: trainer.progress.step, loss: record.loss,
-                                   status: status) {
+        let sink = try AttemptSink(
+            dir: dir, seed: config.seed, resumeStep: trainer.progress.step, loss: record.loss,
+            status: status
+        ) {
             stop() || trainer.progress.solvedAtStep == nil && trainer.progress.step >= target
         }
         let result = try trainer.run(sink)
@@ -85,8 +91,9 @@ final class GrowAttempt: @unchecked Sendable {
     /// pruning runs it anyway (two-ago's races took 2–3× as long with it).
     func counterexample(_ network: Network) -> [Int]? {
         let pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
-        let v = Verifier.verify(Graph(network: network, objective: objective.name), objective: objective,
-                                limits: pruning.searchLimits)
+        let v = Verifier.verify(
+            Graph(network: network, objective: objective.name), objective: objective,
+            limits: pruning.searchLimits)
         return v.passed ? nil : v.counterexample
     }
 
@@ -95,7 +102,9 @@ final class GrowAttempt: @unchecked Sendable {
     /// not a good start: by the end of the shrinking phase it may no longer validate at all.
     private func reopen(_ wrong: [Int], from best: Checkpoint) throws {
         let last = try Checkpoint.read(dir.checkpoint(config.seed))
-        guard var p = last.training else { throw BonsaiError.file(dir.checkpoint(config.seed).path, "has no training state") }
+        guard var p = last.training else {
+            throw BonsaiError.file(dir.checkpoint(config.seed).path, "has no training state")
+        }
         let network = try best.network()
         p.adam = Adam(count: network.parameters.count)
         p.replay = Replay.adding(wrong, to: p.replay ?? [], capacity: replayCapacity)
@@ -128,21 +137,24 @@ final class GrowAttempt: @unchecked Sendable {
         do {
             let (graph, report) = try PruneStage.run(dir.url, threads: 1, shouldStop: stop, printer: quiet)
             let z = graph.size
-            var outcome = GrowAttemptRecord.Outcome(verification: report.verification.status.rawValue, states: z.states,
-                                                    neurons: z.neurons, edges: z.edges, machineStates: nil, minimal: false,
-                                                    fittedAnew: report.fittedAnew ?? false, problem: nil)
+            var outcome = GrowAttemptRecord.Outcome(
+                verification: report.verification.status.rawValue, states: z.states,
+                neurons: z.neurons, edges: z.edges, machineStates: nil, minimal: false,
+                fittedAnew: report.fittedAnew ?? false, problem: nil)
             if report.verification.passed {
                 do {
                     let e = try ExplainStage.run(dir.url)
                     if e.exploration.closed { outcome.machineStates = e.exploration.graphStates }
                 } catch let e as BonsaiError { outcome.problem = "explain: \(e.description)" }
             }
-            outcome.minimal = report.verification.status == .proven
+            outcome.minimal =
+                report.verification.status == .proven
                 && (minimalStates == nil || outcome.machineStates == minimalStates)
             record.outcome = outcome
         } catch let e as BonsaiError {
-            record.outcome = .init(verification: Verification.Status.failed.rawValue, states: 0, neurons: 0, edges: 0,
-                                   machineStates: nil, minimal: false, fittedAnew: false, problem: e.description)
+            record.outcome = .init(
+                verification: Verification.Status.failed.rawValue, states: 0, neurons: 0, edges: 0,
+                machineStates: nil, minimal: false, fittedAnew: false, problem: e.description)
         }
         record.state = .pruned
     }
@@ -154,15 +166,19 @@ final class GrowAttempt: @unchecked Sendable {
     }
 
     private func makeTrainer() throws -> Trainer {
-        let resume = FileManager.default.fileExists(atPath: dir.checkpoint(config.seed).path)
+        let resume =
+            FileManager.default.fileExists(atPath: dir.checkpoint(config.seed).path)
             ? try Checkpoint.read(dir.checkpoint(config.seed)) : nil
-        return try Trainer(objective: objective, config: config.training, seed: config.seed, threads: 1, resume: resume,
-                           replayCapacity: replayCapacity)
+        return try Trainer(
+            objective: objective, config: config.training, seed: config.seed, threads: 1, resume: resume,
+            replayCapacity: replayCapacity)
     }
 
     private func summary(_ trainer: Trainer, _ result: TrainingResult) -> RunSummary {
-        RunSummary(objective: config.objective, status: result, seedsTried: 1, seedsSolved: result == .solved ? 1 : 0,
-                   solvedSeed: result == .solved ? config.seed : nil, attempts: [.init(seed: config.seed, result: result, trainer: trainer)])
+        RunSummary(
+            objective: config.objective, status: result, seedsTried: 1, seedsSolved: result == .solved ? 1 : 0,
+            solvedSeed: result == .solved ? config.seed : nil,
+            attempts: [.init(seed: config.seed, result: result, trainer: trainer)])
     }
 }
 
@@ -174,9 +190,12 @@ final class AttemptSink: TrainingSink {
     private let onStatus: (TrainingStatus) -> Void
     private(set) var loss: Double?
 
-    init(dir: RunDirectory, seed: UInt64, resumeStep: Int, loss: Double?, status: @escaping (TrainingStatus) -> Void,
-         stop: @escaping () -> Bool) throws {
-        inner = try SeedSink(dir: dir, seed: seed, printer: ProgressPrinter(mode: .quiet), resumeStep: resumeStep, stop: stop)
+    init(
+        dir: RunDirectory, seed: UInt64, resumeStep: Int, loss: Double?, status: @escaping (TrainingStatus) -> Void,
+        stop: @escaping () -> Bool
+    ) throws {
+        inner = try SeedSink(
+            dir: dir, seed: seed, printer: ProgressPrinter(mode: .quiet), resumeStep: resumeStep, stop: stop)
         self.stop = stop
         self.loss = loss
         onStatus = status

@@ -96,7 +96,9 @@ public struct GrowAttemptRecord: Codable, Sendable, Equatable {
 
         /// Orders outcomes: minimal, then proven, then checked; then fewer edges.
         func better(than o: Outcome) -> Bool {
-            func rank(_ x: Outcome) -> Int { x.minimal ? 3 : x.verification == "proven" ? 2 : x.verification == "checked" ? 1 : 0 }
+            func rank(_ x: Outcome) -> Int {
+                x.minimal ? 3 : x.verification == "proven" ? 2 : x.verification == "checked" ? 1 : 0
+            }
             if rank(self) != rank(o) { return rank(self) > rank(o) }
             if fittedAnew != o.fittedAnew { return !fittedAnew }
             return edges < o.edges

@@ -50,36 +50,48 @@ public final class Grower: @unchecked Sendable {
     }
 
     /// Starts a race in a new directory `url`.
-    public static func start(objective: any Objective, objectiveSpec: String?, seed: UInt64, timeLimit: Double,
-                             workers: Int, in url: URL, printer: ProgressPrinter,
-                             stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested }) throws -> GrowReport {
-        guard timeLimit > 0, timeLimit.isFinite else { throw BonsaiError("--time-limit: must be a positive number of seconds") }
+    public static func start(
+        objective: any Objective, objectiveSpec: String?, seed: UInt64, timeLimit: Double,
+        workers: Int, in url: URL, printer: ProgressPrinter,
+        stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested }
+    ) throws -> GrowReport {
+        guard timeLimit > 0, timeLimit.isFinite else {
+            throw BonsaiError("--time-limit: must be a positive number of seconds")
+        }
         guard workers >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
         let profile = try ProgramProfile.of(objective)
         _ = try RunDirectory.create(url)
-        let report = GrowReport(objective: objective.name, objectiveSpec: objectiveSpec, seed: seed, timeLimit: timeLimit,
-                                workers: workers, profile: profile)
+        let report = GrowReport(
+            objective: objective.name, objectiveSpec: objectiveSpec, seed: seed, timeLimit: timeLimit,
+            workers: workers, profile: profile)
         let g = Grower(root: url, report: report, objective: objective, printer: printer)
         try g.save()
         return try g.run(stop: stop)
     }
 
     /// Continues the race in `url`; `timeLimit` replaces the stored one when given.
-    public static func resume(_ url: URL, timeLimit: Double?, workers: Int?, printer: ProgressPrinter,
-                              stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested }) throws -> GrowReport {
+    public static func resume(
+        _ url: URL, timeLimit: Double?, workers: Int?, printer: ProgressPrinter,
+        stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested }
+    ) throws -> GrowReport {
         let file = url.appendingPathComponent(GrowReport.fileName)
         var report = try GrowReport.read(file)
         guard report.status == .growing else {
             throw BonsaiError.file(url.path, "the race already ended (\(report.status.rawValue)); nothing to resume")
         }
         if let timeLimit {
-            guard timeLimit > 0, timeLimit.isFinite else { throw BonsaiError("--time-limit: must be a positive number of seconds") }
+            guard timeLimit > 0, timeLimit.isFinite else {
+                throw BonsaiError("--time-limit: must be a positive number of seconds")
+            }
             report.timeLimit = timeLimit
         }
         if let workers { report.workers = max(1, workers) }
         let objective: any Objective
         do {
-            objective = try report.objectiveSpec.map { try ObjectiveSpec.parse($0, file: "objectiveSpec", defaultName: report.objective) }
+            objective =
+                try report.objectiveSpec.map {
+                    try ObjectiveSpec.parse($0, file: "objectiveSpec", defaultName: report.objective)
+                }
                 ?? BuiltinObjectives.named(report.objective)
         } catch let e as BonsaiError { throw BonsaiError.file(file.path, e.description) }
         let g = Grower(root: url, report: report, objective: objective, printer: printer)
@@ -103,18 +115,21 @@ public final class Grower: @unchecked Sendable {
         let seed = report.seed &+ UInt64(level)
         let config = recipe.config(report.profile, level: min(level, Self.maxLevel), base: base)
         let cells = config.cells.map { "\($0.output)x\($0.state)" }.joined(separator: ",")
-        return GrowAttemptRecord(id: "\(recipe.rawValue)-L\(level)-s\(seed)", recipe: recipe, level: level, seed: seed,
-                                 cells: cells, slice: Self.firstSlice)
+        return GrowAttemptRecord(
+            id: "\(recipe.rawValue)-L\(level)-s\(seed)", recipe: recipe, level: level, seed: seed,
+            cells: cells, slice: Self.firstSlice)
     }
 
     private func runConfig(_ r: GrowAttemptRecord) -> RunConfig {
-        RunConfig(objective: objective.name, seed: r.seed, restarts: 0, threads: 1,
-                  training: r.recipe.config(report.profile, level: min(r.level, Self.maxLevel), base: base),
-                  objectiveSpec: report.objectiveSpec)
+        RunConfig(
+            objective: objective.name, seed: r.seed, restarts: 0, threads: 1,
+            training: r.recipe.config(report.profile, level: min(r.level, Self.maxLevel), base: base),
+            objectiveSpec: report.objectiveSpec)
     }
 
     private func open(_ r: GrowAttemptRecord) throws -> GrowAttempt {
-        try GrowAttempt(r, root: root, config: runConfig(r), objective: objective, minimalStates: report.profile.minimalStates)
+        try GrowAttempt(
+            r, root: root, config: runConfig(r), objective: objective, minimalStates: report.profile.minimalStates)
     }
 
     /// Racing entrants wanted in a rung: enough to keep every worker busy twice over.
@@ -129,7 +144,9 @@ public final class Grower: @unchecked Sendable {
         // Pruning that starts before the time limit may finish its stage past it, but starts none after
         // the grace.
         let pruneDeadline = started.addingTimeInterval(limit - before + Self.pruneGrace)
-        printer.message("growing \(objective.name) (\(report.profile.summary)); time limit \(ProgressPrinter.duration(limit)), \(report.workers) worker\(report.workers == 1 ? "" : "s")")
+        printer.message(
+            "growing \(objective.name) (\(report.profile.summary)); time limit \(ProgressPrinter.duration(limit)), \(report.workers) worker\(report.workers == 1 ? "" : "s")"
+        )
         while !halt() {
             // The first rung fields one entrant per worker: an easy program is done before more start.
             let want = report.rung == 0 ? report.workers : field
@@ -166,7 +183,9 @@ public final class Grower: @unchecked Sendable {
             try a.settle { stop() || Date() >= end }
             update(a)
         }
-        if let w = winner(minimalOnly: false) { try finish(w, elapsed: elapsed) } else {
+        if let w = winner(minimalOnly: false) {
+            try finish(w, elapsed: elapsed)
+        } else {
             report.status = .unsolved
             try save()
             printer.finish()
@@ -175,8 +194,10 @@ public final class Grower: @unchecked Sendable {
     }
 
     /// Trains every racing entrant for its slice, `workers` at a time, longest first.
-    private func runRung(halt: @escaping @Sendable () -> Bool, stop: @escaping @Sendable () -> Bool,
-                         elapsed: @escaping @Sendable () -> Double, pruneDeadline: Date) throws {
+    private func runRung(
+        halt: @escaping @Sendable () -> Bool, stop: @escaping @Sendable () -> Bool,
+        elapsed: @escaping @Sendable () -> Double, pruneDeadline: Date
+    ) throws {
         let jobs = live.values.sorted { ($0.record.slice, $0.record.id) > ($1.record.slice, $1.record.id) }
         let queue = JobQueue(jobs)
         // The first minimal graph ends the rung: the other jobs save their checkpoints and stop, and a
@@ -191,10 +212,14 @@ public final class Grower: @unchecked Sendable {
                 while let a = queue.next() {
                     do {
                         let target = a.record.steps + a.record.slice
-                        try a.run(until: target, stop: halt, stopPruning: stopPruning) { [weak self] s in self?.show(a.record.id, s, elapsed()) }
+                        try a.run(until: target, stop: halt, stopPruning: stopPruning) { [weak self] s in
+                            self?.show(a.record.id, s, elapsed())
+                        }
                         self.lock.withLock { self.statuses[a.record.id] = nil }
                         if a.record.outcome?.minimal == true { queue.won = true }
-                    } catch let e as BonsaiError { queue.fail(e) } catch { queue.fail(BonsaiError.file(a.dir.url.path, "\(error)")) }
+                    } catch let e as BonsaiError { queue.fail(e) } catch {
+                        queue.fail(BonsaiError.file(a.dir.url.path, "\(error)"))
+                    }
                 }
             }.start()
         }
@@ -274,7 +299,9 @@ public final class Grower: @unchecked Sendable {
         if let i = report.attempts.firstIndex(where: { $0.id == a.record.id }) { report.attempts[i] = a.record }
     }
 
-    private func save() throws { try AtomicFile.writeJSON(report, to: root.appendingPathComponent(GrowReport.fileName)) }
+    private func save() throws {
+        try AtomicFile.writeJSON(report, to: root.appendingPathComponent(GrowReport.fileName))
+    }
 
     /// One line for an attempt that left the race.
     func describe(_ r: GrowAttemptRecord) -> String {
@@ -285,8 +312,11 @@ public final class Grower: @unchecked Sendable {
         case .exhausted: s += "no validation in \(r.steps) steps"
         case .pruned:
             let o = r.outcome!
-            if let p = o.problem, o.verification == Verification.Status.failed.rawValue { return s + "validated at step \(r.validatedAtStep ?? 0), pruning failed: \(p)" }
-            s += "validated at step \(r.validatedAtStep ?? 0); graph \(o.states) states, \(o.neurons) neurons, \(o.edges) edges, \(o.verification)"
+            if let p = o.problem, o.verification == Verification.Status.failed.rawValue {
+                return s + "validated at step \(r.validatedAtStep ?? 0), pruning failed: \(p)"
+            }
+            s +=
+                "validated at step \(r.validatedAtStep ?? 0); graph \(o.states) states, \(o.neurons) neurons, \(o.edges) edges, \(o.verification)"
             if let m = o.machineStates { s += ", \(m)-state machine" }
             if o.minimal { s += " (minimal)" }
             if o.fittedAnew { s += ", neurons fitted anew" }
@@ -303,11 +333,15 @@ public final class Grower: @unchecked Sendable {
         guard now.timeIntervalSince(lastLine) >= 0.5 else { return }
         lastLine = now
         let running = statuses.sorted { $0.key < $1.key }.map { id, st in
-            "\(id) \(st.step) loss \(String(format: "%.1e", st.baseLoss))" + (st.solvedAtStep != nil ? " ✓ w>t \(st.weightsAbove)" : "")
+            "\(id) \(st.step) loss \(String(format: "%.1e", st.baseLoss))"
+                + (st.solvedAtStep != nil ? " ✓ w>t \(st.weightsAbove)" : "")
         }
-        let best = winner(minimalOnly: false).map { "best \($0.outcome!.states) states \($0.outcome!.edges) edges" } ?? "best –"
-        printer.line("grow \(ProgressPrinter.duration(seconds))/\(ProgressPrinter.duration(report.timeLimit)) · rung \(report.rung) · "
-                     + running.joined(separator: " · ") + " · " + best)
+        let best =
+            winner(minimalOnly: false).map { "best \($0.outcome!.states) states \($0.outcome!.edges) edges" }
+            ?? "best –"
+        printer.line(
+            "grow \(ProgressPrinter.duration(seconds))/\(ProgressPrinter.duration(report.timeLimit)) · rung \(report.rung) · "
+                + running.joined(separator: " · ") + " · " + best)
     }
 }
 

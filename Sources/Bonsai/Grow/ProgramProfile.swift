@@ -14,13 +14,16 @@ public struct ProgramProfile: Codable, Sendable, Equatable {
     /// The profile of `objective`; throws a one-line error for a program too large to grow.
     public static func of(_ objective: any Objective) throws -> ProgramProfile {
         guard objective.inputCount <= maxInputBits else {
-            throw BonsaiError("\(objective.name): \(objective.inputCount) input bits; the grower takes at most \(maxInputBits)")
+            throw BonsaiError(
+                "\(objective.name): \(objective.inputCount) input bits; the grower takes at most \(maxInputBits)")
         }
         let minimal = Pruning.referenceSizes(objective)?.minimal
         if let minimal, minimal > maxStates {
-            throw BonsaiError("\(objective.name): its minimal machine has \(minimal) states; the grower takes at most \(maxStates)")
+            throw BonsaiError(
+                "\(objective.name): its minimal machine has \(minimal) states; the grower takes at most \(maxStates)")
         }
-        return ProgramProfile(minimalStates: minimal, inputBits: objective.inputCount, outputBits: objective.outputCount)
+        return ProgramProfile(
+            minimalStates: minimal, inputBits: objective.inputCount, outputBits: objective.outputCount)
     }
 
     /// Bits needed to tell the minimal machine's states apart (4 when unknown).
@@ -40,6 +43,7 @@ public struct ProgramProfile: Codable, Sendable, Equatable {
 
     public var summary: String {
         let states = minimalStates.map { "\($0)-state minimal machine" } ?? "no finite reference machine"
-        return "\(states), \(inputBits) input bit\(inputBits == 1 ? "" : "s"), \(outputBits) output bit\(outputBits == 1 ? "" : "s")"
+        return
+            "\(states), \(inputBits) input bit\(inputBits == 1 ? "" : "s"), \(outputBits) output bit\(outputBits == 1 ? "" : "s")"
     }
 }

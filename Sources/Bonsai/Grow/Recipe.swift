@@ -33,12 +33,13 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
     /// grower keeps its sequence and validation lengths (the program's own time scale) and nothing else.
     public func config(_ profile: ProgramProfile, level: Int, base: TrainingConfig) -> TrainingConfig {
         if self == .preset { return base }
-        var t = TrainingConfig(cells: [profile.cell(level: level)], activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
-                               regularizer: SparseRegularizer(lambda: 0.02), learningRate: 0.01, schedule: [],
-                               batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
-                               patience: 2000, validationSequences: Self.validationSequences,
-                               validationLength: max(base.resolvedValidationLength, Self.validationLength),
-                               lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow, periodicPatterns: true)
+        var t = TrainingConfig(
+            cells: [profile.cell(level: level)], activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
+            regularizer: SparseRegularizer(lambda: 0.02), learningRate: 0.01, schedule: [],
+            batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
+            patience: 2000, validationSequences: Self.validationSequences,
+            validationLength: max(base.resolvedValidationLength, Self.validationLength),
+            lambdaAfterValidation: Self.lambdaRamp, decayAfter: Self.decayWindow, periodicPatterns: true)
         if self == .hardNoise { (t.noise, t.noiseFrom) = (0.1, 0) }
         return t
     }

@@ -45,12 +45,16 @@ public struct Checkpoint: Codable, Sendable {
         var p = [Float](repeating: 0, count: layout.count)
         var seen = Set<String>()
         for t in tensors {
-            guard let slot = layout.tensor(named: t.name) else { throw BonsaiError("unknown tensor '\(t.name)' for this shape") }
+            guard let slot = layout.tensor(named: t.name) else {
+                throw BonsaiError("unknown tensor '\(t.name)' for this shape")
+            }
             guard seen.insert(t.name).inserted else { throw BonsaiError("tensor '\(t.name)' appears twice") }
             guard t.rows == slot.rows, t.cols == slot.cols, t.values.count == slot.count else {
                 throw BonsaiError("tensor '\(t.name)' should be \(slot.rows)×\(slot.cols) with \(slot.count) values")
             }
-            guard t.values.allSatisfy(\.isFinite) else { throw BonsaiError("tensor '\(t.name)' has a non-finite value") }
+            guard t.values.allSatisfy(\.isFinite) else {
+                throw BonsaiError("tensor '\(t.name)' has a non-finite value")
+            }
             for i in 0..<t.values.count { p[slot.offset + i] = t.values[i] }
         }
         if let missing = layout.tensors.first(where: { !seen.contains($0.name) }) {

@@ -84,7 +84,8 @@ public struct ParameterLayout: Sendable, Equatable {
             let sk = add("cell\(k).stateKernel", .kernel, rows, c.stateSize)
             let sb = c.bias ? add("cell\(k).stateBias", .bias, c.stateSize, 1) : nil
             let s0 = add("cell\(k).initialState", .initialState, c.stateSize, 1)
-            cells.append(CellTensors(outputKernel: ok, outputBias: ob, stateKernel: sk, stateBias: sb, initialState: s0))
+            cells.append(
+                CellTensors(outputKernel: ok, outputBias: ob, stateKernel: sk, stateBias: sb, initialState: s0))
         }
         if shape.postLayer {
             postKernel = add("post.kernel", .kernel, shape.cells.last!.outputSize, shape.outputSize)

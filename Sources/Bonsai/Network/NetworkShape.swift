@@ -9,8 +9,10 @@ public struct CellShape: Codable, Hashable, Sendable {
     /// Whether the output and state trees have biases.
     public var bias: Bool
 
-    public init(outputSize: Int, stateSize: Int, outputActivation: Activation = .interpolatedAmeo,
-                stateActivation: Activation = .interpolatedAmeo, bias: Bool = true) {
+    public init(
+        outputSize: Int, stateSize: Int, outputActivation: Activation = .interpolatedAmeo,
+        stateActivation: Activation = .interpolatedAmeo, bias: Bool = true
+    ) {
         self.outputSize = outputSize
         self.stateSize = stateSize
         self.outputActivation = outputActivation
@@ -39,13 +41,18 @@ public struct NetworkShape: Codable, Hashable, Sendable {
 
     /// Checks the sizes fit together; the message names what is wrong.
     public func validate() throws {
-        guard inputSize >= 0, outputSize >= 1 else { throw BonsaiError("network: input size must be ≥ 0 and output size ≥ 1") }
+        guard inputSize >= 0, outputSize >= 1 else {
+            throw BonsaiError("network: input size must be ≥ 0 and output size ≥ 1")
+        }
         guard !cells.isEmpty else { throw BonsaiError("network: needs at least one cell") }
         for (k, c) in cells.enumerated() where c.outputSize < 1 || c.stateSize < 0 {
-            throw BonsaiError("network: cell \(k) needs output size ≥ 1 and state size ≥ 0 (got \(c.outputSize), \(c.stateSize))")
+            throw BonsaiError(
+                "network: cell \(k) needs output size ≥ 1 and state size ≥ 0 (got \(c.outputSize), \(c.stateSize))")
         }
         if !postLayer, cells.last!.outputSize != outputSize {
-            throw BonsaiError("network: last cell's output size \(cells.last!.outputSize) differs from the objective's \(outputSize) and there is no post layer")
+            throw BonsaiError(
+                "network: last cell's output size \(cells.last!.outputSize) differs from the objective's \(outputSize) and there is no post layer"
+            )
         }
         try checkLimits()
     }
@@ -53,10 +60,15 @@ public struct NetworkShape: Codable, Hashable, Sendable {
     /// Sizes against `SizeLimits`, before anything multiplies them: a file may claim any size.
     func checkLimits() throws {
         let u = SizeLimits.unitsPerCell
-        guard inputSize <= u, outputSize <= u else { throw BonsaiError("network: input and output sizes must be at most \(u) (got \(inputSize), \(outputSize))") }
-        guard cells.count <= SizeLimits.cells else { throw BonsaiError("network: at most \(SizeLimits.cells) cells (got \(cells.count))") }
+        guard inputSize <= u, outputSize <= u else {
+            throw BonsaiError("network: input and output sizes must be at most \(u) (got \(inputSize), \(outputSize))")
+        }
+        guard cells.count <= SizeLimits.cells else {
+            throw BonsaiError("network: at most \(SizeLimits.cells) cells (got \(cells.count))")
+        }
         for (k, c) in cells.enumerated() where c.outputSize > u || c.stateSize > u {
-            throw BonsaiError("network: cell \(k) has \(c.outputSize) output and \(c.stateSize) state units; at most \(u) each")
+            throw BonsaiError(
+                "network: cell \(k) has \(c.outputSize) output and \(c.stateSize) state units; at most \(u) each")
         }
         // Every size is now ≤ 1024 and there are ≤ 16 cells: the count below cannot overflow.
         let n = parameterCount
@@ -80,7 +92,9 @@ public struct NetworkShape: Codable, Hashable, Sendable {
     /// Per sequence step, the lane vectors a training workspace holds (`TileWorkspace`), roughly.
     var workspaceUnitsPerStep: Int {
         var n = inputSize + 4 * outputSize
-        for (k, c) in cells.enumerated() { n += 2 * (cellInputSize(k) + c.stateSize) + 2 * (c.outputSize + c.stateSize) }
+        for (k, c) in cells.enumerated() {
+            n += 2 * (cellInputSize(k) + c.stateSize) + 2 * (c.outputSize + c.stateSize)
+        }
         return n + 2 * (cells.last?.outputSize ?? 0)
     }
 }

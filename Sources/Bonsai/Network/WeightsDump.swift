@@ -41,7 +41,11 @@ public enum WeightsDump {
     struct ActivationID: Decodable {
         var activation: Activation
         init(from decoder: Decoder) throws {
-            struct Obj: Decodable { var id: String; var factor: Float?; var leakyness: Float? }
+            struct Obj: Decodable {
+                var id: String
+                var factor: Float?
+                var leakyness: Float?
+            }
             let c = try decoder.singleValueContainer()
             if let s = try? c.decode(String.self) {
                 switch s {
@@ -69,16 +73,20 @@ public enum WeightsDump {
     static func network(_ dump: Dump) throws -> Network {
         guard !dump.cells.isEmpty else { throw BonsaiError("no cells") }
         let posts = dump.post_layers ?? []
-        guard posts.count <= 1 else { throw BonsaiError("\(posts.count) post layers; Bonsai networks have at most one") }
+        guard posts.count <= 1 else {
+            throw BonsaiError("\(posts.count) post layers; Bonsai networks have at most one")
+        }
         if let a = posts.first?.activation?.activation, a != .linear {
             throw BonsaiError("post layer activation \(a.name); only linear post layers are supported")
         }
         let cells = dump.cells.map {
-            CellShape(outputSize: $0.output_dim, stateSize: $0.state_size, outputActivation: $0.output_activation.activation,
-                      stateActivation: $0.recurrent_activation.activation,
-                      bias: $0.output_bias != nil || $0.recurrent_bias != nil)
+            CellShape(
+                outputSize: $0.output_dim, stateSize: $0.state_size, outputActivation: $0.output_activation.activation,
+                stateActivation: $0.recurrent_activation.activation,
+                bias: $0.output_bias != nil || $0.recurrent_bias != nil)
         }
-        let shape = NetworkShape(inputSize: dump.input_dim, cells: cells, outputSize: dump.output_dim, postLayer: !posts.isEmpty)
+        let shape = NetworkShape(
+            inputSize: dump.input_dim, cells: cells, outputSize: dump.output_dim, postLayer: !posts.isEmpty)
         try shape.validate()
         let layout = ParameterLayout(shape)
         var p = [Float](repeating: 0, count: layout.count)

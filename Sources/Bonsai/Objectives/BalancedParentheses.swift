@@ -29,9 +29,10 @@ public struct BalancedParentheses: Objective {
     /// 1–3 even at 40 steps; at λ 0.01 and length 20, 2 of seeds 1–4 did. Training on 40 steps puts the
     /// drift inside the loss.
     public var preset: TrainingConfig {
-        TrainingConfig(cells: [.init(output: 4, state: 2)], activation: .hardAmeo,
-                       regularizer: SparseRegularizer(lambda: 0.01), sequenceLength: 40, maxSteps: 40_000,
-                       validationLength: 200, restartAfter: 2000)
+        TrainingConfig(
+            cells: [.init(output: 4, state: 2)], activation: .hardAmeo,
+            regularizer: SparseRegularizer(lambda: 0.01), sequenceLength: 40, maxSteps: 40_000,
+            validationLength: 200, restartAfter: 2000)
     }
     public init() {}
 

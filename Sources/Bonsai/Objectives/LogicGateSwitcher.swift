@@ -21,11 +21,12 @@ public struct LogicGateSwitcher: Objective {
     /// 0.002–0.005, is restarted at 14,500), and 10 times with the longer budget (seed 2 at step 29,825,
     /// after its second restart; the others validate before step 17,400, where the budget cannot matter).
     public var preset: TrainingConfig {
-        TrainingConfig(cells: [.init(output: 16, state: 10), .init(output: 16, state: 10)],
-                       activation: .ameo(factor: 0.5, leakyness: 0.01), postLayer: true,
-                       regularizer: SparseRegularizer(lambda: 0.05, threshold: 0.025, steepness: 25, l1: 0.001),
-                       learningRate: 0.004, schedule: [], batchSize: 4096, sequenceLength: 40,
-                       maxSteps: 40_000, patience: 5000, gradientClip: 1, restartAfter: 3000)
+        TrainingConfig(
+            cells: [.init(output: 16, state: 10), .init(output: 16, state: 10)],
+            activation: .ameo(factor: 0.5, leakyness: 0.01), postLayer: true,
+            regularizer: SparseRegularizer(lambda: 0.05, threshold: 0.025, steepness: 25, l1: 0.001),
+            learningRate: 0.004, schedule: [], batchSize: 4096, sequenceLength: 40,
+            maxSteps: 40_000, patience: 5000, gradientClip: 1, restartAfter: 3000)
     }
     public init() {}
 

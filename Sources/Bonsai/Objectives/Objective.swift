@@ -28,19 +28,23 @@ public protocol Objective: Sendable {
     /// Writes `lanes` fresh sequences of `length` steps, lane-interleaved: input i of lane l at step t goes
     /// to `inputs[(t * inputCount + i) * lanes + l]` (targets likewise). Has a default; it is a requirement
     /// so each objective gets a specialised copy on the training hot path.
-    func generate(length: Int, lanes: Int, using rng: inout Rng,
-                  inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
+    func generate(
+        length: Int, lanes: Int, using rng: inout Rng,
+        inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
     /// Like `generate`, but each lane repeats a random pattern of 1 to 4 input symbols
     /// (`TrainingConfig.periodicPatterns`). Has a default; a requirement for the same reason.
-    func generatePeriodic(length: Int, lanes: Int, using rng: inout Rng,
-                          inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
+    func generatePeriodic(
+        length: Int, lanes: Int, using rng: inout Rng,
+        inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>)
 }
 
 extension Objective {
     public func possibleInputs(in state: State) -> [Int] { Array(0..<(1 << inputCount)) }
 
-    public func generate(length: Int, lanes: Int, using rng: inout Rng,
-                         inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
+    public func generate(
+        length: Int, lanes: Int, using rng: inout Rng,
+        inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>
+    ) {
         let din = inputCount, dout = outputCount
         for l in 0..<lanes {
             var s = start

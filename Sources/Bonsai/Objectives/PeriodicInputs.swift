@@ -4,8 +4,10 @@ extension Objective {
     /// never hold one pattern for long, yet that is how a network's analog state drifts: two of the three
     /// networks that validated on random-4s2i2o-3 and failed exact verification failed on such runs
     /// ([1, 1, 0] four times; [1, 0] alternating for 45 steps).
-    public func generatePeriodic(length: Int, lanes: Int, using rng: inout Rng,
-                                 inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
+    public func generatePeriodic(
+        length: Int, lanes: Int, using rng: inout Rng,
+        inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>
+    ) {
         let din = inputCount, dout = outputCount, symbols = UInt64(1 << inputCount)
         for l in 0..<lanes {
             let pattern = (0...Int(rng.next() % 4)).map { _ in Int(rng.next() % symbols) }

@@ -16,11 +16,12 @@ public struct Replace1With111: Objective {
     /// that did not (1 and 6, loss creeping down near 0.1) solve soon after a restart (seed 1: restart at
     /// step 3,410, validated at 3,525): 40 of 40 instead of 38.
     public var preset: TrainingConfig {
-        TrainingConfig(cells: [.init(output: 4, state: 2)], activation: .ameo(factor: 0.5, leakyness: 0.1),
-                       postLayer: nil,
-                       regularizer: SparseRegularizer(lambda: 0.05, threshold: 0.025, steepness: 10, l1: 0.001),
-                       learningRate: 0.01, schedule: ScheduleStep.driverDefault, batchSize: 1024,
-                       sequenceLength: 20, maxSteps: 5000, restartAfter: 1000)
+        TrainingConfig(
+            cells: [.init(output: 4, state: 2)], activation: .ameo(factor: 0.5, leakyness: 0.1),
+            postLayer: nil,
+            regularizer: SparseRegularizer(lambda: 0.05, threshold: 0.025, steepness: 10, l1: 0.001),
+            learningRate: 0.01, schedule: ScheduleStep.driverDefault, batchSize: 1024,
+            sequenceLength: 20, maxSteps: 5000, restartAfter: 1000)
     }
     public init() {}
 

@@ -32,14 +32,23 @@ public struct TrainDocument: Codable, Equatable, Sendable {
     public var minimalMachine: Bool?
 
     public init(grown: GrowReport, dir: URL) throws {
-        path = dir.path; objective = grown.objective; mode = "grow"; status = grown.status.rawValue
-        winner = grown.winner; seconds = grown.seconds
+        path = dir.path
+        objective = grown.objective
+        mode = "grow"
+        status = grown.status.rawValue
+        winner = grown.winner
+        seconds = grown.seconds
         try readGraph(dir)
     }
 
     public init(trained: RunSummary, dir: URL) throws {
-        path = dir.path; objective = trained.objective; mode = "preset"; status = trained.status.rawValue
-        seedsTried = trained.seedsTried; seedsSolved = trained.seedsSolved; solvedSeed = trained.solvedSeed
+        path = dir.path
+        objective = trained.objective
+        mode = "preset"
+        status = trained.status.rawValue
+        seedsTried = trained.seedsTried
+        seedsSolved = trained.seedsSolved
+        solvedSeed = trained.solvedSeed
         seconds = trained.attempts.reduce(0) { $0 + $1.seconds }
         try readGraph(dir)
     }
@@ -85,9 +94,14 @@ public struct PruneDocument: Codable, Equatable, Sendable {
     public var graphHash: String?
 
     public init(dir: URL, graph: Graph, report: Pruning.Report) {
-        path = dir.path; objective = graph.objective; size = graph.size
-        stages = report.stages; verification = report.verification; seconds = report.seconds
-        fittedAnew = report.fittedAnew; graphHash = report.graphHash
+        path = dir.path
+        objective = graph.objective
+        size = graph.size
+        stages = report.stages
+        verification = report.verification
+        seconds = report.seconds
+        fittedAnew = report.fittedAnew
+        graphHash = report.graphHash
     }
 }
 
@@ -115,8 +129,13 @@ public struct RunDocument: Codable, Equatable, Sendable {
     }
 
     public init(graphFile: URL, graph: Graph, evaluator: String, inputs: [[Int]], outputs: [[Int]]) {
-        self.graph = graphFile.path; objective = graph.objective
-        inputNames = graph.inputs; outputNames = graph.outputs.map(\.name); self.evaluator = evaluator
-        sequences = zip(inputs, outputs).map { .init(inputs: $0, outputs: $1, text: SequenceText.format($1, outputs: graph.outputs.count)) }
+        self.graph = graphFile.path
+        objective = graph.objective
+        inputNames = graph.inputs
+        outputNames = graph.outputs.map(\.name)
+        self.evaluator = evaluator
+        sequences = zip(inputs, outputs).map {
+            .init(inputs: $0, outputs: $1, text: SequenceText.format($1, outputs: graph.outputs.count))
+        }
     }
 }

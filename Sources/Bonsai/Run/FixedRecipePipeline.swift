@@ -34,9 +34,11 @@ package enum FixedRecipePipeline {
     /// and `after` returned true for the stage before; `after` sees each finished stage first (the CLI
     /// prints as it goes). Training errors are thrown; a later stage's `BonsaiError` ends the run in
     /// `failure`, so the caller decides whether it fails the command (demo) or the seed (sweep).
-    package static func run(_ url: URL, _ training: Training, through last: Stage, pruneRounds: Int = 8, pruneThreads: Int = 2,
-                            printer: ProgressPrinter, stop: @escaping () -> Bool = { Interrupt.isRequested },
-                            after: (Stage, Outcome) throws -> Bool = { _, _ in true }) throws -> Outcome {
+    package static func run(
+        _ url: URL, _ training: Training, through last: Stage, pruneRounds: Int = 8, pruneThreads: Int = 2,
+        printer: ProgressPrinter, stop: @escaping () -> Bool = { Interrupt.isRequested },
+        after: (Stage, Outcome) throws -> Bool = { _, _ in true }
+    ) throws -> Outcome {
         var o = Outcome(summary: try train(url, training, printer: printer, stop: stop))
         guard try after(.train, o), o.summary.status == .solved else { return o }
         func stage(_ s: Stage, _ body: () throws -> Void) throws -> Bool {
@@ -48,25 +50,32 @@ package enum FixedRecipePipeline {
             return try after(s, o)
         }
         // Each stage only after the one before went on.
-        if try stage(.prune, { o.pruned = try PruneStage.run(url, rounds: pruneRounds, threads: pruneThreads, printer: printer) }),
-           try stage(.explain, { o.explanation = try ExplainStage.run(url) }) {
+        if try stage(
+            .prune, { o.pruned = try PruneStage.run(url, rounds: pruneRounds, threads: pruneThreads, printer: printer) }
+        ),
+            try stage(.explain, { o.explanation = try ExplainStage.run(url) })
+        {
             _ = try stage(.view, { o.page = try ViewStage.run(url) })
         }
         return o
     }
 
-    static func train(_ url: URL, _ training: Training, printer: ProgressPrinter, stop: @escaping () -> Bool) throws -> RunSummary {
+    static func train(
+        _ url: URL, _ training: Training, printer: ProgressPrinter, stop: @escaping () -> Bool
+    ) throws -> RunSummary {
         switch training {
-        case let .start(config):
+        case .start(let config):
             return try TrainingRun.start(config, in: url, printer: printer, stop: stop)
-        case let .resume(threads, steps):
+        case .resume(let threads, let steps):
             return try TrainingRun.resume(url, threads: threads, steps: steps, printer: printer, stop: stop)
-        case let .startOrReuse(config):
+        case .startOrReuse(let config):
             let run = RunDirectory(url)
             if !FileManager.default.fileExists(atPath: run.config.path) {
                 return try TrainingRun.start(config, in: url, printer: printer, stop: stop)
             }
-            if let s = try? AtomicFile.readJSON(RunSummary.self, from: run.summary), s.status != .interrupted { return s }
+            if let s = try? AtomicFile.readJSON(RunSummary.self, from: run.summary), s.status != .interrupted {
+                return s
+            }
             return try TrainingRun.resume(url, threads: config.threads, printer: printer, stop: stop)
         }
     }

@@ -17,7 +17,8 @@ public enum Interrupt {
         let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         s.setEventHandler {
             if requested.exchange(true, ordering: .relaxed) { exit(130) }
-            FileHandle.standardError.write(Data("\ninterrupt: saving a checkpoint and stopping (Ctrl-C again to quit now)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\ninterrupt: saving a checkpoint and stopping (Ctrl-C again to quit now)\n".utf8))
         }
         s.resume()
         source = s

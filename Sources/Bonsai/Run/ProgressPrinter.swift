@@ -24,7 +24,10 @@ public final class ProgressPrinter: @unchecked Sendable {
 
     public func message(_ text: String) {
         guard !quiet else { return }
-        if lineOpen { write("\r\u{1B}[2K"); lineOpen = false }
+        if lineOpen {
+            write("\r\u{1B}[2K")
+            lineOpen = false
+        }
         write(prefix + text + "\n")
     }
 
@@ -38,7 +41,9 @@ public final class ProgressPrinter: @unchecked Sendable {
             let r = Double(s.step - last) / dt
             rate = rate == 0 ? r : 0.7 * rate + 0.3 * r
         }
-        lastStep = s.step; lastTime = now; lastPrint = now
+        lastStep = s.step
+        lastTime = now
+        lastPrint = now
         let line = Self.format(s, stepsPerSecond: rate)
         if interactive {
             write("\r\u{1B}[2K" + prefix + line)
@@ -69,7 +74,10 @@ public final class ProgressPrinter: @unchecked Sendable {
 
     /// Ends an open in-place line.
     public func finish() {
-        if lineOpen { write("\n"); lineOpen = false }
+        if lineOpen {
+            write("\n")
+            lineOpen = false
+        }
     }
 
     /// "step 1200/5000 · 850 steps/s · loss 1.2e-03 · reg 4.1e-02 · w>t 18/22 · val ✓@900 best 15 · ETA 4s"

@@ -10,8 +10,11 @@ public enum PruneStage {
     /// `shouldStop`: once it returns true no prune round or stage starts; the best graph so far is the result.
     /// `invariantRegions`: the full checks try invariant regions on graphs exploration only checks
     /// (`Pruning.fullCheck`): proofs for every length, and drift the sampled check misses.
-    public static func run(_ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false, shouldStop: @escaping () -> Bool = { false },
-                           invariantRegions: Bool = true, printer: ProgressPrinter) throws -> (Graph, Pruning.Report) {
+    public static func run(
+        _ url: URL, rounds: Int = 8, threads: Int = 2, binaryCodes: Bool = false,
+        shouldStop: @escaping () -> Bool = { false },
+        invariantRegions: Bool = true, printer: ProgressPrinter
+    ) throws -> (Graph, Pruning.Report) {
         let dir = RunDirectory(url)
         guard FileManager.default.fileExists(atPath: dir.config.path) else {
             throw BonsaiError.file(url.path, "not a run directory (no config.json)")
@@ -25,8 +28,11 @@ public enum PruneStage {
         let objective = try config.makeObjective()
         let dense = Graph(network: network, objective: objective.name).size
         if rounds > 0 {
-            printer.message("prune and fine-tune \(objective.name): \(network.parameters.filter { $0 != 0 }.count) nonzero parameters")
-            var tuner = PruneAndFineTune(objective: objective, config: config.training, seed: config.seed, threads: threads)
+            printer.message(
+                "prune and fine-tune \(objective.name): \(network.parameters.filter { $0 != 0 }.count) nonzero parameters"
+            )
+            var tuner = PruneAndFineTune(
+                objective: objective, config: config.training, seed: config.seed, threads: threads)
             tuner.rounds = rounds
             tuner.log = { printer.message("  " + $0) }
             tuner.shouldStop = shouldStop
@@ -63,8 +69,11 @@ public enum PruneStage {
             }
             attempt += 1
             let (next, bits) = candidates[attempt]
-            printer.message("the \(name(network)) network fails verification (\(failure)); "
-                            + (bits ? "repairing the \(name(next)) network with its states cut to bits" : "pruning the trained network instead"))
+            printer.message(
+                "the \(name(network)) network fails verification (\(failure)); "
+                    + (bits
+                        ? "repairing the \(name(next)) network with its states cut to bits"
+                        : "pruning the trained network instead"))
         }
         // The table starts from the trained network; the pipeline's first row is the fine-tuned one.
         report.stages[0].name = network != original ? "prune + fine-tune (network)" : "network"
@@ -78,7 +87,8 @@ public enum PruneStage {
                 report.stages.append(.init(name: "binary codes (new neurons)", size: graph.size, rejected: 0))
                 printer.message("binary codes: \(graph.size), \(proof.summary)")
             } else {
-                printer.message("binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
+                printer.message(
+                    "binary codes: no binary graph with at most \(graph.size.edges) edges; the pruned graph stays")
             }
         }
         // A graph whose states never repeat is only checked by exploration; the full check has tried
@@ -110,10 +120,12 @@ public enum PruneStage {
 
     /// The size table, one row per stage.
     public static func sizeTable(_ r: Pruning.Report) -> String {
-        var s = "| stage | inputs | states | neurons | edges | nonzero parameters | rejected candidates |\n|---|---|---|---|---|---|---|\n"
+        var s =
+            "| stage | inputs | states | neurons | edges | nonzero parameters | rejected candidates |\n|---|---|---|---|---|---|---|\n"
         for st in r.stages {
             let z = st.size
-            s += "| \(st.name) | \(z.inputs) | \(z.states) | \(z.neurons) | \(z.edges) | \(z.parameters) | \(st.rejected) |\n"
+            s +=
+                "| \(st.name) | \(z.inputs) | \(z.states) | \(z.neurons) | \(z.edges) | \(z.parameters) | \(st.rejected) |\n"
         }
         s += "\nVerification: \(r.verification.summary).\n"
         return s
@@ -133,7 +145,8 @@ extension RunDirectory {
     /// The run's bonsai graph, for the stages after pruning; a missing one says which command makes it.
     public func readGraph() throws -> Graph {
         guard FileManager.default.fileExists(atPath: graph.path) else {
-            throw BonsaiError.file(graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
+            throw BonsaiError.file(
+                graph.path, "missing: the run has no graph yet (run `bonsai prune \(url.path)` first)")
         }
         return try Graph.read(graph)
     }

@@ -22,8 +22,10 @@ public struct RunConfig: Codable, Sendable, Equatable {
     /// `training` is only the objective's preset; nil: it trains `training` alone (`--preset`).
     public var timeLimit: Double?
 
-    public init(objective: String, seed: UInt64, restarts: Int, threads: Int, training: TrainingConfig,
-                objectiveSpec: String? = nil, timeLimit: Double? = nil) {
+    public init(
+        objective: String, seed: UInt64, restarts: Int, threads: Int, training: TrainingConfig,
+        objectiveSpec: String? = nil, timeLimit: Double? = nil
+    ) {
         self.timeLimit = timeLimit
         self.objective = objective
         self.objectiveSpec = objectiveSpec
@@ -48,7 +50,9 @@ public struct RunConfig: Codable, Sendable, Equatable {
             try c.training.validate()
             _ = try c.makeObjective()
             guard c.restarts >= 0, c.threads >= 1 else { throw BonsaiError("restarts must be ≥ 0 and threads ≥ 1") }
-            if let t = c.timeLimit, !(t > 0 && t.isFinite) { throw BonsaiError("timeLimit must be a positive number of seconds") }
+            if let t = c.timeLimit, !(t > 0 && t.isFinite) {
+                throw BonsaiError("timeLimit must be a positive number of seconds")
+            }
             try checkLimits(restarts: c.restarts, threads: c.threads)
         } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
         return c
@@ -56,8 +60,12 @@ public struct RunConfig: Codable, Sendable, Equatable {
 
     /// `seeds` lists restarts + 1 seeds and every thread gets a training workspace: both are bounded.
     public static func checkLimits(restarts: Int, threads: Int) throws {
-        guard restarts < SizeLimits.seeds else { throw BonsaiError("--restarts: at most \(SizeLimits.seeds - 1) (got \(restarts))") }
-        guard threads <= SizeLimits.threads else { throw BonsaiError("--threads: at most \(SizeLimits.threads) (got \(threads))") }
+        guard restarts < SizeLimits.seeds else {
+            throw BonsaiError("--restarts: at most \(SizeLimits.seeds - 1) (got \(restarts))")
+        }
+        guard threads <= SizeLimits.threads else {
+            throw BonsaiError("--threads: at most \(SizeLimits.threads) (got \(threads))")
+        }
     }
 }
 

@@ -32,7 +32,8 @@ public struct RunDirectory: Sendable {
         if fm.fileExists(atPath: url.path) {
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? ["?"]
             if !contents.isEmpty {
-                throw BonsaiError.file(url.path, "already exists; use `bonsai train --resume \(url.path)` or choose another --run-dir")
+                throw BonsaiError.file(
+                    url.path, "already exists; use `bonsai train --resume \(url.path)` or choose another --run-dir")
             }
         }
         do { try fm.createDirectory(at: url, withIntermediateDirectories: true) } catch {
@@ -66,7 +67,8 @@ final class SeedSink: TrainingSink {
     private let handle: FileHandle
     private var pending = ""
 
-    init(dir: RunDirectory, seed: UInt64, printer: ProgressPrinter, resumeStep: Int?, stop: @escaping () -> Bool) throws {
+    init(dir: RunDirectory, seed: UInt64, printer: ProgressPrinter, resumeStep: Int?, stop: @escaping () -> Bool) throws
+    {
         self.dir = dir
         self.stop = stop
         self.seed = seed
@@ -80,7 +82,9 @@ final class SeedSink: TrainingSink {
         var text = MetricsRow.csvHeader + "\n"
         if let resumeStep, let old = try? InputFile.text(metrics, what: "metrics log") {
             for line in old.split(separator: "\n").dropFirst() {
-                guard let step = Int(line.prefix { $0 != "," }), step < resumeStep, line.split(separator: ",", omittingEmptySubsequences: false).count == 8 else { continue }
+                guard let step = Int(line.prefix { $0 != "," }), step < resumeStep,
+                    line.split(separator: ",", omittingEmptySubsequences: false).count == 8
+                else { continue }
                 text += line + "\n"
             }
         }
@@ -91,7 +95,10 @@ final class SeedSink: TrainingSink {
         handle.seekToEndOfFile()
     }
 
-    deinit { flush(); try? handle.close() }
+    deinit {
+        flush()
+        try? handle.close()
+    }
 
     func flush() {
         guard !pending.isEmpty else { return }

@@ -37,9 +37,13 @@ public struct RunListing: Codable, Equatable, Sendable {
         guard fm.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
             throw BonsaiError.file(dir.path, "no such directory")
         }
-        func isRun(_ u: URL) -> Bool { Self.markers.contains { fm.fileExists(atPath: u.appendingPathComponent($0).path) } }
+        func isRun(_ u: URL) -> Bool {
+            Self.markers.contains { fm.fileExists(atPath: u.appendingPathComponent($0).path) }
+        }
         var dirs: [URL] = []
-        if isRun(dir) { dirs = [dir] } else {
+        if isRun(dir) {
+            dirs = [dir]
+        } else {
             let names: [String]
             do { names = try fm.contentsOfDirectory(atPath: dir.path) } catch {
                 throw BonsaiError.file(dir.path, "cannot list: \(AtomicFile.reason(error))")
@@ -62,7 +66,10 @@ public struct RunListing: Codable, Equatable, Sendable {
                 r.seconds = s.attempts.reduce(0) { $0 + $1.seconds }
             }
             // Only the fields a listing needs, so a grow report of another version still lists.
-            struct Grow: Decodable { var status: String?; var seconds: Double? }
+            struct Grow: Decodable {
+                var status: String?
+                var seconds: Double?
+            }
             let grow = url.appendingPathComponent("grow.json")
             if has(grow) {
                 let g = try AtomicFile.readJSON(Grow.self, from: grow)
@@ -75,7 +82,9 @@ public struct RunListing: Codable, Equatable, Sendable {
                 r.size = graph.size
                 if has(dir.pruneReport) {
                     let p = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
-                    if ResultFreshness(recorded: p.graphHash, graph: graph) == .current { r.verification = p.verification.status.rawValue }
+                    if ResultFreshness(recorded: p.graphHash, graph: graph) == .current {
+                        r.verification = p.verification.status.rawValue
+                    }
                 }
                 if has(dir.explanationJSON) {
                     let e = try ExplanationSummary.read(dir.explanationJSON)
@@ -96,9 +105,12 @@ public struct RunListing: Codable, Equatable, Sendable {
         let header = ["run", "objective", "status", "states", "neurons", "edges", "verification", "machine", "time"]
         let rows = runs.map { r -> [String] in
             let machine = r.machineStates.map { "\($0)" + (r.minimalMachine == true ? " (minimal)" : "") } ?? "–"
-            return [URL(fileURLWithPath: r.path).lastPathComponent, r.objective ?? "?", r.status,
-                    r.size.map { "\($0.states)" } ?? "–", r.size.map { "\($0.neurons)" } ?? "–", r.size.map { "\($0.edges)" } ?? "–",
-                    r.verification ?? "–", machine, r.seconds.map { String(format: "%.1f s", $0) } ?? "–"]
+            return [
+                URL(fileURLWithPath: r.path).lastPathComponent, r.objective ?? "?", r.status,
+                r.size.map { "\($0.states)" } ?? "–", r.size.map { "\($0.neurons)" } ?? "–",
+                r.size.map { "\($0.edges)" } ?? "–",
+                r.verification ?? "–", machine, r.seconds.map { String(format: "%.1f s", $0) } ?? "–",
+            ]
         }
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {

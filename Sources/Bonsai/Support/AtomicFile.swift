@@ -56,11 +56,18 @@ public enum AtomicFile {
     /// Checks a versioned file's `format` and `version` before decoding the rest, so a file of another
     /// kind or version gets a precise one-line error instead of a decoding failure deep inside.
     public static func checkHeader(_ url: URL, format: String, version: Int, kind: String) throws {
-        struct Header: Decodable { var format: String?; var version: Int? }
+        struct Header: Decodable {
+            var format: String?
+            var version: Int?
+        }
         let h = try readJSON(Header.self, from: url)
-        guard h.format == format else { throw BonsaiError.file(url.path, "not a Bonsai \(kind) file (format '\(h.format ?? "missing")')") }
+        guard h.format == format else {
+            throw BonsaiError.file(url.path, "not a Bonsai \(kind) file (format '\(h.format ?? "missing")')")
+        }
         guard h.version == version else {
-            throw BonsaiError.file(url.path, "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(version))")
+            throw BonsaiError.file(
+                url.path,
+                "unsupported version \(h.version.map(String.init) ?? "missing") (this build reads version \(version))")
         }
     }
 
@@ -70,7 +77,8 @@ public enum AtomicFile {
 
     static func reason(_ error: Error) -> String {
         if let e = error as? CocoaError, let u = e.userInfo[NSUnderlyingErrorKey] as? NSError,
-           u.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(u.code)) {
+            u.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(u.code))
+        {
             return String(cString: strerror(code.rawValue))
         }
         return (error as NSError).localizedDescription

@@ -8,7 +8,9 @@ public enum InputFile {
     public static func data(_ url: URL, limit: Int = SizeLimits.fileBytes) throws -> Data {
         let path = url.path
         var st = stat()
-        guard stat(path, &st) == 0 else { throw BonsaiError.file(path, "cannot read: \(String(cString: strerror(errno)))") }
+        guard stat(path, &st) == 0 else {
+            throw BonsaiError.file(path, "cannot read: \(String(cString: strerror(errno)))")
+        }
         switch st.st_mode & S_IFMT {
         case S_IFDIR: throw BonsaiError.file(path, "is a directory, not a file")
         case S_IFREG:
@@ -52,7 +54,8 @@ public enum InputFile {
     /// Bytes as UTF-8 text, or an error naming `source` and the first bad byte.
     public static func text(of data: Data, source: String, what: String = "file") throws -> String {
         if let nul = data.firstIndex(of: 0) {
-            throw BonsaiError.file(source, "not a text \(what): binary data (a NUL byte at offset \(nul - data.startIndex))")
+            throw BonsaiError.file(
+                source, "not a text \(what): binary data (a NUL byte at offset \(nul - data.startIndex))")
         }
         guard let s = String(validating: data, as: UTF8.self) else {
             throw BonsaiError.file(source, "not a text \(what): not valid UTF-8")

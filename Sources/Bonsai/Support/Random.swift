@@ -1,3 +1,5 @@
+import Foundation
+
 /// Deterministic random numbers. Every random draw in Bonsai comes from a `Rng` seeded explicitly, so the
 /// same seed gives the same run bit for bit (docs/design.md §2).
 ///
@@ -14,7 +16,10 @@ public struct Rng: RandomNumberGenerator, Sendable, Codable, Equatable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = splitMix(&sm); s1 = splitMix(&sm); s2 = splitMix(&sm); s3 = splitMix(&sm)
+        s0 = splitMix(&sm)
+        s1 = splitMix(&sm)
+        s2 = splitMix(&sm)
+        s3 = splitMix(&sm)
     }
 
     /// A generator for one independent stream, e.g. (run seed, purpose, step, tile). Streams derived from
@@ -35,7 +40,11 @@ public struct Rng: RandomNumberGenerator, Sendable, Codable, Equatable {
     @inline(__always) public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
         s3 = (s3 << 45) | (s3 >> 19)
         return result
     }
@@ -57,6 +66,5 @@ public struct Rng: RandomNumberGenerator, Sendable, Codable, Equatable {
     }
 }
 
-import Foundation
 @inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

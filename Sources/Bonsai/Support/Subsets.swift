@@ -6,7 +6,10 @@ enum Subsets {
         guard size <= n else { return [] }
         var out: [[Int]] = []
         func go(_ from: Int, _ acc: [Int]) {
-            if acc.count == size { out.append(acc); return }
+            if acc.count == size {
+                out.append(acc)
+                return
+            }
             for i in from..<n where n - i >= size - acc.count { go(i + 1, acc + [i]) }
         }
         go(0, [])

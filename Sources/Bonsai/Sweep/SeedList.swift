@@ -12,7 +12,8 @@ public enum SeedList {
             }
             // Counted before the range is expanded: 1-100000000 must not allocate 10⁸ seeds.
             guard b - a < UInt64(maxSeeds - seeds.count) else {
-                throw BonsaiError("--seeds: too many seeds ('\(part)' and the parts before it); at most \(maxSeeds) in one sweep")
+                throw BonsaiError(
+                    "--seeds: too many seeds ('\(part)' and the parts before it); at most \(maxSeeds) in one sweep")
             }
             seeds += Array(a...b)
         }

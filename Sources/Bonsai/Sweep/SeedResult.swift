@@ -55,12 +55,17 @@ public struct SeedResult: Codable, Sendable, Equatable {
         set { attempts = newValue }
     }
 
-    public static let csvHeader = "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,machine_states,minimal_machine,train_steps,train_seconds,prune_seconds,seconds,attempt,attempts,neurons_fitted_anew"
+    public static let csvHeader =
+        "objective,seed,status,verification,states,neurons,edges,parameters,reference_minimal_states,machine_states,minimal_machine,train_steps,train_seconds,prune_seconds,seconds,attempt,attempts,neurons_fitted_anew"
 
     public var csv: String {
         func o<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
-        return [objective, "\(seed)", status.rawValue, o(verification), o(states), o(neurons), o(edges), o(parameters),
-                o(referenceMinimalStates), o(machineStates), o(minimalMachine), "\(trainSteps)", String(format: "%.2f", trainSeconds),
-                String(format: "%.2f", pruneSeconds), String(format: "%.2f", seconds), "\(attempt ?? 1)", "\(attemptsRun)", o(fittedAnew)].joined(separator: ",")
+        return [
+            objective, "\(seed)", status.rawValue, o(verification), o(states), o(neurons), o(edges), o(parameters),
+            o(referenceMinimalStates), o(machineStates), o(minimalMachine), "\(trainSteps)",
+            String(format: "%.2f", trainSeconds),
+            String(format: "%.2f", pruneSeconds), String(format: "%.2f", seconds), "\(attempt ?? 1)", "\(attemptsRun)",
+            o(fittedAnew),
+        ].joined(separator: ",")
     }
 }

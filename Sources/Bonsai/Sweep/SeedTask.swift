@@ -29,7 +29,8 @@ public struct SeedTask: Codable, Sendable, Equatable {
         let env = ProcessInfo.processInfo.environment
         let slurm = env["SLURM_ARRAY_JOB_ID"].flatMap { job in env["SLURM_ARRAY_TASK_ID"].map { "slurm \(job)_\($0)" } }
         let k8s = env["JOB_COMPLETION_INDEX"].map { "k8s \(env["HOSTNAME"] ?? "pod") index \($0)" }
-        return SeedTask(host: hostName, pid: getpid(), clusterTask: slurm ?? k8s, started: now, heartbeat: now, stopped: nil)
+        return SeedTask(
+            host: hostName, pid: getpid(), clusterTask: slurm ?? k8s, started: now, heartbeat: now, stopped: nil)
     }
 
     /// The kernel's host name: ProcessInfo's asks the resolver, which can hang on a node with bad DNS.
@@ -57,7 +58,10 @@ final class SeedHeartbeats: @unchecked Sendable {
     deinit { timer.cancel() }
 
     func started(_ file: URL) throws {
-        do { try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+        do {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
             throw BonsaiError.file(file.deletingLastPathComponent().path, "cannot create: \(AtomicFile.reason(error))")
         }
         let task = SeedTask.current()

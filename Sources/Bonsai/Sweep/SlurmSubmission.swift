@@ -9,7 +9,9 @@ public enum SlurmSubmission {
             let url = URL(fileURLWithPath: String(dir)).appendingPathComponent("sbatch")
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        throw BonsaiError("--submit: sbatch not found on PATH; run this on the cluster's login node, or drop --submit and sbatch the printed script there")
+        throw BonsaiError(
+            "--submit: sbatch not found on PATH; run this on the cluster's login node, or drop --submit and sbatch the printed script there"
+        )
     }
 
     /// Submits `script`; returns sbatch's answer ("Submitted batch job N").

@@ -49,8 +49,9 @@ public struct Sweep: Sendable {
         }
         let stored = try Sweep.storedConfig(in: dir)
         if let stored, stored.comparable != config.comparable {
-            throw BonsaiError.file(dir.appendingPathComponent(Sweep.configFile).path,
-                                   "this sweep directory holds a sweep with other settings (\(stored.objective)); use another --dir")
+            throw BonsaiError.file(
+                dir.appendingPathComponent(Sweep.configFile).path,
+                "this sweep directory holds a sweep with other settings (\(stored.objective)); use another --dir")
         }
         try SweepPlan.record(seeds: seeds, rounds: pruneRounds, attempts: attempts, in: dir)
         if stored == nil { try AtomicFile.writeJSON(config, to: dir.appendingPathComponent(Sweep.configFile)) }
@@ -63,8 +64,10 @@ public struct Sweep: Sendable {
 
     /// Runs every seed without a result, `jobs` at a time. `report` is called (serialized) after each
     /// seed with the result, the number done and the number to do. Returns false when interrupted.
-    public func run(seeds: [UInt64], stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
-                    report: @escaping @Sendable (SeedResult, Int, Int) -> Void) throws -> Bool {
+    public func run(
+        seeds: [UInt64], stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
+        report: @escaping @Sendable (SeedResult, Int, Int) -> Void
+    ) throws -> Bool {
         try prepare(seeds: seeds)
         let todo = seeds.filter { seed in
             guard let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)) else { return true }
@@ -128,8 +131,11 @@ public struct Sweep: Sendable {
         let stored = url.appendingPathComponent(SweepAttempts.resultFile)
         if let r = try? AtomicFile.readJSON(SeedResult.self, from: stored) { return r }
         // A seed finished before attempts existed: its result is the first attempt's.
-        if k == 1, let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)), r.attempts == nil { return r }
-        guard var r = try trainPruneExplain(url, trainingSeed: SweepAttempts.trainingSeed(k, of: seed), stop: stop) else { return nil }
+        if k == 1, let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)), r.attempts == nil {
+            return r
+        }
+        guard var r = try trainPruneExplain(url, trainingSeed: SweepAttempts.trainingSeed(k, of: seed), stop: stop)
+        else { return nil }
         r.seed = seed
         r.attempt = k
         try AtomicFile.writeJSON(r, to: stored)
@@ -137,15 +143,19 @@ public struct Sweep: Sendable {
     }
 
     /// Train (or resume), prune, verify and explain one run directory.
-    func trainPruneExplain(_ url: URL, trainingSeed seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
+    func trainPruneExplain(
+        _ url: URL, trainingSeed seed: UInt64, stop: @escaping @Sendable () -> Bool
+    ) throws -> SeedResult? {
         if config.timeLimit != nil { return try grow(url, seed: seed, stop: stop) }
         let t0 = Date()
         var c = config
         c.seed = seed
         c.restarts = 0
         var p0 = Date()
-        let o = try FixedRecipePipeline.run(url, .startOrReuse(c), through: .explain, pruneRounds: pruneRounds, pruneThreads: c.threads,
-                                            printer: ProgressPrinter(mode: .quiet), stop: stop) { stage, o in
+        let o = try FixedRecipePipeline.run(
+            url, .startOrReuse(c), through: .explain, pruneRounds: pruneRounds, pruneThreads: c.threads,
+            printer: ProgressPrinter(mode: .quiet), stop: stop
+        ) { stage, o in
             if stage == .train { p0 = Date() }
             // Only a graph that passed verification is explained.
             return stage != .prune || o.pruned!.report.verification.passed
@@ -153,10 +163,11 @@ public struct Sweep: Sendable {
         guard o.summary.status != .interrupted else { return nil }
         let attempt = o.summary.attempts.last
         let objective = try c.makeObjective()
-        var r = SeedResult(objective: c.objective, seed: seed, status: .unsolved, verification: nil,
-                           referenceMinimalStates: Pruning.referenceSizes(objective)?.minimal,
-                           machineStates: nil, trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
-                           seconds: 0, problem: nil)
+        var r = SeedResult(
+            objective: c.objective, seed: seed, status: .unsolved, verification: nil,
+            referenceMinimalStates: Pruning.referenceSizes(objective)?.minimal,
+            machineStates: nil, trainSteps: attempt?.steps ?? 0, trainSeconds: attempt?.seconds ?? 0, pruneSeconds: 0,
+            seconds: 0, problem: nil)
         if o.summary.status == .solved {
             if let (graph, report) = o.pruned {
                 let z = graph.size
@@ -169,11 +180,11 @@ public struct Sweep: Sendable {
                 if let e = o.explanation, e.exploration.closed { r.machineStates = e.exploration.graphStates }
             }
             switch o.failure {
-            case let (.prune, e)?:
+            case (.prune, let e)?:
                 r.status = .failed
                 r.verification = Verification.Status.failed.rawValue
                 r.problem = e.description
-            case let (_, e)?: r.problem = "explain: \(e.description)"
+            case (_, let e)?: r.problem = "explain: \(e.description)"
             case nil: break
             }
             r.pruneSeconds = Date().timeIntervalSince(p0)
@@ -189,8 +200,9 @@ public struct Sweep: Sendable {
         let objective = try config.makeObjective()
         let report: GrowReport
         if !FileManager.default.fileExists(atPath: file.path) {
-            report = try Grower.start(objective: objective, objectiveSpec: config.objectiveSpec, seed: seed,
-                                      timeLimit: config.timeLimit ?? 300, workers: config.threads, in: url, printer: quiet, stop: stop)
+            report = try Grower.start(
+                objective: objective, objectiveSpec: config.objectiveSpec, seed: seed,
+                timeLimit: config.timeLimit ?? 300, workers: config.threads, in: url, printer: quiet, stop: stop)
         } else if let r = try? GrowReport.read(file), r.status != .growing {
             report = r
         } else {
@@ -199,10 +211,12 @@ public struct Sweep: Sendable {
         guard report.status != .growing else { return nil }
         let winner = report.attempts.first { $0.id == report.winner }
         let o = winner?.outcome
-        var r = SeedResult(objective: config.objective, seed: seed, status: o == nil ? .unsolved : o!.verification == "failed" ? .failed : .solved,
-                           verification: o?.verification, referenceMinimalStates: report.profile.minimalStates,
-                           machineStates: o?.machineStates, trainSteps: report.attempts.map(\.steps).reduce(0, +),
-                           trainSeconds: report.seconds, pruneSeconds: 0, seconds: report.seconds, problem: o?.problem)
+        var r = SeedResult(
+            objective: config.objective, seed: seed,
+            status: o == nil ? .unsolved : o!.verification == "failed" ? .failed : .solved,
+            verification: o?.verification, referenceMinimalStates: report.profile.minimalStates,
+            machineStates: o?.machineStates, trainSteps: report.attempts.map(\.steps).reduce(0, +),
+            trainSeconds: report.seconds, pruneSeconds: 0, seconds: report.seconds, problem: o?.problem)
         (r.states, r.neurons, r.edges) = (o?.states, o?.neurons, o?.edges)
         r.fittedAnew = o?.fittedAnew
         if o != nil { r.parameters = try? RunDirectory(url).readGraph().size.parameters }

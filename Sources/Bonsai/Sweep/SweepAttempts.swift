@@ -21,7 +21,9 @@ public enum SweepAttempts {
 
     /// Nothing left to try for: the minimal machine, or a proof where the objective has no reference table.
     public static func succeeded(_ r: SeedResult) -> Bool {
-        r.status == .solved && (r.referenceMinimalStates == nil ? r.verification == Verification.Status.proven.rawValue : r.minimalMachine == true)
+        r.status == .solved
+            && (r.referenceMinimalStates == nil
+                ? r.verification == Verification.Status.proven.rawValue : r.minimalMachine == true)
     }
 
     /// The best result: a success, then proven, then checked, then failed verification, then unsolved;

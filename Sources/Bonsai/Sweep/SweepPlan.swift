@@ -19,7 +19,9 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         let url = dir.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let plan = try AtomicFile.readJSON(SweepPlan.self, from: url)
-        do { _ = try SeedList.parse(plan.seeds) } catch let e as BonsaiError { throw BonsaiError.file(url.path, e.description) }
+        do { _ = try SeedList.parse(plan.seeds) } catch let e as BonsaiError {
+            throw BonsaiError.file(url.path, e.description)
+        }
         return plan
     }
 
@@ -31,13 +33,17 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         let url = dir.appendingPathComponent(fileName)
         let stored = try read(in: dir)
         if let stored, stored.rounds != rounds {
-            throw BonsaiError.file(url.path, "this sweep directory was planned with --rounds \(stored.rounds), not \(rounds); use another --dir")
+            throw BonsaiError.file(
+                url.path,
+                "this sweep directory was planned with --rounds \(stored.rounds), not \(rounds); use another --dir")
         }
         let all = (stored?.seedList ?? []) + seeds
         guard all.count <= SeedList.maxSeeds else {
-            throw BonsaiError.file(url.path, "with these seeds the sweep would have more than \(SeedList.maxSeeds); use another --dir")
+            throw BonsaiError.file(
+                url.path, "with these seeds the sweep would have more than \(SeedList.maxSeeds); use another --dir")
         }
-        let plan = SweepPlan(seeds: SeedList.format(Array(Set(all))), rounds: rounds, attempts: max(attempts, stored?.attempts ?? 1))
+        let plan = SweepPlan(
+            seeds: SeedList.format(Array(Set(all))), rounds: rounds, attempts: max(attempts, stored?.attempts ?? 1))
         if plan != stored { try AtomicFile.writeJSON(plan, to: url) }
         return plan
     }

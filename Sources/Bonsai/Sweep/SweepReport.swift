@@ -10,7 +10,10 @@ public enum SweepReport {
         var files = [URL]()
         func scan(_ d: URL, depth: Int) {
             let own = d.appendingPathComponent(SeedResult.fileName)
-            if fm.fileExists(atPath: own.path) { files.append(own); return }
+            if fm.fileExists(atPath: own.path) {
+                files.append(own)
+                return
+            }
             guard depth > 0, let items = try? fm.contentsOfDirectory(atPath: d.path) else { return }
             for i in items.sorted() {
                 var isDir: ObjCBool = false
@@ -27,8 +30,10 @@ public enum SweepReport {
             var r = try AtomicFile.readJSON(SeedResult.self, from: f)
             // Results written before machineStates existed: the run directory's prune.json has it.
             if r.machineStates == nil, r.verification == Verification.Status.proven.rawValue,
-               let p = try? AtomicFile.readJSON(Pruning.Report.self, from: RunDirectory(f.deletingLastPathComponent()).pruneReport),
-               p.verification.method != .invariantRegions {
+                let p = try? AtomicFile.readJSON(
+                    Pruning.Report.self, from: RunDirectory(f.deletingLastPathComponent()).pruneReport),
+                p.verification.method != .invariantRegions
+            {
                 r.machineStates = p.verification.exploredPairs
             }
             if seen.insert("\(r.objective)#\(r.seed)").inserted { out.append(r) }
@@ -63,15 +68,16 @@ public enum SweepReport {
         Dictionary(grouping: results, by: \.objective).keys.sorted().map { name in
             let rs = results.filter { $0.objective == name }
             let ok = rs.filter { $0.status == .solved }
-            return Row(objective: name, seeds: rs.count, solved: ok.count,
-                       proven: ok.filter { $0.verification == Verification.Status.proven.rawValue }.count,
-                       minimal: ok.filter { $0.minimalMachine == true }.count,
-                       referenceMinimalStates: rs.first?.referenceMinimalStates,
-                       neurons: ok.compactMap(\.neurons).sorted(), edges: ok.compactMap(\.edges).sorted(),
-                       meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count),
-                       trainings: rs.map(\.attemptsRun).reduce(0, +),
-                       succeededAtFirst: rs.filter { SweepAttempts.succeeded($0) && ($0.attempt ?? 1) == 1 }.count,
-                       minimalFittedAnew: ok.filter { $0.minimalMachine == true && $0.fittedAnew == true }.count)
+            return Row(
+                objective: name, seeds: rs.count, solved: ok.count,
+                proven: ok.filter { $0.verification == Verification.Status.proven.rawValue }.count,
+                minimal: ok.filter { $0.minimalMachine == true }.count,
+                referenceMinimalStates: rs.first?.referenceMinimalStates,
+                neurons: ok.compactMap(\.neurons).sorted(), edges: ok.compactMap(\.edges).sorted(),
+                meanSeconds: rs.map(\.seconds).reduce(0, +) / Double(rs.count),
+                trainings: rs.map(\.attemptsRun).reduce(0, +),
+                succeededAtFirst: rs.filter { SweepAttempts.succeeded($0) && ($0.attempt ?? 1) == 1 }.count,
+                minimalFittedAnew: ok.filter { $0.minimalMachine == true && $0.fittedAnew == true }.count)
         }
     }
 
@@ -81,12 +87,16 @@ public enum SweepReport {
             guard !v.isEmpty else { return "–" }
             return "\(v[v.count / 2]) (\(v.first!)–\(v.last!))"
         }
-        func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%d/%d (%.0f %%)", a, b, 100 * Double(a) / Double(b)) }
-        var s = "| objective | seeds | solved + verified | proven | minimal machine | states of the minimal machine | neurons median (range) | edges median (range) | s / seed |\n"
+        func pct(_ a: Int, _ b: Int) -> String {
+            b == 0 ? "–" : String(format: "%d/%d (%.0f %%)", a, b, 100 * Double(a) / Double(b))
+        }
+        var s =
+            "| objective | seeds | solved + verified | proven | minimal machine | states of the minimal machine | neurons median (range) | edges median (range) | s / seed |\n"
         s += "|---|---|---|---|---|---|---|---|---|\n"
         let rows = rows(results)
         for r in rows {
-            s += "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates == nil ? "–" : pct(r.minimal, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
+            s +=
+                "| \(r.objective) | \(r.seeds) | \(pct(r.solved, r.seeds)) | \(pct(r.proven, r.seeds)) | \(r.referenceMinimalStates == nil ? "–" : pct(r.minimal, r.seeds)) | \(r.referenceMinimalStates.map(String.init) ?? "–") | \(dist(r.neurons)) | \(dist(r.edges)) | \(String(format: "%.1f", r.meanSeconds)) |\n"
         }
         // With several trainings per seed, the single-training rate beside the per-seed one; and how many
         // minimal machines are the network's code with every neuron fitted anew.
@@ -94,10 +104,12 @@ public enum SweepReport {
         if !retried.isEmpty || !anew.isEmpty { s += "\n" }
         for r in retried {
             let what = r.referenceMinimalStates == nil ? "proven" : "minimal machine"
-            s += "\(r.objective): \(r.trainings) trainings for \(r.seeds) seeds; \(what) at the first attempt \(pct(r.succeededAtFirst, r.seeds))\n"
+            s +=
+                "\(r.objective): \(r.trainings) trainings for \(r.seeds) seeds; \(what) at the first attempt \(pct(r.succeededAtFirst, r.seeds))\n"
         }
         for r in anew {
-            s += "\(r.objective): \(r.minimalFittedAnew) of the \(r.minimal) minimal machines have states cut to one bit each and every neuron fitted anew\n"
+            s +=
+                "\(r.objective): \(r.minimalFittedAnew) of the \(r.minimal) minimal machines have states cut to one bit each and every neuron fitted anew\n"
         }
         return s
     }

@@ -24,7 +24,9 @@ public enum SweepStatus {
     }
 
     /// Every seed of the plan and every seed directory present, in order.
-    public static func seeds(in dir: URL, now: Date = Date(), staleAfter: TimeInterval = SeedTask.staleAfter) throws -> [(seed: UInt64, state: State)] {
+    public static func seeds(
+        in dir: URL, now: Date = Date(), staleAfter: TimeInterval = SeedTask.staleAfter
+    ) throws -> [(seed: UInt64, state: State)] {
         guard try Sweep.storedConfig(in: dir) != nil else {
             throw BonsaiError.file(dir.path, "not a sweep directory (no \(Sweep.configFile))")
         }
@@ -35,13 +37,19 @@ public enum SweepStatus {
         let attempts = plan?.attempts ?? 1
         return Set((plan?.seedList ?? []) + present).sorted().map { seed in
             let seedDir = dir.appendingPathComponent("seed-\(seed)")
-            let result = try? AtomicFile.readJSON(SeedResult.self, from: seedDir.appendingPathComponent(SeedResult.fileName))
+            let result = try? AtomicFile.readJSON(
+                SeedResult.self, from: seedDir.appendingPathComponent(SeedResult.fileName))
             if let result, Sweep.isFinal(result, attempts: attempts) { return (seed, .done) }
             if let task = try? AtomicFile.readJSON(SeedTask.self, from: SeedTask.file(seed, sweepDirectory: dir)) {
                 if let why = task.stopped { return (seed, .failed(why)) }
                 if now.timeIntervalSince(task.heartbeat) <= staleAfter { return (seed, .running(task)) }
                 let last = ISO8601DateFormatter().string(from: task.heartbeat)
-                return (seed, .failed("no heartbeat since \(last) from \(task.clusterTask ?? "\(task.host) pid \(task.pid)") (killed: time limit, memory, node?)"))
+                return (
+                    seed,
+                    .failed(
+                        "no heartbeat since \(last) from \(task.clusterTask ?? "\(task.host) pid \(task.pid)") (killed: time limit, memory, node?)"
+                    )
+                )
             }
             if result != nil || !FileManager.default.fileExists(atPath: seedDir.path) { return (seed, .missing) }
             return (seed, .failed("stopped without a result"))
@@ -58,7 +66,9 @@ public enum SweepStatus {
         var s = ""
         for name in ["done", "running", "failed", "missing"] {
             let these = seeds.filter { $0.state.name == name }.map(\.seed)
-            s += name.padding(toLength: 8, withPad: " ", startingAt: 0) + " \(these.count)" + (these.isEmpty ? "" : "  \(SeedList.format(these))") + "\n"
+            s +=
+                name.padding(toLength: 8, withPad: " ", startingAt: 0) + " \(these.count)"
+                + (these.isEmpty ? "" : "  \(SeedList.format(these))") + "\n"
         }
         for (seed, state) in seeds {
             if case .failed(let why) = state { s += "seed \(seed): \(why)\n" }

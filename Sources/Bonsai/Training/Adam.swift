@@ -32,7 +32,11 @@ public struct Adam: Codable, Equatable, Sendable {
 extension Double {
     fileprivate func power(_ n: Int) -> Double {
         var r = 1.0, b = self, e = n
-        while e > 0 { if e & 1 == 1 { r *= b }; b *= b; e >>= 1 }
+        while e > 0 {
+            if e & 1 == 1 { r *= b }
+            b *= b
+            e >>= 1
+        }
         return r
     }
 }

@@ -51,13 +51,19 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     /// Random stream purposes.
-    enum Stream: UInt64 { case training = 3, validation = 4, replay = 5 }
+    enum Stream: UInt64 {
+        case training = 3
+        case validation = 4
+        case replay = 5
+    }
 
     /// Every `patternEvery`-th tile of a batch or validation repeats short patterns
     /// (`periodicPatterns`, `Objective.generatePeriodic`).
     static let patternEvery = 8
 
-    private func fill(_ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int, noise: Float = 0) {
+    private func fill(
+        _ ws: TileWorkspace, seed: UInt64, stream: Stream, step: Int, tile: Int, length: Int, noise: Float = 0
+    ) {
         var rng = Rng(seed: seed, stream: stream.rawValue, UInt64(step), UInt64(tile))
         let periodic = periodicPatterns && tile % Self.patternEvery == Self.patternEvery - 1
         ws.inputs.withMemoryRebound(to: Float.self, capacity: length * shape.inputSize * laneCount) { x in
@@ -98,7 +104,10 @@ final class BatchRunner: @unchecked Sendable {
         }
         DispatchQueue.concurrentPerform(iterations: threads) { th in
             var tile = th
-            while tile < tiles { work(th, tile); tile += threads }
+            while tile < tiles {
+                work(th, tile)
+                tile += threads
+            }
         }
     }
 
@@ -122,8 +131,10 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     /// One lane of `length` steps: the inputs of `prefix`, then the objective's own random inputs.
-    private static func write<O: Objective>(_ o: O, prefix: [Int], length: Int, lane: Int, using rng: inout Rng,
-                                            inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>) {
+    private static func write<O: Objective>(
+        _ o: O, prefix: [Int], length: Int, lane: Int, using rng: inout Rng,
+        inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>
+    ) {
         let din = o.inputCount, dout = o.outputCount
         var s = o.start
         for t in 0..<length {
@@ -138,8 +149,10 @@ final class BatchRunner: @unchecked Sendable {
     /// One training batch: fresh sequences, forward, backward. Writes the mean-squared-error gradient to
     /// `gradient` and returns the MSE and the number of sign errors in the batch. `noise` > 0 adds noise of
     /// that standard deviation to every cell neuron's pre-activation (`TrainingConfig.noise`).
-    func lossAndGradient(_ network: Network, seed: UInt64, step: Int, batch: Int, length: Int, noise: Float = 0,
-                         gradient: inout [Float]) -> (loss: Double, errors: Int) {
+    func lossAndGradient(
+        _ network: Network, seed: UInt64, step: Int, batch: Int, length: Int, noise: Float = 0,
+        gradient: inout [Float]
+    ) -> (loss: Double, errors: Int) {
         let tiles = batch / laneCount, count = layout.count
         let chunks = min(Self.chunks, tiles)
         let packed = PackedNetwork(network)
@@ -160,11 +173,14 @@ final class BatchRunner: @unchecked Sendable {
                         var T = length
                         if tile >= firstReplay {
                             var rng = Rng(seed: seed, stream: Stream.replay.rawValue, UInt64(step), UInt64(tile))
-                            let picks = (0..<laneCount).map { _ in self.replay[Int(rng.next() % UInt64(self.replay.count))] }
+                            let picks = (0..<laneCount).map { _ in
+                                self.replay[Int(rng.next() % UInt64(self.replay.count))]
+                            }
                             T = self.fillReplay(ws, picks, length: length, using: &rng)
                             if noise > 0 { self.fillNoise(ws, length: T, sigma: noise, using: &rng) }
                         } else {
-                            self.fill(ws, seed: seed, stream: .training, step: step, tile: tile, length: length, noise: noise)
+                            self.fill(
+                                ws, seed: seed, stream: .training, step: step, tile: tile, length: length, noise: noise)
                         }
                         let r = ws.forward(packed, steps: T, lossScale: scale, noisy: noise > 0)
                         ws.backward(packed, steps: T, grad: acc)
@@ -189,7 +205,9 @@ final class BatchRunner: @unchecked Sendable {
 
     /// Sign errors of the network on `sequences` fresh sequences (rounded up to whole tiles) of `length`
     /// steps, and the number of outputs checked. Forward only.
-    func validate(_ network: Network, seed: UInt64, key: Int, sequences: Int, length: Int) -> (errors: Int, outputs: Int) {
+    func validate(
+        _ network: Network, seed: UInt64, key: Int, sequences: Int, length: Int
+    ) -> (errors: Int, outputs: Int) {
         let tiles = (sequences + laneCount - 1) / laneCount
         let packed = PackedNetwork(network)
         var wrong = [Int](repeating: 0, count: tiles)

@@ -16,8 +16,10 @@ public enum Benchmark {
     /// fsm: 2 cells (16, 10) + post 16→1 on the 3-input switcher, batch 4096, length 40 (≈1.01 GFLOP).
     public static let standard: [Config] = [
         Config(name: "small", objective: TwoAgo(), cells: [.init(output: 4, state: 2)], batch: 1024, length: 20),
-        Config(name: "fsm", objective: LogicGateSwitcher(), cells: [.init(output: 16, state: 10), .init(output: 16, state: 10)],
-               batch: 4096, length: 40),
+        Config(
+            name: "fsm", objective: LogicGateSwitcher(),
+            cells: [.init(output: 16, state: 10), .init(output: 16, state: 10)],
+            batch: 4096, length: 40),
     ]
 
     public struct Result: Sendable {
@@ -36,7 +38,9 @@ public enum Benchmark {
     public static func flopsPerStep(_ c: Config) -> Double {
         let s = shape(c)
         var macs = 0
-        for k in s.cells.indices { macs += (s.cellInputSize(k) + s.cells[k].stateSize) * (s.cells[k].outputSize + s.cells[k].stateSize) }
+        for k in s.cells.indices {
+            macs += (s.cellInputSize(k) + s.cells[k].stateSize) * (s.cells[k].outputSize + s.cells[k].stateSize)
+        }
         if s.postLayer { macs += s.cells.last!.outputSize * s.outputSize }
         return Double(macs) * 6 * Double(c.batch * c.length)
     }
@@ -66,7 +70,8 @@ public enum Benchmark {
         var xs: [[[Double]]] = [], ys: [[[Double]]] = []
         for _ in 0..<sequences {
             let (x, y) = c.objective.sample(length: c.length, using: &rng)
-            xs.append(x.map { $0.map(Double.init) }); ys.append(y.map { $0.map(Double.init) })
+            xs.append(x.map { $0.map(Double.init) })
+            ys.append(y.map { $0.map(Double.init) })
         }
         let t0 = DispatchTime.now().uptimeNanoseconds
         _ = ref.lossAndGradient(inputs: xs, targets: ys)

@@ -6,18 +6,19 @@
 /// threads never fight over a shared retain count.
 final class PackedNetwork: @unchecked Sendable {
     struct Cell {
-        let inputSize: Int     // d
-        let outputSize: Int    // O
-        let stateSize: Int     // S
-        let rows: Int          // C = d + S
-        let cols: Int          // W = O + S
+        let inputSize: Int  // d
+        let outputSize: Int  // O
+        let stateSize: Int  // S
+        let rows: Int  // C = d + S
+        let cols: Int  // W = O + S
         let outputActivation: Activation
         let stateActivation: Activation
-        let weights: UnsafeMutablePointer<Float>       // C×W row-major
-        let bias: UnsafeMutablePointer<Float>          // W
+        let weights: UnsafeMutablePointer<Float>  // C×W row-major
+        let bias: UnsafeMutablePointer<Float>  // W
         let initialState: UnsafeMutablePointer<Float>  // S
         /// Offsets of this cell's tensors in the flat parameter (and gradient) buffer; −1 when absent.
-        let outputKernelOffset: Int, stateKernelOffset: Int, outputBiasOffset: Int, stateBiasOffset: Int, initialStateOffset: Int
+        let outputKernelOffset: Int, stateKernelOffset: Int, outputBiasOffset: Int, stateBiasOffset: Int,
+            initialStateOffset: Int
     }
 
     let inputSize: Int
@@ -47,7 +48,10 @@ final class PackedNetwork: @unchecked Sendable {
         cells = .allocate(capacity: cellCount)
 
         var next = storage
-        func take(_ n: Int) -> UnsafeMutablePointer<Float> { defer { next += n }; return next }
+        func take(_ n: Int) -> UnsafeMutablePointer<Float> {
+            defer { next += n }
+            return next
+        }
         let p = net.parameters
         for k in 0..<cellCount {
             let s = shape.cells[k], t = layout.cells[k]
@@ -64,20 +68,27 @@ final class PackedNetwork: @unchecked Sendable {
             if sb >= 0 { for j in 0..<s.stateSize { b[s.outputSize + j] = p[sb + j] } }
             let s0o = layout.tensors[t.initialState].offset
             for j in 0..<s.stateSize { s0[j] = p[s0o + j] }
-            (cells + k).initialize(to: Cell(
-                inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize, rows: rows, cols: cols,
-                outputActivation: s.outputActivation, stateActivation: s.stateActivation,
-                weights: w, bias: b, initialState: s0, outputKernelOffset: ok, stateKernelOffset: sk,
-                outputBiasOffset: ob, stateBiasOffset: sb, initialStateOffset: s0o))
+            (cells + k).initialize(
+                to: Cell(
+                    inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize, rows: rows, cols: cols,
+                    outputActivation: s.outputActivation, stateActivation: s.stateActivation,
+                    weights: w, bias: b, initialState: s0, outputKernelOffset: ok, stateKernelOffset: sk,
+                    outputBiasOffset: ob, stateBiasOffset: sb, initialStateOffset: s0o))
         }
         if let pk = layout.postKernel, let pbias = layout.postBias {
             let w = take(oLast * shape.outputSize), b = take(shape.outputSize)
             let ko = layout.tensors[pk].offset, bo = layout.tensors[pbias].offset
             for i in 0..<oLast * shape.outputSize { w[i] = p[ko + i] }
             for i in 0..<shape.outputSize { b[i] = p[bo + i] }
-            postWeights = w; postBias = b; postKernelOffset = ko; postBiasOffset = bo
+            postWeights = w
+            postBias = b
+            postKernelOffset = ko
+            postBiasOffset = bo
         } else {
-            postWeights = nil; postBias = nil; postKernelOffset = -1; postBiasOffset = -1
+            postWeights = nil
+            postBias = nil
+            postKernelOffset = -1
+            postBiasOffset = -1
         }
     }
 

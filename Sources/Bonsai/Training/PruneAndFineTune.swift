@@ -28,8 +28,10 @@ public struct PruneAndFineTune {
         self.config = config
         self.seed = seed
         checkSequences = config.validationSequences
-        runner = BatchRunner(objective: objective, shape: config.shape(inputSize: objective.inputCount, outputSize: objective.outputCount),
-                             threads: threads, maxSteps: max(config.sequenceLength, config.resolvedValidationLength))
+        runner = BatchRunner(
+            objective: objective,
+            shape: config.shape(inputSize: objective.inputCount, outputSize: objective.outputCount),
+            threads: threads, maxSteps: max(config.sequenceLength, config.resolvedValidationLength))
     }
 
     /// Returns the pruned network; its zero parameters are the removed ones.
@@ -38,7 +40,9 @@ public struct PruneAndFineTune {
         var checks = 0
         func validates(_ n: Network, sequences: Int) -> Bool {
             checks += 1
-            return runner.validate(n, seed: seed, key: 1_000_000 + checks, sequences: sequences, length: config.resolvedValidationLength).errors == 0
+            return runner.validate(
+                n, seed: seed, key: 1_000_000 + checks, sequences: sequences, length: config.resolvedValidationLength
+            ).errors == 0
         }
         func live(_ n: Network) -> [Int] { n.parameters.indices.filter { n.parameters[$0] != 0 } }
         var lastGood = net
@@ -66,8 +70,11 @@ public struct PruneAndFineTune {
             if validates(net, sequences: config.validationSequences) { lastGood = net } else { net = lastGood }
             if round > 0, pruned == before { break }
             if round + 1 < rounds {
-                if let tuned = fineTune(net, round: round), validates(tuned, sequences: checkSequences) { net = tuned }
-                else { log("fine-tuning found no smaller network that validates") }
+                if let tuned = fineTune(net, round: round), validates(tuned, sequences: checkSequences) {
+                    net = tuned
+                } else {
+                    log("fine-tuning found no smaller network that validates")
+                }
             }
         }
         return validates(net, sequences: config.validationSequences) ? net : lastGood
@@ -87,8 +94,11 @@ public struct PruneAndFineTune {
         c.validationSequences = checkSequences
         c.checkpointEvery = fineTuneSteps + 1
         c.restartAfter = nil
-        guard let trainer = try? Trainer(objective: objective, config: c, seed: seed &+ UInt64(1000 + round),
-                                         threads: runner.threads, start: start) else { return nil }
+        guard
+            let trainer = try? Trainer(
+                objective: objective, config: c, seed: seed &+ UInt64(1000 + round),
+                threads: runner.threads, start: start)
+        else { return nil }
         trainer.mask = start.parameters.map { $0 != 0 }
         let sink = BestKeeper()
         guard (try? trainer.run(sink)) != nil, let best = sink.best else { return nil }

@@ -23,7 +23,12 @@ public struct ReferenceNetwork {
     private func b(_ tensor: Int?, _ i: Int) -> Double { tensor.map { p[layout.tensors[$0].offset + i] } ?? 0 }
 
     /// What the forward pass keeps for the backward pass, per step and cell.
-    private struct Trace { var c: [Double]; var zo: [Double]; var zr: [Double]; var o: [Double] }
+    private struct Trace {
+        var c: [Double]
+        var zo: [Double]
+        var zr: [Double]
+        var o: [Double]
+    }
 
     private func run(_ inputs: [[Double]]) -> (outputs: [[Double]], traces: [[Trace]]) {
         var states = shape.cells.indices.map { k in
@@ -36,7 +41,8 @@ public struct ReferenceNetwork {
             for (k, cell) in shape.cells.enumerated() {
                 let ct = layout.cells[k]
                 let c = input + states[k]
-                var zo = [Double](repeating: 0, count: cell.outputSize), zr = [Double](repeating: 0, count: cell.stateSize)
+                var zo = [Double](repeating: 0, count: cell.outputSize),
+                    zr = [Double](repeating: 0, count: cell.stateSize)
                 for j in 0..<cell.outputSize {
                     zo[j] = b(ct.outputBias, j) + c.indices.reduce(0) { $0 + c[$1] * w(ct.outputKernel, $1, j) }
                 }
@@ -67,7 +73,10 @@ public struct ReferenceNetwork {
         var g = [Double](repeating: 0, count: p.count)
         var loss = 0.0
         let n = Double(inputs.count * inputs[0].count * shape.outputSize)
-        func addW(_ tensor: Int, _ r: Int, _ c: Int, _ v: Double) { let t = layout.tensors[tensor]; g[t.offset + r * t.cols + c] += v }
+        func addW(_ tensor: Int, _ r: Int, _ c: Int, _ v: Double) {
+            let t = layout.tensors[tensor]
+            g[t.offset + r * t.cols + c] += v
+        }
         func addB(_ tensor: Int?, _ i: Int, _ v: Double) { if let tensor { g[layout.tensors[tensor].offset + i] += v } }
 
         for (seq, target) in zip(inputs, targets) {
@@ -86,7 +95,10 @@ public struct ReferenceNetwork {
                     var dO = [Double](repeating: 0, count: o.count)
                     for m in 0..<shape.outputSize {
                         addB(layout.postBias, m, dOut[m])
-                        for j in o.indices { addW(pk, j, m, o[j] * dOut[m]); dO[j] += w(pk, j, m) * dOut[m] }
+                        for j in o.indices {
+                            addW(pk, j, m, o[j] * dOut[m])
+                            dO[j] += w(pk, j, m) * dOut[m]
+                        }
                     }
                     dOut = dO
                 }
@@ -96,8 +108,14 @@ public struct ReferenceNetwork {
                     let dzr = (0..<cell.stateSize).map { dState[k][$0] * cell.stateActivation.derivative(tr.zr[$0]) }
                     var dc = [Double](repeating: 0, count: tr.c.count)
                     for i in tr.c.indices {
-                        for j in dzo.indices { addW(ct.outputKernel, i, j, tr.c[i] * dzo[j]); dc[i] += w(ct.outputKernel, i, j) * dzo[j] }
-                        for j in dzr.indices { addW(ct.stateKernel, i, j, tr.c[i] * dzr[j]); dc[i] += w(ct.stateKernel, i, j) * dzr[j] }
+                        for j in dzo.indices {
+                            addW(ct.outputKernel, i, j, tr.c[i] * dzo[j])
+                            dc[i] += w(ct.outputKernel, i, j) * dzo[j]
+                        }
+                        for j in dzr.indices {
+                            addW(ct.stateKernel, i, j, tr.c[i] * dzr[j])
+                            dc[i] += w(ct.stateKernel, i, j) * dzr[j]
+                        }
                     }
                     for j in dzo.indices { addB(ct.outputBias, j, dzo[j]) }
                     for j in dzr.indices { addB(ct.stateBias, j, dzr[j]) }

@@ -26,7 +26,9 @@ enum Replay {
             var state = objective.start
             for (t, x) in seq.enumerated() {
                 guard objective.possibleInputs(in: state).contains(x) else {
-                    throw BonsaiError("checkpoint: replayed sequence \(i) has an input symbol \(x) at step \(t) that \(objective.name) cannot produce there")
+                    throw BonsaiError(
+                        "checkpoint: replayed sequence \(i) has an input symbol \(x) at step \(t) that \(objective.name) cannot produce there"
+                    )
                 }
                 state = objective.step(state, input: x).next
             }

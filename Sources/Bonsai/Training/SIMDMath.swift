@@ -9,7 +9,7 @@ extension Activation {
     @inline(__always)
     func apply(_ x: Lanes) -> (value: Lanes, derivative: Lanes) {
         switch self {
-        case let .ameo(f, l): return ameoLanes(x, f, l)
+        case .ameo(let f, let l): return ameoLanes(x, f, l)
         case .linear: return (x, Lanes(repeating: 1))
         case .relu:
             var y = x, d = Lanes(repeating: 1)
@@ -20,7 +20,8 @@ extension Activation {
             var y = Lanes(), d = Lanes()
             for i in 0..<laneCount {
                 let (v, g) = valueAndDerivative(Double(x[i]))
-                y[i] = Float(v); d[i] = Float(g)
+                y[i] = Float(v)
+                d[i] = Float(g)
             }
             return (y, d)
         }
@@ -72,8 +73,10 @@ private func abs(_ x: Lanes) -> Lanes {
 /// out[r] = bias[r] + Σ_q in[q] · w[q·inStride + r·outStride] for r < m: a matrix–vector product over
 /// 16 sequences, four outputs at a time so the accumulators stay in registers.
 @inline(__always)
-func laneGemv(_ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>, inStride: Int, outStride: Int,
-              _ m: Int, bias: UnsafePointer<Float>?, _ out: UnsafeMutablePointer<Lanes>) {
+func laneGemv(
+    _ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>, inStride: Int, outStride: Int,
+    _ m: Int, bias: UnsafePointer<Float>?, _ out: UnsafeMutablePointer<Lanes>
+) {
     var r = 0
     while r + 4 <= m {
         var a0 = Lanes(repeating: bias?[r] ?? 0), a1 = Lanes(repeating: bias?[r + 1] ?? 0)
@@ -87,7 +90,10 @@ func laneGemv(_ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>
             a3.addProduct(x, wp[3 * outStride])
             wp += inStride
         }
-        out[r] = a0; out[r + 1] = a1; out[r + 2] = a2; out[r + 3] = a3
+        out[r] = a0
+        out[r + 1] = a1
+        out[r + 2] = a2
+        out[r + 3] = a3
         r += 4
     }
     // Leftover rows: four partial sums over q, so the FMAs are not one long dependency chain (a single
@@ -103,7 +109,10 @@ func laneGemv(_ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>
             a3.addProduct(input[q + 3], wp[(q + 3) * inStride])
             q += 4
         }
-        while q < n { a0.addProduct(input[q], wp[q * inStride]); q += 1 }
+        while q < n {
+            a0.addProduct(input[q], wp[q * inStride])
+            q += 1
+        }
         out[r] = (a0 + a1) + (a2 + a3)
         r += 1
     }
@@ -113,8 +122,10 @@ func laneGemv(_ input: UnsafePointer<Lanes>, _ n: Int, _ w: UnsafePointer<Float>
 /// whole tile, summed over time with 2×2 register blocks. The sum over the 16 lanes is left to the caller,
 /// once per chunk of tiles: horizontal sums are slow, and doing them per tile cost a fifth of the step.
 @inline(__always)
-func laneOuterSum(_ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: UnsafePointer<Lanes>, bStride: Int, _ nb: Int,
-                  steps: Int, _ out: UnsafeMutablePointer<Lanes>) {
+func laneOuterSum(
+    _ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: UnsafePointer<Lanes>, bStride: Int, _ nb: Int,
+    steps: Int, _ out: UnsafeMutablePointer<Lanes>
+) {
     var i = 0
     while i < na {
         let i1 = min(i + 1, na - 1)
@@ -125,9 +136,12 @@ func laneOuterSum(_ a: UnsafePointer<Lanes>, aStride: Int, _ na: Int, _ b: Unsaf
             var pa = a, pb = b
             for _ in 0..<steps {
                 let x0 = pa[i], x1 = pa[i1], y0 = pb[j], y1 = pb[j1]
-                s00.addProduct(x0, y0); s01.addProduct(x0, y1)
-                s10.addProduct(x1, y0); s11.addProduct(x1, y1)
-                pa += aStride; pb += bStride
+                s00.addProduct(x0, y0)
+                s01.addProduct(x0, y1)
+                s10.addProduct(x1, y0)
+                s11.addProduct(x1, y1)
+                pa += aStride
+                pb += bStride
             }
             out[i * nb + j] += s00
             if j1 > j { out[i * nb + j1] += s01 }
@@ -147,7 +161,10 @@ func laneColumnSum(_ a: UnsafePointer<Lanes>, stride: Int, _ n: Int, steps: Int,
     for i in 0..<n {
         var s = Lanes()
         var p = a + i
-        for _ in 0..<steps { s += p[0]; p += stride }
+        for _ in 0..<steps {
+            s += p[0]
+            p += stride
+        }
         out[i] += s
     }
 }

@@ -17,13 +17,17 @@ public enum SolveBenchmark {
 
     /// Trains one seed of `objective` with its preset on `threads` threads; with `firstValidationOnly`
     /// it stops at the first passed validation (the switcher's shrinking phase alone takes many minutes).
-    public static func trial(_ objective: any Objective, seed: UInt64, threads: Int, firstValidationOnly: Bool = false) throws -> Trial {
+    public static func trial(
+        _ objective: any Objective, seed: UInt64, threads: Int, firstValidationOnly: Bool = false
+    ) throws -> Trial {
         let trainer = try Trainer(objective: objective, config: objective.preset, seed: seed, threads: threads)
         let started = Date()
         _ = try trainer.run(Quiet(stopWhenSolved: firstValidationOnly))
         let p = trainer.progress
-        return Trial(objective: objective.name, seed: seed, firstValidationSeconds: p.solvedAtSeconds, firstValidationStep: p.solvedAtStep,
-                     endSeconds: Date().timeIntervalSince(started), steps: p.step, bestWeightsAbove: p.bestWeightsAbove)
+        return Trial(
+            objective: objective.name, seed: seed, firstValidationSeconds: p.solvedAtSeconds,
+            firstValidationStep: p.solvedAtStep,
+            endSeconds: Date().timeIntervalSince(started), steps: p.step, bestWeightsAbove: p.bestWeightsAbove)
     }
 
     public static func median(_ xs: [Double]) -> Double? {

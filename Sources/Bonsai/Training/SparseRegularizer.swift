@@ -22,8 +22,10 @@ public struct SparseRegularizer: Codable, Hashable, Sendable {
     public var biases: Bool
     public var initialStates: Bool
 
-    public init(lambda: Float = 0.05, threshold: Float = 0.025, steepness: Float = 10, l1: Float = 0.001,
-                normalization: Normalization = .mean, biases: Bool = false, initialStates: Bool = false) {
+    public init(
+        lambda: Float = 0.05, threshold: Float = 0.025, steepness: Float = 10, l1: Float = 0.001,
+        normalization: Normalization = .mean, biases: Bool = false, initialStates: Bool = false
+    ) {
         self.lambda = lambda
         self.threshold = threshold
         self.steepness = steepness
@@ -35,15 +37,18 @@ public struct SparseRegularizer: Codable, Hashable, Sendable {
 
     func validate() throws {
         guard lambda >= 0, threshold >= 0, steepness >= 0, l1 >= 0,
-              [lambda, threshold, steepness, l1].allSatisfy(\.isFinite) else {
+            [lambda, threshold, steepness, l1].allSatisfy(\.isFinite)
+        else {
             throw BonsaiError("regularizer: λ, threshold, steepness and L1 must be finite and ≥ 0")
         }
     }
 
     /// Adds ∂P/∂w (with λ scaled by `lambdaScale`) to `grad` for the n weights at `w`, and returns P.
     /// Accumulates in Double so the value does not depend on tensor size rounding.
-    func accumulate(_ w: UnsafePointer<Float>, _ grad: UnsafeMutablePointer<Float>, count n: Int,
-                    lambdaScale: Float) -> Double {
+    func accumulate(
+        _ w: UnsafePointer<Float>, _ grad: UnsafeMutablePointer<Float>, count n: Int,
+        lambdaScale: Float
+    ) -> Double {
         guard n > 0 else { return 0 }
         let lam = Double(lambda * lambdaScale), k = Double(steepness), t = Double(threshold), l1 = Double(l1)
         let scale = normalization == .mean ? 1 / Double(n) : 1

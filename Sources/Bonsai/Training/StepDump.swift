@@ -28,38 +28,52 @@ public struct StepDump: Codable, Sendable {
 
     public init(_ c: Benchmark.Config, sequences: Int, seed: UInt64 = 1) throws {
         let tc = TrainingConfig(cells: c.cells)
-        guard case let .ameo(f, l) = tc.activation else { throw BonsaiError("dump-step: the benchmark activation is not Ameo") }
+        guard case .ameo(let f, let l) = tc.activation else {
+            throw BonsaiError("dump-step: the benchmark activation is not Ameo")
+        }
         let shape = Benchmark.shape(c)
         let net = try Network(shape: shape, seed: seed)
         var rng = Rng(seed: seed, stream: 21)
         var xs: [[[Float]]] = [], ys: [[[Float]]] = []
         for _ in 0..<sequences {
             let (x, y) = c.objective.sample(length: c.length, using: &rng)
-            xs.append(x); ys.append(y)
+            xs.append(x)
+            ys.append(y)
         }
         let ref = ReferenceNetwork(net)
-        let (loss, g) = ref.lossAndGradient(inputs: xs.map { $0.map { $0.map(Double.init) } }, targets: ys.map { $0.map { $0.map(Double.init) } })
+        let (loss, g) = ref.lossAndGradient(
+            inputs: xs.map { $0.map { $0.map(Double.init) } }, targets: ys.map { $0.map { $0.map(Double.init) } })
         var grad = g.map(Float.init)
         var reg = 0.0
         net.parameters.withUnsafeBufferPointer { p in
             grad.withUnsafeMutableBufferPointer { gp in
                 for t in net.layout.tensors where t.kind == .kernel {
-                    reg += tc.regularizer.accumulate(p.baseAddress! + t.offset, gp.baseAddress! + t.offset, count: t.count, lambdaScale: 1)
+                    reg += tc.regularizer.accumulate(
+                        p.baseAddress! + t.offset, gp.baseAddress! + t.offset, count: t.count, lambdaScale: 1)
                 }
             }
         }
         var adam = Adam(count: grad.count), after = net.parameters
         adam.update(&after, grad, learningRate: tc.learningRate)
         config = c.name
-        inputSize = shape.inputSize; outputSize = shape.outputSize
-        cells = c.cells; postLayer = shape.postLayer; bias = tc.bias
-        factor = f; leakyness = l
+        inputSize = shape.inputSize
+        outputSize = shape.outputSize
+        cells = c.cells
+        postLayer = shape.postLayer
+        bias = tc.bias
+        factor = f
+        leakyness = l
         regularizer = tc.regularizer
         learningRate = tc.learningRate
-        tensors = net.layout.tensors.map { Tensor(name: $0.name, kind: $0.kind.rawValue, offset: $0.offset, rows: $0.rows, cols: $0.cols) }
+        tensors = net.layout.tensors.map {
+            Tensor(name: $0.name, kind: $0.kind.rawValue, offset: $0.offset, rows: $0.rows, cols: $0.cols)
+        }
         parameters = net.parameters
-        inputs = xs; targets = ys
-        self.loss = loss; regLoss = reg
-        gradient = grad; afterAdam = after
+        inputs = xs
+        targets = ys
+        self.loss = loss
+        regLoss = reg
+        gradient = grad
+        afterAdam = after
     }
 }

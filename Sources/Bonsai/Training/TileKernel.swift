@@ -6,20 +6,20 @@
 ///   dz[k]: T rows of W; the forward pass stores f'(z) there, the backward pass turns it into ∂L/∂z.
 final class TileWorkspace: @unchecked Sendable {
     let steps: Int
-    let inputs: UnsafeMutablePointer<Lanes>    // T × d_in
-    let targets: UnsafeMutablePointer<Lanes>   // T × d_out
+    let inputs: UnsafeMutablePointer<Lanes>  // T × d_in
+    let targets: UnsafeMutablePointer<Lanes>  // T × d_out
     // Per-cell buffers, as pointer tables (not arrays) so the hot loop does no reference counting.
     let c: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>
     let dz: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>
-    let dIn: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>     // T × d_k: ∂L/∂(input of cell k), for k ≥ 1
-    let top: UnsafeMutablePointer<Lanes>       // T × O_last: the last cell's outputs
-    let dTop: UnsafeMutablePointer<Lanes>      // T × O_last
-    let y: UnsafeMutablePointer<Lanes>         // T × d_out: network outputs
-    let dy: UnsafeMutablePointer<Lanes>        // T × d_out
-    let z: UnsafeMutablePointer<Lanes>         // max W
-    let dc: UnsafeMutablePointer<Lanes>        // max C
-    let dState: UnsafeMutablePointer<Lanes>    // max S
-    let scratch: UnsafeMutablePointer<Lanes>   // max C·W
+    let dIn: UnsafeMutablePointer<UnsafeMutablePointer<Lanes>>  // T × d_k: ∂L/∂(input of cell k), for k ≥ 1
+    let top: UnsafeMutablePointer<Lanes>  // T × O_last: the last cell's outputs
+    let dTop: UnsafeMutablePointer<Lanes>  // T × O_last
+    let y: UnsafeMutablePointer<Lanes>  // T × d_out: network outputs
+    let dy: UnsafeMutablePointer<Lanes>  // T × d_out
+    let z: UnsafeMutablePointer<Lanes>  // max W
+    let dc: UnsafeMutablePointer<Lanes>  // max C
+    let dState: UnsafeMutablePointer<Lanes>  // max S
+    let scratch: UnsafeMutablePointer<Lanes>  // max C·W
     /// T × Σ W: training noise added to every cell neuron's pre-activation (see `TrainingConfig.noise`).
     let noise: UnsafeMutablePointer<Lanes>
     /// Per cell: where its columns start in a `noise` row; the last entry is the row length.
@@ -76,9 +76,11 @@ private func flushTiny(_ x: Lanes) -> Lanes {
 
 /// Applies `act` to n lane-vectors: values to `values`, derivatives to `derivs`.
 @inline(__always)
-private func activate(_ act: Activation, _ z: UnsafePointer<Lanes>, _ n: Int,
-                      values: UnsafeMutablePointer<Lanes>, derivs: UnsafeMutablePointer<Lanes>) {
-    if case let .ameo(f, l) = act {
+private func activate(
+    _ act: Activation, _ z: UnsafePointer<Lanes>, _ n: Int,
+    values: UnsafeMutablePointer<Lanes>, derivs: UnsafeMutablePointer<Lanes>
+) {
+    if case .ameo(let f, let l) = act {
         for j in 0..<n { (values[j], derivs[j]) = ameoLanes(z[j], f, l) }
     } else {
         for j in 0..<n { (values[j], derivs[j]) = act.apply(z[j]) }
@@ -91,7 +93,9 @@ extension TileWorkspace {
     /// of sign errors (y·target ≤ 0: an output of exactly 0 is wrong, docs/design.md §2). With `noisy`, the
     /// `noise` buffer is added to the pre-activations; the backward pass needs nothing else, since the noise
     /// is a constant offset and `dz` already holds f' at the noisy point.
-    func forward(_ net: PackedNetwork, steps T: Int, lossScale: Float?, noisy: Bool = false) -> (squaredError: Double, errors: Int) {
+    func forward(
+        _ net: PackedNetwork, steps T: Int, lossScale: Float?, noisy: Bool = false
+    ) -> (squaredError: Double, errors: Int) {
         let din = net.inputSize, dout = net.outputSize, K = net.cellCount, cells = net.cells
         let oLast = cells[K - 1].outputSize
         let c = self.c, dz = self.dz, z = self.z, top = self.top, y = self.y, dy = self.dy
@@ -115,8 +119,9 @@ extension TileWorkspace {
                 }
                 let dest = k + 1 < K ? c[k + 1] + t * cells[k + 1].rows : top + t * oLast
                 activate(cell.outputActivation, z, cell.outputSize, values: dest, derivs: dz[k] + t * cols)
-                activate(cell.stateActivation, z + cell.outputSize, cell.stateSize,
-                         values: c[k] + (t + 1) * rows + cell.inputSize, derivs: dz[k] + t * cols + cell.outputSize)
+                activate(
+                    cell.stateActivation, z + cell.outputSize, cell.stateSize,
+                    values: c[k] + (t + 1) * rows + cell.inputSize, derivs: dz[k] + t * cols + cell.outputSize)
             }
             let yt = y + t * dout
             if let pw = net.postWeights {

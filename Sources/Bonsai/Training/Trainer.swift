@@ -65,15 +65,19 @@ public final class Trainer {
     static let maxNaNRecoveries = 5
 
     /// `replayCapacity`: the longest replayed sequence a batch can hold (longer ones are cut to it).
-    public init(objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int,
-                resume: Checkpoint? = nil, replayCapacity: Int = 0) throws {
+    public init(
+        objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int,
+        resume: Checkpoint? = nil, replayCapacity: Int = 0
+    ) throws {
         try config.validate()
         self.objective = objective
         self.config = config
         self.seed = seed
         let shape = config.shape(inputSize: objective.inputCount, outputSize: objective.outputCount)
         if let resume {
-            guard resume.shape == shape else { throw BonsaiError("checkpoint: its network shape does not match the run's configuration") }
+            guard resume.shape == shape else {
+                throw BonsaiError("checkpoint: its network shape does not match the run's configuration")
+            }
             network = try resume.network()
             guard let p = resume.training, p.adam.m.count == network.parameters.count else {
                 throw BonsaiError("checkpoint: has no training state to resume from")
@@ -85,18 +89,24 @@ public final class Trainer {
         }
         let replay = progress.replay ?? []
         try Replay.check(replay, objective: objective)
-        runner = BatchRunner(objective: objective, shape: shape, threads: threads,
-                             maxSteps: max(config.sequenceLength, config.resolvedValidationLength, replayCapacity,
-                                           replay.map(\.count).max() ?? 0))
+        runner = BatchRunner(
+            objective: objective, shape: shape, threads: threads,
+            maxSteps: max(
+                config.sequenceLength, config.resolvedValidationLength, replayCapacity,
+                replay.map(\.count).max() ?? 0))
         runner.replay = replay
         runner.periodicPatterns = config.periodicPatterns ?? false
     }
 
     /// Continues training a given network from step 0 with fresh optimizer state (fine-tuning).
-    public convenience init(objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int, start: Network) throws {
-        try self.init(objective: objective, config: config, seed: seed, threads: threads,
-                      resume: Checkpoint(objective: objective.name, network: start,
-                                         training: TrainingProgress(step: 0, adam: Adam(count: start.parameters.count))))
+    public convenience init(
+        objective: any Objective, config: TrainingConfig, seed: UInt64, threads: Int, start: Network
+    ) throws {
+        try self.init(
+            objective: objective, config: config, seed: seed, threads: threads,
+            resume: Checkpoint(
+                objective: objective.name, network: start,
+                training: TrainingProgress(step: 0, adam: Adam(count: start.parameters.count))))
     }
 
     /// The regularized tensors (kernels always; biases and initial states if configured).
@@ -114,8 +124,9 @@ public final class Trainer {
         network.parameters.withUnsafeBufferPointer { p in
             grad.withUnsafeMutableBufferPointer { g in
                 for t in tensors {
-                    total += config.regularizer.accumulate(p.baseAddress! + t.offset, g.baseAddress! + t.offset,
-                                                           count: t.count, lambdaScale: lambdaScale)
+                    total += config.regularizer.accumulate(
+                        p.baseAddress! + t.offset, g.baseAddress! + t.offset,
+                        count: t.count, lambdaScale: lambdaScale)
                 }
             }
         }
@@ -124,12 +135,16 @@ public final class Trainer {
 
     /// Validates the current network on fresh sequences of the validation length.
     public func validate(key: Int) -> (errors: Int, outputs: Int) {
-        let random = runner.validate(network, seed: seed, key: key, sequences: config.validationSequences, length: config.resolvedValidationLength)
+        let random = runner.validate(
+            network, seed: seed, key: key, sequences: config.validationSequences,
+            length: config.resolvedValidationLength)
         let replayed = runner.validateReplay(network)
         return (random.errors + replayed.errors, random.outputs + replayed.outputs)
     }
 
-    public func checkpoint() -> Checkpoint { Checkpoint(objective: objective.name, network: network, training: progress) }
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(objective: objective.name, network: network, training: progress)
+    }
 
     public func run(_ sink: TrainingSink) throws -> TrainingResult {
         let started = Date()
@@ -147,16 +162,22 @@ public final class Trainer {
                 return .interrupted
             }
             let step = progress.step
-            let (lrFactor, scheduledLambda) = ScheduleStep.factors(config.schedule, at: step - (progress.plateau?.start ?? 0))
+            let (lrFactor, scheduledLambda) = ScheduleStep.factors(
+                config.schedule, at: step - (progress.plateau?.start ?? 0))
             let lambdaFactor = scheduledLambda * lambdaRamp(at: step)
             let lr = config.learningRate * lrFactor * progress.learningRateFactor * decayFactor
             let noise = noiseLevel(at: step)
-            let (loss, errors) = runner.lossAndGradient(network, seed: seed, step: step, batch: config.batchSize,
-                                                        length: config.sequenceLength, noise: noise, gradient: &grad)
+            let (loss, errors) = runner.lossAndGradient(
+                network, seed: seed, step: step, batch: config.batchSize,
+                length: config.sequenceLength, noise: noise, gradient: &grad)
             if runner.lastBatchAborted {
                 // Ctrl-C mid-batch: the step is discarded whole, so a resumed run repeats it exactly. A sink
                 // that does not stop on Ctrl-C gets the step again, computed in full.
-                if sink.shouldStop() { progress.seconds = elapsed(); try sink.saveCheckpoint(checkpoint()); return .interrupted }
+                if sink.shouldStop() {
+                    progress.seconds = elapsed()
+                    try sink.saveCheckpoint(checkpoint())
+                    return .interrupted
+                }
                 runner.abortsOnInterrupt = false
                 continue
             }
@@ -177,8 +198,10 @@ public final class Trainer {
                 var watch = progress.decay ?? .init()
                 if watch.observe(loss, at: step, window: window, budget: .max), watch.restarts < Self.maxDecays {
                     watch = watch.restarted(at: step)
-                    sink.message(String(format: "step %d: the loss has not fallen by 10%% in %d steps (%.4g); learning rate ×%g",
-                                        step, window, loss, Double(decayFactor) / 2))
+                    sink.message(
+                        String(
+                            format: "step %d: the loss has not fallen by 10%% in %d steps (%.4g); learning rate ×%g",
+                            step, window, loss, Double(decayFactor) / 2))
                 }
                 progress.decay = watch
             }
@@ -189,7 +212,9 @@ public final class Trainer {
             // A noisy batch can have sign errors that the noiseless network does not make, so under noise
             // validation also runs on schedule after a batch with errors.
             let due = sinceValidation >= config.validateEvery
-            if errors == 0 && (due || smaller && sinceValidation >= max(1, config.validateEvery / 10)) || noise > 0 && due {
+            if errors == 0 && (due || smaller && sinceValidation >= max(1, config.validateEvery / 10))
+                || noise > 0 && due
+            {
                 let v = validate(key: step)
                 progress.lastValidationStep = step
                 accuracy = 1 - Double(v.errors) / Double(v.outputs)
@@ -197,7 +222,9 @@ public final class Trainer {
                     if progress.solvedAtStep == nil {
                         progress.solvedAtStep = step
                         progress.solvedAtSeconds = elapsed()
-                        sink.message("step \(step): validation passed (\(config.validationSequences) sequences of length \(config.resolvedValidationLength)) with \(above) weights above \(threshold); shrinking")
+                        sink.message(
+                            "step \(step): validation passed (\(config.validationSequences) sequences of length \(config.resolvedValidationLength)) with \(above) weights above \(threshold); shrinking"
+                        )
                     }
                     // With noise, the first network validated after training under noise replaces the
                     // noiseless one found at the first validation, whatever its size: it is the robust kind.
@@ -212,13 +239,16 @@ public final class Trainer {
             progress.adam.update(&network.parameters, grad, learningRate: lr)
             if let mask { for p in mask.indices where !mask[p] { network.parameters[p] = 0 } }
             progress.step += 1
-            let row = MetricsRow(step: step, baseLoss: loss, regLoss: reg, weightsAbove: above, validationAccuracy: accuracy,
-                                 seconds: elapsed(), learningRate: lr, lambda: config.regularizer.lambda * lambdaFactor)
+            let row = MetricsRow(
+                step: step, baseLoss: loss, regLoss: reg, weightsAbove: above, validationAccuracy: accuracy,
+                seconds: elapsed(), learningRate: lr, lambda: config.regularizer.lambda * lambdaFactor)
             sink.record(row)
-            sink.status(TrainingStatus(step: progress.step, maxSteps: config.maxSteps, baseLoss: loss, regLoss: reg,
-                                       weightsAbove: above, weightCount: total, solvedAtStep: progress.solvedAtStep,
-                                       bestWeightsAbove: progress.bestWeightsAbove, bestStep: progress.bestStep,
-                                       patience: config.patience, seconds: row.seconds))
+            sink.status(
+                TrainingStatus(
+                    step: progress.step, maxSteps: config.maxSteps, baseLoss: loss, regLoss: reg,
+                    weightsAbove: above, weightCount: total, solvedAtStep: progress.solvedAtStep,
+                    bestWeightsAbove: progress.bestWeightsAbove, bestStep: progress.bestStep,
+                    patience: config.patience, seconds: row.seconds))
             if stuck { try restart(sink) }
             if progress.step % config.checkpointEvery == 0 {
                 progress.seconds = elapsed()
@@ -230,7 +260,9 @@ public final class Trainer {
         progress.seconds = elapsed()
         try sink.saveCheckpoint(checkpoint())
         if (config.noise ?? 0) > 0, keepsNoiselessFallback, let s = progress.solvedAtStep {
-            sink.message("no network validated under noise: kept the one that first validated (step \(s)), trained without noise; a smaller --noise may work")
+            sink.message(
+                "no network validated under noise: kept the one that first validated (step \(s)), trained without noise; a smaller --noise may work"
+            )
         }
         return progress.solvedAtStep == nil ? .unsolved : .solved
     }
@@ -257,8 +289,11 @@ public final class Trainer {
         progress.adam = Adam(count: network.parameters.count)
         progress.plateau = watch
         let percent = Int(((1 - PlateauRestart.progressFactor) * 100).rounded())
-        sink.message(String(format: "step %d: the loss has not fallen by %d%% in %d steps (%.4g); restarting from a fresh initialization (restart %d)",
-                            progress.step, percent, config.restartAfter ?? 0, old.average ?? 0, watch.restarts))
+        sink.message(
+            String(
+                format:
+                    "step %d: the loss has not fallen by %d%% in %d steps (%.4g); restarting from a fresh initialization (restart %d)",
+                progress.step, percent, config.restartAfter ?? 0, old.average ?? 0, watch.restarts))
     }
 
     /// Noise starts after the first validation and the best network is still the one validated then,
@@ -285,16 +320,22 @@ public final class Trainer {
     }
 
     /// Restores the last good state, lowers the learning rate and says so; gives up after a few tries.
-    private func recoverFromNaN(at step: Int, restoring lastGood: inout (Network, TrainingProgress), _ sink: TrainingSink) throws {
+    private func recoverFromNaN(
+        at step: Int, restoring lastGood: inout (Network, TrainingProgress), _ sink: TrainingSink
+    ) throws {
         let recoveries = progress.nanRecoveries + 1
         guard recoveries <= Self.maxNaNRecoveries else {
-            throw BonsaiError("training diverged: loss is NaN at step \(step) even after \(Self.maxNaNRecoveries) restarts from the last good checkpoint with a lower learning rate; try a smaller --lr")
+            throw BonsaiError(
+                "training diverged: loss is NaN at step \(step) even after \(Self.maxNaNRecoveries) restarts from the last good checkpoint with a lower learning rate; try a smaller --lr"
+            )
         }
         let factor = progress.learningRateFactor * 0.1
         (network, progress) = lastGood
         progress.learningRateFactor = factor
         progress.nanRecoveries = recoveries
         lastGood = (network, progress)
-        sink.message("step \(step): loss is NaN; restored step \(progress.step) and lowered the learning rate to \(config.learningRate * factor) (×\(factor))")
+        sink.message(
+            "step \(step): loss is NaN; restored step \(progress.step) and lowered the learning rate to \(config.learningRate * factor) (×\(factor))"
+        )
     }
 }

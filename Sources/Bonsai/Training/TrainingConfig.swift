@@ -65,17 +65,22 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
         public var state: Int
-        public init(output: Int, state: Int) { self.output = output; self.state = state }
+        public init(output: Int, state: Int) {
+            self.output = output
+            self.state = state
+        }
     }
 
-    public init(cells: [CellSize], activation: Activation = .interpolatedAmeo, postLayer: Bool? = nil,
-                bias: Bool = true, regularizer: SparseRegularizer = .init(), learningRate: Float = 0.01,
-                schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
-                sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
-                pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
-                validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
-                noiseFrom: Int? = nil, restartAfter: Int? = nil, lambdaAfterValidation: Int? = nil, decayAfter: Int? = nil,
-                periodicPatterns: Bool? = nil) {
+    public init(
+        cells: [CellSize], activation: Activation = .interpolatedAmeo, postLayer: Bool? = nil,
+        bias: Bool = true, regularizer: SparseRegularizer = .init(), learningRate: Float = 0.01,
+        schedule: [ScheduleStep] = ScheduleStep.driverDefault, batchSize: Int = 1024,
+        sequenceLength: Int = 20, maxSteps: Int = 5000, patience: Int = 3000,
+        pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
+        validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
+        noiseFrom: Int? = nil, restartAfter: Int? = nil, lambdaAfterValidation: Int? = nil, decayAfter: Int? = nil,
+        periodicPatterns: Bool? = nil
+    ) {
         self.cells = cells
         self.activation = activation
         self.postLayer = postLayer
@@ -103,10 +108,14 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
 
     /// The network this config trains for an objective with the given sizes.
     public func shape(inputSize: Int, outputSize: Int) -> NetworkShape {
-        NetworkShape(inputSize: inputSize,
-                     cells: cells.map { CellShape(outputSize: $0.output, stateSize: $0.state, outputActivation: activation,
-                                                  stateActivation: activation, bias: bias) },
-                     outputSize: outputSize, postLayer: postLayer)
+        NetworkShape(
+            inputSize: inputSize,
+            cells: cells.map {
+                CellShape(
+                    outputSize: $0.output, stateSize: $0.state, outputActivation: activation,
+                    stateActivation: activation, bias: bias)
+            },
+            outputSize: outputSize, postLayer: postLayer)
     }
 
     /// Rejects values no run could use, and sizes beyond `SizeLimits` before anything is allocated;
@@ -116,14 +125,18 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
             throw BonsaiError("--cells: each cell needs output ≥ 1 and state ≥ 0")
         }
         try validateSizes()
-        guard batchSize >= 16, batchSize % 16 == 0 else { throw BonsaiError("--batch: must be a positive multiple of 16 (got \(batchSize))") }
+        guard batchSize >= 16, batchSize % 16 == 0 else {
+            throw BonsaiError("--batch: must be a positive multiple of 16 (got \(batchSize))")
+        }
         guard sequenceLength >= 1 else { throw BonsaiError("--length: must be ≥ 1") }
         guard learningRate > 0, learningRate.isFinite else { throw BonsaiError("--lr: must be a positive number") }
         guard maxSteps >= 1 else { throw BonsaiError("--steps: must be ≥ 1") }
         guard patience >= 1 else { throw BonsaiError("--patience: must be ≥ 1") }
         guard validationSequences >= 16 else { throw BonsaiError("--validation-sequences: must be ≥ 16") }
         if let v = validationLength, v < 1 { throw BonsaiError("--validation-length: must be ≥ 1") }
-        guard validateEvery >= 1, checkpointEvery >= 1 else { throw BonsaiError("config: validateEvery and checkpointEvery must be ≥ 1") }
+        guard validateEvery >= 1, checkpointEvery >= 1 else {
+            throw BonsaiError("config: validateEvery and checkpointEvery must be ≥ 1")
+        }
         guard pruneThreshold >= 0 else { throw BonsaiError("--prune-threshold: must be ≥ 0") }
         if let c = gradientClip, !(c > 0) { throw BonsaiError("--clip-gradient: must be > 0") }
         if let n = noise, !(n >= 0 && n.isFinite) { throw BonsaiError("--noise: must be a number ≥ 0") }
@@ -146,15 +159,20 @@ extension TrainingConfig {
     /// Cells, batch, lengths and validation against `SizeLimits`, in an order where no product overflows.
     func validateSizes() throws {
         let u = SizeLimits.unitsPerCell
-        guard cells.count <= SizeLimits.cells else { throw BonsaiError("--cells: at most \(SizeLimits.cells) cells (got \(cells.count))") }
+        guard cells.count <= SizeLimits.cells else {
+            throw BonsaiError("--cells: at most \(SizeLimits.cells) cells (got \(cells.count))")
+        }
         for c in cells where c.output > u || c.state > u {
-            throw BonsaiError("--cells: \(c.output)x\(c.state) is too large; at most \(u) output and \(u) state units per cell")
+            throw BonsaiError(
+                "--cells: \(c.output)x\(c.state) is too large; at most \(u) output and \(u) state units per cell")
         }
         let shape = self.shape(inputSize: Self.largestObjectiveBits, outputSize: Self.largestObjectiveBits)
         guard shape.parameterCount <= SizeLimits.parameters else {
             throw BonsaiError("--cells: \(shape.parameterCount) parameters; at most \(SizeLimits.parameters)")
         }
-        guard batchSize <= SizeLimits.batch else { throw BonsaiError("--batch: at most \(SizeLimits.batch) (got \(batchSize))") }
+        guard batchSize <= SizeLimits.batch else {
+            throw BonsaiError("--batch: at most \(SizeLimits.batch) (got \(batchSize))")
+        }
         guard sequenceLength <= SizeLimits.sequenceLength else {
             throw BonsaiError("--length: at most \(SizeLimits.sequenceLength) (got \(sequenceLength))")
         }
@@ -162,15 +180,20 @@ extension TrainingConfig {
             throw BonsaiError("--validation-length: at most \(SizeLimits.sequenceLength) (got \(v))")
         }
         guard validationSequences <= SizeLimits.validationSequences else {
-            throw BonsaiError("--validation-sequences: at most \(SizeLimits.validationSequences) (got \(validationSequences))")
+            throw BonsaiError(
+                "--validation-sequences: at most \(SizeLimits.validationSequences) (got \(validationSequences))")
         }
         let steps = max(0, validationSequences) * max(0, resolvedValidationLength)  // both bounded above: no overflow
         guard steps <= SizeLimits.validationSteps else {
-            throw BonsaiError("--validation-sequences: \(validationSequences) sequences × length \(resolvedValidationLength) = \(steps) steps; at most \(SizeLimits.validationSteps)")
+            throw BonsaiError(
+                "--validation-sequences: \(validationSequences) sequences × length \(resolvedValidationLength) = \(steps) steps; at most \(SizeLimits.validationSteps)"
+            )
         }
         let longest = max(sequenceLength, resolvedValidationLength)
         guard longest * shape.workspaceUnitsPerStep <= SizeLimits.workspaceLaneSteps else {
-            throw BonsaiError("--length: sequences of \(longest) steps through these cells need too much memory (length × units \(longest * shape.workspaceUnitsPerStep); at most \(SizeLimits.workspaceLaneSteps))")
+            throw BonsaiError(
+                "--length: sequences of \(longest) steps through these cells need too much memory (length × units \(longest * shape.workspaceUnitsPerStep); at most \(SizeLimits.workspaceLaneSteps))"
+            )
         }
     }
 

@@ -60,11 +60,15 @@ public struct ExplanationSummary: Codable, Equatable, Sendable {
 
     public static func read(_ url: URL) throws -> ExplanationSummary {
         let e = try AtomicFile.readJSON(ExplanationSummary.self, from: url)
-        guard e.format == format else { throw BonsaiError.file(url.path, "not a Bonsai explanation file (format '\(e.format)')") }
+        guard e.format == format else {
+            throw BonsaiError.file(url.path, "not a Bonsai explanation file (format '\(e.format)')")
+        }
         if let m = e.machine {
             guard m.states >= 1, (0..<m.states).contains(m.start),
-                  m.transitions.allSatisfy({ (0..<m.states).contains($0.from) && (0..<m.states).contains($0.to) }) else {
-                throw BonsaiError.file(url.path, "machine: a transition or the start names a state outside 0..<\(m.states)")
+                m.transitions.allSatisfy({ (0..<m.states).contains($0.from) && (0..<m.states).contains($0.to) })
+            else {
+                throw BonsaiError.file(
+                    url.path, "machine: a transition or the start names a state outside 0..<\(m.states)")
             }
         }
         return e

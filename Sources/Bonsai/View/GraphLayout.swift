@@ -8,29 +8,35 @@ import Foundation
 public struct GraphLayout: Sendable, Equatable {
     /// A node of the drawing, identified as in the page data: "i0", "s0", "n0", "o0".
     public enum Node: Hashable, Sendable {
-        case input(Int), state(Int), neuron(Int), output(Int)
+        case input(Int)
+        case state(Int)
+        case neuron(Int)
+        case output(Int)
 
         public var id: String {
             switch self {
-            case let .input(i): "i\(i)"
-            case let .state(j): "s\(j)"
-            case let .neuron(k): "n\(k)"
-            case let .output(m): "o\(m)"
+            case .input(let i): "i\(i)"
+            case .state(let j): "s\(j)"
+            case .neuron(let k): "n\(k)"
+            case .output(let m): "o\(m)"
             }
         }
 
         init(_ r: Graph.Ref) {
             switch r {
-            case let .input(i): self = .input(i)
-            case let .state(j): self = .state(j)
-            case let .neuron(k): self = .neuron(k)
+            case .input(let i): self = .input(i)
+            case .state(let j): self = .state(j)
+            case .neuron(let k): self = .neuron(k)
             }
         }
     }
 
     public struct Point: Codable, Equatable, Sendable {
         public var x: Double, y: Double
-        public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+        public init(_ x: Double, _ y: Double) {
+            self.x = x
+            self.y = y
+        }
     }
 
     /// A drawn edge. `route` holds the points between the two ends (builtin: dummy points of a long
@@ -75,9 +81,13 @@ public struct GraphLayout: Sendable, Equatable {
         for m in g.outputs.indices { layer[.output(m)] = last }
 
         // Columns with dummies for edges that skip columns.
-        enum Slot: Hashable { case node(Node), dummy(Int, Int) }   // dummy(edge, column)
+        enum Slot: Hashable {
+            case node(Node)
+            case dummy(Int, Int)
+        }  // dummy(edge, column)
         var columns = [[Slot]](repeating: [], count: last + 1)
-        let nodes: [Node] = g.inputs.indices.map { .input($0) } + g.states.indices.map { .state($0) }
+        let nodes: [Node] =
+            g.inputs.indices.map { .input($0) } + g.states.indices.map { .state($0) }
             + g.neurons.indices.map { .neuron($0) } + g.outputs.indices.map { .output($0) }
         for n in nodes { columns[layer[n]!].append(.node(n)) }
         var segments: [(Slot, Slot)] = []
@@ -94,9 +104,13 @@ public struct GraphLayout: Sendable, Equatable {
             segments.append((prev, .node(edge.to)))
         }
         // Tall columns pack rows tighter (the name label under a node still fits).
-        let rowGap = columns.map { $0.count { if case .node = $0 { true } else { false } } }.max() ?? 0 > 10 ? 64.0 : 80.0
+        let rowGap =
+            columns.map { $0.count { if case .node = $0 { true } else { false } } }.max() ?? 0 > 10 ? 64.0 : 80.0
         var preds: [Slot: [Slot]] = [:], succs: [Slot: [Slot]] = [:]
-        for (a, b) in segments { succs[a, default: []].append(b); preds[b, default: []].append(a) }
+        for (a, b) in segments {
+            succs[a, default: []].append(b)
+            preds[b, default: []].append(a)
+        }
 
         // Barycenter sweeps; keep the order with the fewest crossings.
         func slotPositions(_ cols: [[Slot]]) -> [Slot: Double] {
@@ -113,7 +127,9 @@ public struct GraphLayout: Sendable, Equatable {
             }
             var n = 0
             for segs in byColumn.values {
-                for i in segs.indices { for j in (i + 1)..<segs.count where (segs[i].0 - segs[j].0) * (segs[i].1 - segs[j].1) < 0 { n += 1 } }
+                for i in segs.indices {
+                    for j in (i + 1)..<segs.count where (segs[i].0 - segs[j].0) * (segs[i].1 - segs[j].1) < 0 { n += 1 }
+                }
             }
             return n
         }
@@ -131,7 +147,10 @@ public struct GraphLayout: Sendable, Equatable {
                 columns[c] = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
             }
             let n = crossings(columns)
-            if n < bestCrossings { best = columns; bestCrossings = n }
+            if n < bestCrossings {
+                best = columns
+                bestCrossings = n
+            }
         }
         columns = best
 
@@ -144,7 +163,10 @@ public struct GraphLayout: Sendable, Equatable {
                     return nb.isEmpty ? y[s]! : (y[s]! + nb.map { y[$0]! }.reduce(0, +)) / Double(nb.count + 1)
                 }
                 // Nodes keep rowGap between them; an edge passing through needs far less room.
-                let sizes = col.map { s -> Double in if case .node = s { return rowGap }; return 20 }
+                let sizes = col.map { s -> Double in
+                    if case .node = s { return rowGap }
+                    return 20
+                }
                 for (s, v) in zip(col, Self.packed(desired, sizes: sizes)) { y[s] = v }
             }
         }
@@ -196,6 +218,10 @@ public struct GraphLayout: Sendable, Equatable {
     }
 
     init(positions: [Node: Point], routes: [Route], width: Double, height: Double, engine: String) {
-        self.positions = positions; self.routes = routes; self.width = width; self.height = height; self.engine = engine
+        self.positions = positions
+        self.routes = routes
+        self.width = width
+        self.height = height
+        self.engine = engine
     }
 }

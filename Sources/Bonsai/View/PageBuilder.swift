@@ -48,7 +48,9 @@ public struct PageBuilder {
         // The spec's own input and output names, as explanation.md uses them.
         let graph = graph.named(for: objective), dense = dense?.named(for: objective)
         guard graph.inputs.count == objective.inputCount, graph.outputs.count == objective.outputCount else {
-            throw BonsaiError("graph has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; \(objective.name) needs \(objective.inputCount) and \(objective.outputCount)")
+            throw BonsaiError(
+                "graph has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs; \(objective.name) needs \(objective.inputCount) and \(objective.outputCount)"
+            )
         }
         let mainLayout = layout == .dot ? try GraphLayout.dot(graph) : GraphLayout(graph)
         let examples = examples()
@@ -61,13 +63,16 @@ public struct PageBuilder {
             denseValues = GraphEvaluator(dense).trace(fixed).values
         }
         let reg = training.map { t in
-            PageData.RegularizerData(lambda: Double(t.regularizer.lambda), threshold: Double(t.regularizer.threshold),
-                                     steepness: Double(t.regularizer.steepness), l1: Double(t.regularizer.l1),
-                                     normalization: t.regularizer.normalization.rawValue)
+            PageData.RegularizerData(
+                lambda: Double(t.regularizer.lambda), threshold: Double(t.regularizer.threshold),
+                steepness: Double(t.regularizer.steepness), l1: Double(t.regularizer.l1),
+                normalization: t.regularizer.normalization.rawValue)
         }
         return PageData(
             title: "\(objective.name) bonsai",
-            objective: .init(name: objective.name, summary: objective.summary, inputCount: objective.inputCount, outputCount: objective.outputCount),
+            objective: .init(
+                name: objective.name, summary: objective.summary, inputCount: objective.inputCount,
+                outputCount: objective.outputCount),
             graph: PageData.GraphData(graph, layout: mainLayout),
             dense: denseData,
             reference: ReferenceTable(objective),
@@ -76,7 +81,9 @@ public struct PageBuilder {
             metrics: metrics,
             trainingActivation: training.map { PageData.ActivationData($0.activation) },
             regularizer: reg,
-            sizes: pruneReport.map { .init(stages: $0.stages, verification: verificationNote ?? $0.verification.summary) },
+            sizes: pruneReport.map {
+                .init(stages: $0.stages, verification: verificationNote ?? $0.verification.summary)
+            },
             explanation: explanation,
             notes: notes)
     }
@@ -86,7 +93,9 @@ public struct PageBuilder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json: String
-        do { json = String(decoding: try encoder.encode(try data()), as: UTF8.self) } catch let e as BonsaiError { throw e } catch {
+        do { json = String(decoding: try encoder.encode(try data()), as: UTF8.self) } catch let e as BonsaiError {
+            throw e
+        } catch {
             throw BonsaiError("page data: cannot encode: \(error)")
         }
         // Inside <script>, "</script" would end the element early and "<!--<script" would make the parser
@@ -94,26 +103,27 @@ public struct PageBuilder {
         // "\u003c" means the same.
         let safe = json.replacingOccurrences(of: "<", with: "\\u003c")
         return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Self.escape(objective.name)) bonsai</title>
-        <style>\(PageAssets.css)</style>
-        </head>
-        <body>
-        \(PageAssets.body)
-        <script id="bonsai-data" type="application/json">\(safe)</script>
-        <script>\(PageAssets.script)</script>
-        </body>
-        </html>
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(Self.escape(objective.name)) bonsai</title>
+            <style>\(PageAssets.css)</style>
+            </head>
+            <body>
+            \(PageAssets.body)
+            <script id="bonsai-data" type="application/json">\(safe)</script>
+            <script>\(PageAssets.script)</script>
+            </body>
+            </html>
 
-        """
+            """
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

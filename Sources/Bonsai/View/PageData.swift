@@ -12,19 +12,37 @@ public struct PageData: Encodable, Sendable {
         public init(_ a: Activation) {
             name = a.name
             switch a {
-            case let .ameo(f, l): type = "ameo"; factor = Double(f); leakyness = Double(l)
-            case let .graphTSAmeo(f, l): type = "ameo-graphts"; factor = Double(f); leakyness = Double(l)
-            case .tanh: type = "tanh"; factor = 0; leakyness = 0
-            case .sigmoid: type = "sigmoid"; factor = 0; leakyness = 0
-            case .relu: type = "relu"; factor = 0; leakyness = 0
-            case .linear: type = "linear"; factor = 0; leakyness = 0
+            case .ameo(let f, let l):
+                type = "ameo"
+                factor = Double(f)
+                leakyness = Double(l)
+            case .graphTSAmeo(let f, let l):
+                type = "ameo-graphts"
+                factor = Double(f)
+                leakyness = Double(l)
+            case .tanh:
+                type = "tanh"
+                factor = 0
+                leakyness = 0
+            case .sigmoid:
+                type = "sigmoid"
+                factor = 0
+                leakyness = 0
+            case .relu:
+                type = "relu"
+                factor = 0
+                leakyness = 0
+            case .linear:
+                type = "linear"
+                factor = 0
+                leakyness = 0
             }
         }
     }
 
     public struct Node: Encodable, Sendable {
         public var id: String
-        public var kind: String          // input | state | neuron | output
+        public var kind: String  // input | state | neuron | output
         public var name: String
         public var index: Int
         public var x: Double, y: Double
@@ -40,7 +58,7 @@ public struct PageData: Encodable, Sendable {
 
     public struct Edge: Encodable, Sendable {
         public var from: String, to: String
-        public var kind: String          // weight | next | output
+        public var kind: String  // weight | next | output
         public var weight: Double?
         public var fromSlot: Int
         public var route: [[Double]]
@@ -59,9 +77,9 @@ public struct PageData: Encodable, Sendable {
             let ni = g.inputs.count, ns = g.states.count
             func slot(_ r: Graph.Ref) -> Int {
                 switch r {
-                case let .input(i): i
-                case let .state(j): ni + j
-                case let .neuron(k): ni + ns + k
+                case .input(let i): i
+                case .state(let j): ni + j
+                case .neuron(let k): ni + ns + k
                 }
             }
             func at(_ n: GraphLayout.Node) -> GraphLayout.Point { layout.positions[n] ?? .init(0, 0) }
@@ -72,18 +90,23 @@ public struct PageData: Encodable, Sendable {
             }
             for (j, s) in g.states.enumerated() {
                 let p = at(.state(j))
-                nodes.append(Node(id: "s\(j)", kind: "state", name: s.name, index: j, x: p.x, y: p.y, slot: ni + j,
-                                  initial: s.initial, next: slot(s.next)))
+                nodes.append(
+                    Node(
+                        id: "s\(j)", kind: "state", name: s.name, index: j, x: p.x, y: p.y, slot: ni + j,
+                        initial: s.initial, next: slot(s.next)))
             }
             for (k, n) in g.neurons.enumerated() {
                 let p = at(.neuron(k))
-                nodes.append(Node(id: "n\(k)", kind: "neuron", name: n.name, index: k, x: p.x, y: p.y, slot: ni + ns + k,
-                                  activation: ActivationData(n.activation), bias: n.bias,
-                                  terms: n.edges.map { [Double(slot($0.from)), $0.weight] }))
+                nodes.append(
+                    Node(
+                        id: "n\(k)", kind: "neuron", name: n.name, index: k, x: p.x, y: p.y, slot: ni + ns + k,
+                        activation: ActivationData(n.activation), bias: n.bias,
+                        terms: n.edges.map { [Double(slot($0.from)), $0.weight] }))
             }
             for (m, o) in g.outputs.enumerated() {
                 let p = at(.output(m))
-                nodes.append(Node(id: "o\(m)", kind: "output", name: o.name, index: m, x: p.x, y: p.y, slot: slot(o.from)))
+                nodes.append(
+                    Node(id: "o\(m)", kind: "output", name: o.name, index: m, x: p.x, y: p.y, slot: slot(o.from)))
             }
             var weights: [Double?] = []
             for n in g.neurons { for e in n.edges { weights.append(e.weight) } }
@@ -94,14 +117,23 @@ public struct PageData: Encodable, Sendable {
             sources += g.outputs.map { slot($0.from) } + g.states.map { slot($0.next) }
             edges = zip(layout.routes, zip(weights, sources)).map { r, ws in
                 let kind: String
-                switch r.to { case .state: kind = "next"; case .output: kind = "output"; default: kind = "weight" }
-                return Edge(from: r.from.id, to: r.to.id, kind: kind, weight: ws.0, fromSlot: ws.1,
-                            route: r.points.map { [$0.x, $0.y] }, bezier: r.bezier)
+                switch r.to {
+                case .state: kind = "next"
+                case .output: kind = "output"
+                default: kind = "weight"
+                }
+                return Edge(
+                    from: r.from.id, to: r.to.id, kind: kind, weight: ws.0, fromSlot: ws.1,
+                    route: r.points.map { [$0.x, $0.y] }, bezier: r.bezier)
             }
             self.nodes = nodes
-            width = layout.width; height = layout.height; self.layout = layout.engine
+            width = layout.width
+            height = layout.height
+            self.layout = layout.engine
             size = g.size
-            inputCount = ni; stateCount = ns; neuronCount = g.neurons.count
+            inputCount = ni
+            stateCount = ns
+            neuronCount = g.neurons.count
         }
     }
 

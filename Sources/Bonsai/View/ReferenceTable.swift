@@ -21,7 +21,8 @@ public struct ReferenceTable: Codable, Equatable, Sendable {
         var index: [O.State: Int] = [o.start: 0], queue = [o.start], t = ReferenceTable()
         var head = 0
         while head < queue.count {
-            let s = queue[head]; head += 1
+            let s = queue[head]
+            head += 1
             var nextRow: [Int] = [], outRow: [Int] = []
             for x in 0..<(1 << o.inputCount) {
                 let (n, y) = o.step(s, input: x)
@@ -33,7 +34,9 @@ public struct ReferenceTable: Codable, Equatable, Sendable {
                 nextRow.append(index[n]!)
                 outRow.append(y)
             }
-            t.next.append(nextRow); t.output.append(outRow); t.possible.append(o.possibleInputs(in: s))
+            t.next.append(nextRow)
+            t.output.append(outRow)
+            t.possible.append(o.possibleInputs(in: s))
         }
         return t
     }

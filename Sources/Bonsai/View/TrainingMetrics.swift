@@ -28,11 +28,15 @@ public struct TrainingMetrics: Codable, Equatable, Sendable {
         var m = TrainingMetrics()
         for (n, line) in lines.enumerated().dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count >= 5, let step = Int(f[0]), let base = Double(f[1]), let reg = Double(f[2]), let w = Int(f[3]) else {
-                throw BonsaiError.file(url.path, "line \(n + 1): malformed row '\(line.prefix(60))' (expected \(MetricsRow.csvHeader))")
+            guard f.count >= 5, let step = Int(f[0]), let base = Double(f[1]), let reg = Double(f[2]), let w = Int(f[3])
+            else {
+                throw BonsaiError.file(
+                    url.path, "line \(n + 1): malformed row '\(line.prefix(60))' (expected \(MetricsRow.csvHeader))")
             }
             if !f[4].isEmpty {
-                guard let acc = Double(f[4]) else { throw BonsaiError.file(url.path, "line \(n + 1): malformed val_accuracy '\(f[4])'") }
+                guard let acc = Double(f[4]) else {
+                    throw BonsaiError.file(url.path, "line \(n + 1): malformed val_accuracy '\(f[4])'")
+                }
                 m.validations.append([Double(step), acc])
             }
             all.append((step, base, reg, w))

@@ -19,9 +19,13 @@ public enum ViewStage {
         // A run's config knows its objective (a spec file's too); a bare graph directory names a built-in.
         let objective: any Objective
         if let config {
-            do { objective = try config.makeObjective() } catch let e as BonsaiError { throw BonsaiError.file(dir.config.path, e.description) }
+            do { objective = try config.makeObjective() } catch let e as BonsaiError {
+                throw BonsaiError.file(dir.config.path, e.description)
+            }
         } else {
-            do { objective = try BuiltinObjectives.named(graph.objective) } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
+            do { objective = try BuiltinObjectives.named(graph.objective) } catch let e as BonsaiError {
+                throw BonsaiError.file(dir.graph.path, e.description)
+            }
         }
 
         var builder = PageBuilder(graph: graph, objective: objective)
@@ -51,13 +55,16 @@ public enum ViewStage {
         if fm.fileExists(atPath: dir.pruneReport.path) {
             let report = try AtomicFile.readJSON(Pruning.Report.self, from: dir.pruneReport)
             builder.pruneReport = report
-            builder.verificationNote = ResultFreshness(recorded: report.graphHash, graph: graph).verificationNote("bonsai prune")
+            builder.verificationNote = ResultFreshness(recorded: report.graphHash, graph: graph).verificationNote(
+                "bonsai prune")
         }
         let explanation = dir.explanationJSON
         if fm.fileExists(atPath: explanation.path) {
             let e = try ExplanationSummary.read(explanation)
             if let note = ResultFreshness(recorded: e.graphHash, graph: graph).verificationNote("bonsai explain") {
-                notes.append("explanation.json not shown: \(note.replacingOccurrences(of: "not verified", with: "not for this graph"))")
+                notes.append(
+                    "explanation.json not shown: \(note.replacingOccurrences(of: "not verified", with: "not for this graph"))"
+                )
             } else {
                 builder.explanation = e
             }
@@ -65,13 +72,18 @@ public enum ViewStage {
         // An imported or bare graph (no run config) has no explanation files: it explains itself here, so
         // its page has the neurons' functions and the state machine too.
         if config == nil, builder.explanation == nil, !fm.fileExists(atPath: explanation.path),
-           let summary = try? Self.explainInMemory(graph, objective: objective) {
+            let summary = try? Self.explainInMemory(graph, objective: objective)
+        {
             builder.explanation = summary
-            notes.append("explained while writing the page (`bonsai explain \(url.lastPathComponent)/graph.json --objective \(objective.name)` writes explanation.md and machine.dot)")
+            notes.append(
+                "explained while writing the page (`bonsai explain \(url.lastPathComponent)/graph.json --objective \(objective.name)` writes explanation.md and machine.dot)"
+            )
         }
         builder.notes = notes + ["run: \(url.lastPathComponent)"]
         let html: String
-        do { html = try builder.html() } catch let e as BonsaiError { throw BonsaiError.file(dir.graph.path, e.description) }
+        do { html = try builder.html() } catch let e as BonsaiError {
+            throw BonsaiError.file(dir.graph.path, e.description)
+        }
         try AtomicFile.write(html, to: dir.page)
         return dir.page
     }

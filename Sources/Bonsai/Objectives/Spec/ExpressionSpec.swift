@@ -45,11 +45,17 @@ enum ExpressionSpec {
         let summary: String
     }
 
-    static let arities: [String: ClosedRange<Int>] = ["and": 2...64, "or": 2...64, "xor": 2...64, "not": 1...1, "ite": 3...3]
+    static let arities: [String: ClosedRange<Int>] = [
+        "and": 2...64, "or": 2...64, "xor": 2...64, "not": 1...1, "ite": 3...3,
+    ]
 
-    static func parse(_ f: [String: Node], root: Node, inputs: [String], possible: [Int], at: SpecLocation) throws -> Result {
+    static func parse(
+        _ f: [String: Node], root: Node, inputs: [String], possible: [Int], at: SpecLocation
+    ) throws -> Result {
         for key in ["states", "start", "transitions", "accepting", "output"] {
-            if let n = f[key] { throw at.error(n, "'\(key)' does not belong to kind expression (outputs are expressions)") }
+            if let n = f[key] {
+                throw at.error(n, "'\(key)' does not belong to kind expression (outputs are expressions)")
+            }
         }
         guard let outputsNode = f["outputs"] else { throw at.error(root, "missing 'outputs' (name: expression lines)") }
         var names = [String](), exprs = [Expr](), texts = [String]()
@@ -66,11 +72,13 @@ enum ExpressionSpec {
         let depth = exprs.map(\.maxDelay).max() ?? 0
         let n = inputs.count
         guard n * depth <= 16 else {
-            throw at.error(outputsNode, "delays up to \(depth) over \(n) input(s) need \(n * depth) bits of history; at most 16")
+            throw at.error(
+                outputsNode, "delays up to \(depth) over \(n) input(s) need \(n * depth) bits of history; at most 16")
         }
         let mask = (1 << (n * depth)) - 1
         // State: the previous `depth` symbols, the most recent in the low bits.
-        let table = try MealyTable(inputCount: n, outputCount: names.count, start: 0, possibleInputs: possible) { (h: Int, x: Int) in
+        let table = try MealyTable(inputCount: n, outputCount: names.count, start: 0, possibleInputs: possible) {
+            (h: Int, x: Int) in
             let history = { (d: Int) in d == 0 ? x : (h >> ((d - 1) * n)) & ((1 << n) - 1) }
             let y = exprs.enumerated().reduce(0) { $0 | ($1.element.value(history) ? 1 << $1.offset : 0) }
             return (depth == 0 ? 0 : ((h << n) | x) & mask, y)
@@ -98,7 +106,8 @@ enum ExpressionSpec {
         }
 
         func arityText(_ a: ClosedRange<Int>, _ got: Int) -> String {
-            a.lowerBound == a.upperBound ? "\(a.lowerBound)" : got < a.lowerBound ? "at least \(a.lowerBound)" : "at most \(a.upperBound)"
+            a.lowerBound == a.upperBound
+                ? "\(a.lowerBound)" : got < a.lowerBound ? "at least \(a.lowerBound)" : "at most \(a.upperBound)"
         }
 
         mutating func skipSpaces() { while pos < text.count, text[pos] == " " { pos += 1 } }
@@ -133,7 +142,9 @@ enum ExpressionSpec {
             let startPos = pos
             let w = word()
             guard !w.isEmpty else {
-                throw fail(pos < text.count ? "unexpected '\(text[pos])'; expected an input, 0, 1 or a function" : "missing expression")
+                throw fail(
+                    pos < text.count
+                        ? "unexpected '\(text[pos])'; expected an input, 0, 1 or a function" : "missing expression")
             }
             if w == "0" || w == "1" { return .constant(w == "1") }
             skipSpaces()
@@ -147,7 +158,9 @@ enum ExpressionSpec {
                 while pos < text.count, text[pos] == "," {
                     // Stop at the first argument too many: 200,000 of them need not all be parsed.
                     guard args.count <= arity.upperBound else {
-                        throw fail("\(w) takes \(arityText(arity, args.count)) argument(s), got more than \(arity.upperBound)", at: startPos)
+                        throw fail(
+                            "\(w) takes \(arityText(arity, args.count)) argument(s), got more than \(arity.upperBound)",
+                            at: startPos)
                     }
                     pos += 1
                     args.append(try parseExpr(depth: depth + 1))
@@ -155,7 +168,8 @@ enum ExpressionSpec {
                 }
                 try expect(")")
                 guard arity.contains(args.count) else {
-                    throw fail("\(w) takes \(arityText(arity, args.count)) argument(s), got \(args.count)", at: startPos)
+                    throw fail(
+                        "\(w) takes \(arityText(arity, args.count)) argument(s), got \(args.count)", at: startPos)
                 }
                 return .call(w, args)
             }
@@ -172,7 +186,9 @@ enum ExpressionSpec {
                 pos += 1
                 skipSpaces()
                 let digits = pos
-                guard let k = Int(word()), k >= 0, k <= 16 else { throw fail("a delay is written name[t-k] with k a whole number from 0 to 16", at: digits) }
+                guard let k = Int(word()), k >= 0, k <= 16 else {
+                    throw fail("a delay is written name[t-k] with k a whole number from 0 to 16", at: digits)
+                }
                 delay = k
             }
             try expect("]")

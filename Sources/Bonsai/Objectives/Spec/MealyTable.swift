@@ -22,8 +22,10 @@ public struct MealyTable: Sendable, Equatable {
 
     /// Builds the table by exploring `step` from `start` over `possibleInputs` (breadth first, so state
     /// numbers follow first discovery). `maxStates` bounds runaway closures.
-    public init<S: Hashable>(inputCount: Int, outputCount: Int, start: S, possibleInputs: [Int], maxStates: Int = 1 << 16,
-                             name: (S) -> String = { "\($0)" }, step: (S, Int) throws -> (S, Int)) throws {
+    public init<S: Hashable>(
+        inputCount: Int, outputCount: Int, start: S, possibleInputs: [Int], maxStates: Int = 1 << 16,
+        name: (S) -> String = { "\($0)" }, step: (S, Int) throws -> (S, Int)
+    ) throws {
         guard (1...16).contains(inputCount), (1...16).contains(outputCount) else {
             throw BonsaiError("a machine needs 1–16 inputs and 1–16 outputs (got \(inputCount) and \(outputCount))")
         }
@@ -34,11 +36,19 @@ public struct MealyTable: Sendable, Equatable {
         while i < states.count {
             let s = states[i]
             for x in 0..<symbols {
-                guard possibleInputs.contains(x) else { next.append(0); output.append(0); continue }
+                guard possibleInputs.contains(x) else {
+                    next.append(0)
+                    output.append(0)
+                    continue
+                }
                 let (n, y) = try step(s, x)
-                guard y >= 0, y < 1 << outputCount else { throw BonsaiError("output symbol \(y) out of range for \(outputCount) output(s)") }
+                guard y >= 0, y < 1 << outputCount else {
+                    throw BonsaiError("output symbol \(y) out of range for \(outputCount) output(s)")
+                }
                 if index[n] == nil {
-                    guard states.count < maxStates else { throw BonsaiError("the machine has more than \(maxStates) reachable states") }
+                    guard states.count < maxStates else {
+                        throw BonsaiError("the machine has more than \(maxStates) reachable states")
+                    }
                     index[n] = states.count
                     states.append(n)
                 }
@@ -62,8 +72,9 @@ public struct MealyTable: Sendable, Equatable {
         var cls = (0..<stateCount).map { s in possibleInputs.map { output[s * symbolCount + $0] } }
             .enumeratedClasses()
         while true {
-            let refined = (0..<stateCount).map { s in [cls[s]] + possibleInputs.map { cls[next[s * symbolCount + $0]] } }
-                .enumeratedClasses()
+            let refined = (0..<stateCount).map { s in [cls[s]] + possibleInputs.map { cls[next[s * symbolCount + $0]] }
+            }
+            .enumeratedClasses()
             if Set(refined).count == Set(cls).count { return Set(cls).count }
             cls = refined
         }

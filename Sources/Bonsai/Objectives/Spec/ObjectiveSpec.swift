@@ -6,8 +6,10 @@ import Yams
 /// every problem is one line `file:line:column: what is wrong`.
 public enum ObjectiveSpec {
     public static let kinds = ["mealy", "acceptor", "expression"]
-    static let topKeys: Set<String> = ["name", "summary", "kind", "inputs", "outputs", "output", "states", "start",
-                                       "accepting", "transitions", "distribution", "preset"]
+    static let topKeys: Set<String> = [
+        "name", "summary", "kind", "inputs", "outputs", "output", "states", "start",
+        "accepting", "transitions", "distribution", "preset",
+    ]
 
     /// Reads and checks the spec file at `path`.
     public static func load(path: String) throws -> TableObjective {
@@ -41,23 +43,30 @@ public enum ObjectiveSpec {
             }
             fields[key] = v
         }
-        guard let kindNode = fields["kind"] else { throw at.error(root, "missing 'kind' (one of \(kinds.joined(separator: ", ")))") }
+        guard let kindNode = fields["kind"] else {
+            throw at.error(root, "missing 'kind' (one of \(kinds.joined(separator: ", ")))")
+        }
         let kind = try at.scalar(kindNode, "kind")
-        guard kinds.contains(kind) else { throw at.error(kindNode, "unknown kind '\(kind)'; one of \(kinds.joined(separator: ", "))") }
+        guard kinds.contains(kind) else {
+            throw at.error(kindNode, "unknown kind '\(kind)'; one of \(kinds.joined(separator: ", "))")
+        }
         guard let inputsNode = fields["inputs"] else { throw at.error(root, "missing 'inputs' (the input bit names)") }
         let inputs = try at.names(inputsNode, "inputs")
         guard inputs.count <= 8 else { throw at.error(inputsNode, "at most 8 input bits") }
 
-        let name = try fields["name"].map { n -> String in
-            let s = try at.scalar(n, "name")
-            guard !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw at.error(n, "name '\(s)' must be letters, digits, - and _ (it names run directories)")
-            }
-            return s
-        } ?? defaultName
+        let name =
+            try fields["name"].map { n -> String in
+                let s = try at.scalar(n, "name")
+                guard !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                    throw at.error(n, "name '\(s)' must be letters, digits, - and _ (it names run directories)")
+                }
+                return s
+            } ?? defaultName
         let distribution = try SpecDistribution.parse(fields["distribution"], inputs: inputs.map(\.name), at: at)
         let possible = distribution.possibleSymbols(inputCount: inputs.count)
-        guard !possible.isEmpty else { throw at.error(fields["distribution"], "the distribution produces no input symbol") }
+        guard !possible.isEmpty else {
+            throw at.error(fields["distribution"], "the distribution produces no input symbol")
+        }
 
         let table: MealyTable, summary: String, outputNames: [String]?
         switch kind {
@@ -65,15 +74,17 @@ public enum ObjectiveSpec {
             let e = try ExpressionSpec.parse(fields, root: root, inputs: inputs.map(\.name), possible: possible, at: at)
             (table, summary, outputNames) = (e.table, e.summary, e.outputNames)
         default:
-            let m = try MachineSpec.parse(fields, root: root, acceptor: kind == "acceptor", inputCount: inputs.count,
-                                          possible: possible, at: at)
+            let m = try MachineSpec.parse(
+                fields, root: root, acceptor: kind == "acceptor", inputCount: inputs.count,
+                possible: possible, at: at)
             (table, summary, outputNames) = (m.table, m.summary, m.outputNames)
         }
         var preset = TableObjective.defaultPreset
         if let p = fields["preset"] { preset = try SpecPreset.apply(p, to: preset, at: at) }
         let given = try fields["summary"].map { try at.scalar($0, "summary") }
-        var objective = TableObjective(name: name, summary: given ?? summary, table: table, distribution: distribution,
-                                       preset: preset, specText: text)
+        var objective = TableObjective(
+            name: name, summary: given ?? summary, table: table, distribution: distribution,
+            preset: preset, specText: text)
         objective.inputNames = inputs.map(\.name)
         objective.outputNames = outputNames
         return objective

@@ -25,11 +25,14 @@ enum SpecDistribution {
         for (k, v) in entries {
             let name = try at.scalar(k, "an input name")
             guard let i = inputs.firstIndex(of: name) else {
-                throw at.error(k, "unknown input '\(name)' (inputs: \(inputs.joined(separator: ", ")); or use 'symbols:')")
+                throw at.error(
+                    k, "unknown input '\(name)' (inputs: \(inputs.joined(separator: ", ")); or use 'symbols:')")
             }
             guard seen.insert(name).inserted else { throw at.error(k, "input '\(name)' listed twice") }
             let q = try at.number(v, "the probability of \(name)")
-            guard (0...1).contains(q) else { throw at.error(v, "the probability of \(name) must be in [0, 1] (got \(q))") }
+            guard (0...1).contains(q) else {
+                throw at.error(v, "the probability of \(name) must be in [0, 1] (got \(q))")
+            }
             p[i] = q
         }
         return .bits(p)
@@ -71,7 +74,8 @@ enum SpecSymbol {
 
     private static func checkLength(_ s: String, _ n: Int, _ what: String, _ node: Node, _ at: SpecLocation) throws {
         guard s.count == n else {
-            throw at.error(node, "\(what) symbol '\(s)' has \(s.count) bit(s); the spec has \(n) \(what)(s), one character each")
+            throw at.error(
+                node, "\(what) symbol '\(s)' has \(s.count) bit(s); the spec has \(n) \(what)(s), one character each")
         }
     }
 }

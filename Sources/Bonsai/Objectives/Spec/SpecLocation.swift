@@ -40,11 +40,17 @@ struct SpecLocation {
         var seen = Set<String>(), out = [(name: String, node: Node)]()
         for n in try sequence(node, what) {
             let s = try scalar(n, "each of \(what)")
-            let isName = identifiers
-                ? s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            let isName =
+                identifiers
+                ? s.first.map { $0.isLetter || $0 == "_" } == true
+                    && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
                 : !s.isEmpty && !s.contains(where: \.isWhitespace)
             guard isName else {
-                throw error(n, identifiers ? "'\(s)' is not a name (letters, digits and _, starting with a letter)" : "'\(s)' is not a name (one word)")
+                throw error(
+                    n,
+                    identifiers
+                        ? "'\(s)' is not a name (letters, digits and _, starting with a letter)"
+                        : "'\(s)' is not a name (one word)")
             }
             guard seen.insert(s).inserted else { throw error(n, "'\(s)' is listed twice in \(what)") }
             out.append((s, n))

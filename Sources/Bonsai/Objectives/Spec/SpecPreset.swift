@@ -4,9 +4,11 @@ import Yams
 /// is written `cells: [4x4]`).
 enum SpecPreset {
     /// Every key `apply` reads, in the order an unknown-key error lists them.
-    static let keys = ["cells", "activation", "steps", "batch", "length", "lr", "lambda", "reg-normalization", "patience",
-                       "prune-threshold", "validation-sequences", "validation-length", "schedule", "clip-gradient",
-                       "noise", "noise-from", "restart-after", "lambda-after-validation", "decay-after"]
+    static let keys = [
+        "cells", "activation", "steps", "batch", "length", "lr", "lambda", "reg-normalization", "patience",
+        "prune-threshold", "validation-sequences", "validation-length", "schedule", "clip-gradient",
+        "noise", "noise-from", "restart-after", "lambda-after-validation", "decay-after",
+    ]
 
     static func apply(_ node: Node, to base: TrainingConfig, at: SpecLocation) throws -> TrainingConfig {
         var t = base
@@ -39,7 +41,9 @@ enum SpecPreset {
             case "lambda": t.regularizer.lambda = try float()
             case "reg-normalization":
                 let s = try at.scalar(v, key)
-                guard let n = SparseRegularizer.Normalization(rawValue: s) else { throw at.error(v, "reg-normalization must be mean or sum") }
+                guard let n = SparseRegularizer.Normalization(rawValue: s) else {
+                    throw at.error(v, "reg-normalization must be mean or sum")
+                }
                 t.regularizer.normalization = n
             case "patience": t.patience = try int()
             case "prune-threshold": t.pruneThreshold = try float()
@@ -52,7 +56,9 @@ enum SpecPreset {
             case "lambda-after-validation": t.lambdaAfterValidation = try int()
             case "decay-after": t.decayAfter = try int()
             case "schedule":
-                do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError { throw at.error(v, e.description) }
+                do { t.schedule = try ScheduleStep.parse(try at.scalar(v, key)) } catch let e as BonsaiError {
+                    throw at.error(v, e.description)
+                }
             default:
                 throw at.error(k, "unknown preset key '\(key)'; known: \(keys.joined(separator: ", "))")
             }

@@ -46,8 +46,10 @@ public struct TableObjective: Objective {
     public var outputCount: Int { table.outputCount }
     public var start: Int { table.start }
 
-    public init(name: String, summary: String, table: MealyTable, distribution: InputDistribution,
-                preset: TrainingConfig = TableObjective.defaultPreset, specText: String? = nil) {
+    public init(
+        name: String, summary: String, table: MealyTable, distribution: InputDistribution,
+        preset: TrainingConfig = TableObjective.defaultPreset, specText: String? = nil
+    ) {
         self.name = name
         self.summary = summary
         self.table = table
@@ -68,11 +70,14 @@ public struct TableObjective: Objective {
     }
 
     /// A machine given by a closure over any hashable state; the reachable part becomes the table.
-    public init<S: Hashable>(name: String, summary: String, inputCount: Int, outputCount: Int,
-                             distribution: InputDistribution, preset: TrainingConfig = TableObjective.defaultPreset,
-                             start: S, step: (S, Int) -> (S, Int)) throws {
-        let table = try MealyTable(inputCount: inputCount, outputCount: outputCount, start: start,
-                                   possibleInputs: distribution.possibleSymbols(inputCount: inputCount), step: step)
+    public init<S: Hashable>(
+        name: String, summary: String, inputCount: Int, outputCount: Int,
+        distribution: InputDistribution, preset: TrainingConfig = TableObjective.defaultPreset,
+        start: S, step: (S, Int) -> (S, Int)
+    ) throws {
+        let table = try MealyTable(
+            inputCount: inputCount, outputCount: outputCount, start: start,
+            possibleInputs: distribution.possibleSymbols(inputCount: inputCount), step: step)
         self.init(name: name, summary: summary, table: table, distribution: distribution, preset: preset)
     }
 
@@ -83,8 +88,9 @@ public struct TableObjective: Objective {
     /// λ 0.02: over 10 seeds each of dfsm-0, 3, 5, 6 and tomita-1, 2, it solved 52 runs against 48 at λ 0.05
     /// and gave 30 minimal machines against 27 (dfsm-0 alone: 10 and 8 against 7 and 6).
     public static var defaultPreset: TrainingConfig {
-        TrainingConfig(cells: [.init(output: 4, state: 4)], activation: .hardAmeo, regularizer: SparseRegularizer(lambda: 0.02),
-                       maxSteps: 8000, patience: 1500, restartAfter: 2000)
+        TrainingConfig(
+            cells: [.init(output: 4, state: 4)], activation: .hardAmeo, regularizer: SparseRegularizer(lambda: 0.02),
+            maxSteps: 8000, patience: 1500, restartAfter: 2000)
     }
 
     /// States of the minimal machine with the same behaviour on the inputs the distribution produces.
@@ -94,7 +100,9 @@ public struct TableObjective: Objective {
 
     public func sampleInput(in state: Int, using rng: inout Rng) -> Int {
         let x = draw(&rng)
-        guard avoidDeadStates > 0, !dead[state], dead[table.step(state, x).next], rng.bernoulli(avoidDeadStates) else { return x }
+        guard avoidDeadStates > 0, !dead[state], dead[table.step(state, x).next], rng.bernoulli(avoidDeadStates) else {
+            return x
+        }
         let alive = possible.filter { !dead[table.step(state, $0).next] }
         return alive.isEmpty ? x : alive[Int(rng.next() % UInt64(alive.count))]
     }

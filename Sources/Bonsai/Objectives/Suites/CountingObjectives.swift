@@ -7,8 +7,10 @@ public enum CountingObjectives {
 
     public static func onesMod(_ n: Int) -> TableObjective {
         // A total step over 0..<n: construction cannot fail.
-        try! TableObjective(name: "ones-mod-\(n)", summary: "true when the number of 1s so far is divisible by \(n)",
-                            inputCount: 1, outputCount: 1, distribution: .bits([0.5]), start: 0) { c, x in
+        try! TableObjective(
+            name: "ones-mod-\(n)", summary: "true when the number of 1s so far is divisible by \(n)",
+            inputCount: 1, outputCount: 1, distribution: .bits([0.5]), start: 0
+        ) { c, x in
             let k = (c + x) % n
             return (k, k == 0 ? 1 : 0)
         }

@@ -32,10 +32,13 @@ public enum RandomMachines {
         guard fields.count == 2, let seed = UInt64(fields[1]) else { throw BonsaiError(usage) }
         let sizes = fields[0]
         guard let s = sizes.firstIndex(of: "s"), let i = sizes.firstIndex(of: "i"), let o = sizes.firstIndex(of: "o"),
-              s < i, i < o, sizes.index(after: o) == sizes.endIndex,
-              let states = Int(sizes[..<s]), let inputs = Int(sizes[sizes.index(after: s)..<i]),
-              let outputs = Int(sizes[sizes.index(after: i)..<o]) else { throw BonsaiError(usage) }
-        guard stateRange.contains(states) else { throw BonsaiError("'\(name)': states must be \(stateRange.lowerBound)–\(stateRange.upperBound)") }
+            s < i, i < o, sizes.index(after: o) == sizes.endIndex,
+            let states = Int(sizes[..<s]), let inputs = Int(sizes[sizes.index(after: s)..<i]),
+            let outputs = Int(sizes[sizes.index(after: i)..<o])
+        else { throw BonsaiError(usage) }
+        guard stateRange.contains(states) else {
+            throw BonsaiError("'\(name)': states must be \(stateRange.lowerBound)–\(stateRange.upperBound)")
+        }
         guard bitRange.contains(inputs), bitRange.contains(outputs) else {
             throw BonsaiError("'\(name)': input and output bits must be \(bitRange.lowerBound)–\(bitRange.upperBound)")
         }
@@ -51,12 +54,17 @@ public enum RandomMachines {
         var table: MealyTable?
         for _ in 0..<1000 {
             let t = try draw(p, symbols: symbols, rng: &rng)
-            if t.minimalStateCount(possibleInputs: Array(0..<symbols)) == p.states { table = t; break }
+            if t.minimalStateCount(possibleInputs: Array(0..<symbols)) == p.states {
+                table = t
+                break
+            }
         }
         guard let table else { throw BonsaiError("'\(p.name)': no minimal machine of this size found in 1000 draws") }
-        let summary = "a random minimal Mealy machine: \(p.states) states, \(p.inputs) input and \(p.outputs) output bits (seed \(p.seed))"
-        return TableObjective(name: p.name, summary: summary, table: table,
-                              distribution: .symbols(Array(repeating: 1, count: symbols)))
+        let summary =
+            "a random minimal Mealy machine: \(p.states) states, \(p.inputs) input and \(p.outputs) output bits (seed \(p.seed))"
+        return TableObjective(
+            name: p.name, summary: summary, table: table,
+            distribution: .symbols(Array(repeating: 1, count: symbols)))
     }
 
     private static func draw(_ p: Parameters, symbols: Int, rng: inout Rng) throws -> MealyTable {
@@ -72,7 +80,9 @@ public enum RandomMachines {
             used.insert(slot)
             next[slot] = k
         }
-        return try MealyTable(inputCount: p.inputs, outputCount: p.outputs, start: 0,
-                              possibleInputs: Array(0..<symbols)) { s, x in (next[s * symbols + x], output[s * symbols + x]) }
+        return try MealyTable(
+            inputCount: p.inputs, outputCount: p.outputs, start: 0,
+            possibleInputs: Array(0..<symbols)
+        ) { s, x in (next[s * symbols + x], output[s * symbols + x]) }
     }
 }

@@ -13,8 +13,11 @@ public enum TomitaGrammars {
         case 2: ("(10)*", [[2, 1], [0, 2], [2, 2]], [0])
         // No odd run of 1s directly followed by an odd run of 0s: 5 states.
         // 0 clean, 1 odd 1s, 2 odd 1s then odd 0s (rejecting), 3 odd 1s then even 0s, 4 dead.
-        case 3: ("no odd-length run of 1s followed by an odd-length run of 0s",
-                 [[0, 1], [2, 0], [3, 4], [2, 1], [4, 4]], [0, 1, 3])
+        case 3:
+            (
+                "no odd-length run of 1s followed by an odd-length run of 0s",
+                [[0, 1], [2, 0], [3, 4], [2, 1], [4, 4]], [0, 1, 3]
+            )
         // No 000: 4 states (trailing 0s 0…2, dead).
         case 4: ("no 000 substring", [[1, 0], [2, 0], [3, 0], [3, 3]], [0, 1, 2])
         // Even number of 0s and even number of 1s: 4 states (the two parities).
@@ -29,9 +32,11 @@ public enum TomitaGrammars {
     public static func grammar(_ n: Int) -> TableObjective {
         let (language, delta, accepting) = definition(n)
         // Total finite transition tables: construction cannot fail (tests build every grammar).
-        var o = try! TableObjective(name: "tomita-\(n)", summary: "Tomita \(n): true when the input so far is in \(language)",
-                                   inputCount: 1, outputCount: 1, distribution: .bits([0.5]), preset: preset(n),
-                                   start: 0) { s, x in (delta[s][x], accepting.contains(delta[s][x]) ? 1 : 0) }
+        var o = try! TableObjective(
+            name: "tomita-\(n)", summary: "Tomita \(n): true when the input so far is in \(language)",
+            inputCount: 1, outputCount: 1, distribution: .bits([0.5]), preset: preset(n),
+            start: 0
+        ) { s, x in (delta[s][x], accepting.contains(delta[s][x]) ? 1 : 0) }
         o.avoidDeadStates = 0.9
         return o
     }

@@ -6,33 +6,50 @@ public enum TransducerTasks {
 
     /// Task `n` of the paper.
     public static func task(_ n: Int) -> TableObjective {
-        let (summary, step): (String, (Int, Int) -> (Int, Int)) = switch n {
-        // 2 states: the parity of the 1s seen so far.
-        case 0: ("skip every 2nd 1: a 1 is copied when it is the 1st, 3rd, 5th … 1 seen; 0s copied",
-                 { c, x in x == 1 ? ((c + 1) % 2, c == 0 ? 1 : 0) : (c, 0) })
-        // 3 states: the 1s seen mod 3.
-        case 1: ("skip every 3rd 1: every 3rd 1 becomes 0", { c, x in x == 1 ? ((c + 1) % 3, c == 2 ? 0 : 1) : (c, 0) })
-        // 3 states.
-        case 2: ("emit every 3rd 1: only the 3rd, 6th, … 1 is emitted", { c, x in x == 1 ? ((c + 1) % 3, c == 2 ? 1 : 0) : (c, 0) })
-        // 2 states: whether a 1 has been seen.
-        case 3: ("emit 0s until the first 1, then 1s from it on", { seen, x in (seen | x, seen | x) })
-        // 1 state.
-        case 4: ("invert the bits", { _, x in (0, 1 - x) })
-        // 2 states: the phase.
-        case 5: ("emit 0101… whatever the input, starting with 0", { phase, _ in (1 - phase, phase) })
-        // 3 states: how many more 1s to emit.
-        case 6: ("replace each 1 with 111 (output true if any of the last three inputs was)",
-                 { c, x in let k = x == 1 ? 3 : c; return k > 0 ? (k - 1, 1) : (0, 0) })
-        // 2 states: the previous input.
-        case 7: ("shift right by 1 bit (first output 0)", { prev, x in (x, prev) })
-        // 4 states: the previous two inputs.
-        case 8: ("shift right by 2 bits (first two outputs 0)", { h, x in ((h << 1 | x) & 3, h >> 1) })
-        // 4 states: the 1s seen mod 4.
-        default: ("skip every 4th 1: every 4th 1 becomes 0", { c, x in x == 1 ? ((c + 1) % 4, c == 3 ? 0 : 1) : (c, 0) })
-        }
+        let (summary, step): (String, (Int, Int) -> (Int, Int)) =
+            switch n {
+            // 2 states: the parity of the 1s seen so far.
+            case 0:
+                (
+                    "skip every 2nd 1: a 1 is copied when it is the 1st, 3rd, 5th … 1 seen; 0s copied",
+                    { c, x in x == 1 ? ((c + 1) % 2, c == 0 ? 1 : 0) : (c, 0) }
+                )
+            // 3 states: the 1s seen mod 3.
+            case 1:
+                ("skip every 3rd 1: every 3rd 1 becomes 0", { c, x in x == 1 ? ((c + 1) % 3, c == 2 ? 0 : 1) : (c, 0) })
+            // 3 states.
+            case 2:
+                (
+                    "emit every 3rd 1: only the 3rd, 6th, … 1 is emitted",
+                    { c, x in x == 1 ? ((c + 1) % 3, c == 2 ? 1 : 0) : (c, 0) }
+                )
+            // 2 states: whether a 1 has been seen.
+            case 3: ("emit 0s until the first 1, then 1s from it on", { seen, x in (seen | x, seen | x) })
+            // 1 state.
+            case 4: ("invert the bits", { _, x in (0, 1 - x) })
+            // 2 states: the phase.
+            case 5: ("emit 0101… whatever the input, starting with 0", { phase, _ in (1 - phase, phase) })
+            // 3 states: how many more 1s to emit.
+            case 6:
+                (
+                    "replace each 1 with 111 (output true if any of the last three inputs was)",
+                    { c, x in
+                        let k = x == 1 ? 3 : c
+                        return k > 0 ? (k - 1, 1) : (0, 0)
+                    }
+                )
+            // 2 states: the previous input.
+            case 7: ("shift right by 1 bit (first output 0)", { prev, x in (x, prev) })
+            // 4 states: the previous two inputs.
+            case 8: ("shift right by 2 bits (first two outputs 0)", { h, x in ((h << 1 | x) & 3, h >> 1) })
+            // 4 states: the 1s seen mod 4.
+            default:
+                ("skip every 4th 1: every 4th 1 becomes 0", { c, x in x == 1 ? ((c + 1) % 4, c == 3 ? 0 : 1) : (c, 0) })
+            }
         // The closure is total over a finite state space: construction cannot fail (tests build every task).
-        return try! TableObjective(name: "dfsm-\(n)", summary: "DFSM task \(n): " + summary, inputCount: 1, outputCount: 1,
-                                   distribution: .bits([0.5]), preset: preset(n), start: 0, step: step)
+        return try! TableObjective(
+            name: "dfsm-\(n)", summary: "DFSM task \(n): " + summary, inputCount: 1, outputCount: 1,
+            distribution: .bits([0.5]), preset: preset(n), start: 0, step: step)
     }
 
     /// The table default with 3 state units where the machine has at most 3 states. Task 3 (the latch)
