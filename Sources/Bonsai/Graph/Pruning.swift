@@ -25,6 +25,11 @@ public struct Pruning {
     /// Whether the full check tries invariant regions on a graph exploration only checks: a proof for
     /// every length, or a failing sequence (drift) the sampled check can miss (`fullCheck`).
     public var invariantRegions = true
+    /// Whether a network whose only fault is drift the invariant-region prover finds (exploration and the
+    /// sampled check pass) is pruned all the same rather than refused: quantization often makes its states
+    /// exact (balanced-parentheses preset seeds 1 and 3 end proven). `PruneStage` asks for it only after
+    /// every candidate was refused, since for most such networks the pruning is long and still fails.
+    public var prunesDriftingNetworks = false
     /// The objective's reference machine, built once for every pass and check of this run; nil when it is
     /// too large (the passes that need it then do not apply).
     let reference: ReferenceMachine?
@@ -111,11 +116,9 @@ public struct Pruning {
             repair = Stage(name: "re-encode states (the network drifts): \(how)", size: start.size, rejected: 0)
             repairAnew = anew
         }
-        // A network whose only fault is drift the invariant-region prover finds (exploration and the
-        // sampled check pass) is still pruned: quantization often makes its states exact
-        // (balanced-parentheses seeds 1 and 3 of the preset end proven). Its graph keeps the failing
-        // verification unless a stage's graph passes the full check.
-        guard first.passed || explored.passed else {
+        // A drifting network (`prunesDriftingNetworks`) keeps the failing verification unless a stage's
+        // graph passes the full check.
+        guard first.passed || prunesDriftingNetworks && explored.passed else {
             throw BonsaiError("the network does not compute \(objective.name) before pruning: \(first.summary)")
         }
         if !first.passed { log("the network drifts (\(first.summary)); pruning it all the same") }

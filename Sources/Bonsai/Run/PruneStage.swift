@@ -48,32 +48,39 @@ public enum PruneStage {
         // Fine-tuning validates on sequences twice the training length; verification looks 10× as far. A
         // fine-tuned network that drifts on long sequences is dropped for the trained one. Only when
         // neither can be repaired with codes from its trained values are their states cut to bits.
-        var candidates = [(network, false)] + (rounds > 0 ? [(original, false)] : [])
-        candidates += candidates.map { ($0.0, true) }
+        // Last, a network that only drifts is pruned all the same (`Pruning.prunesDriftingNetworks`).
+        let networks = [network] + (rounds > 0 ? [original] : [])
+        let candidates =
+            networks.map { ($0, false, false) } + networks.map { ($0, true, false) }
+            + networks.map { ($0, false, true) }
         func name(_ n: Network) -> String { n == original ? "trained" : "fine-tuned" }
-        // A drifting network is pruned all the same (`Pruning.run`); when its graph still fails, the next
-        // candidate is tried like one that failed outright.
         var attempt = 0
         while true {
-            (network, pruning.repairByCuttingToBits) = candidates[attempt]
-            let failure: String
+            (network, pruning.repairByCuttingToBits, pruning.prunesDriftingNetworks) = candidates[attempt]
+            var failure = ""
             do {
                 let result = try pruning.run(Graph(network: network, objective: objective.name))
-                if result.1.verification.passed || attempt + 1 == candidates.count {
+                if result.1.verification.passed {
                     (graph, report) = result
                     break
                 }
-                failure = "its pruned graph fails: \(result.1.verification.summary)"
+                // Only a drifting network's pruning can end failing: then, as before, no graph is written.
+                failure = "pruned all the same, its graph still fails: \(result.1.verification.summary)"
+                if attempt + 1 == candidates.count {
+                    throw BonsaiError("the network does not compute \(objective.name): \(failure)")
+                }
             } catch let e as BonsaiError where attempt + 1 < candidates.count {
                 failure = e.description
             }
             attempt += 1
-            let (next, bits) = candidates[attempt]
+            let (next, bits, drifting) = candidates[attempt]
             printer.message(
                 "the \(name(network)) network fails verification (\(failure)); "
-                    + (bits
-                        ? "repairing the \(name(next)) network with its states cut to bits"
-                        : "pruning the trained network instead"))
+                    + (drifting
+                        ? "pruning the \(name(next)) network all the same (it only drifts)"
+                        : bits
+                            ? "repairing the \(name(next)) network with its states cut to bits"
+                            : "pruning the trained network instead"))
         }
         // The table starts from the trained network; the pipeline's first row is the fine-tuned one.
         report.stages[0].name = network != original ? "prune + fine-tune (network)" : "network"
