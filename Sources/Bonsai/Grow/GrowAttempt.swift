@@ -82,18 +82,19 @@ final class GrowAttempt: @unchecked Sendable {
         }
     }
 
-    /// Shrinking can break what validation passed: a shrunk network that fails the exact check goes back
-    /// to training this many times at most (then pruning tries to repair it).
+    /// Validation on random sequences can miss what exact verification finds: a shrunk network that fails
+    /// pruning's quick check goes back to training this many times at most (then pruning tries to repair it).
     static let maxReopen = 3
+
+    /// The checks pruning makes, with this run's training length.
+    private var pruning: Pruning { Pruning(objective: objective, trainingLength: config.training.sequenceLength) }
 
     /// Pruning's quick check (exploration of 20,000 pairs, 200 sampled long sequences) on a network: a
     /// sequence it gets wrong, or nil. Not the full check: on a dense network that takes 5–30 s, and
     /// pruning runs it anyway (two-ago's races took 2–3× as long with it).
-    func counterexample(_ network: Network) -> [Int]? {
-        let pruning = Pruning(objective: objective, trainingLength: config.training.sequenceLength)
+    private func counterexample(_ network: Network) -> [Int]? {
         let v = Verifier.verify(
-            Graph(network: network, objective: objective.name), objective: objective,
-            limits: pruning.searchLimits)
+            Graph(network: network, objective: objective.name), objective: objective, limits: pruning.searchLimits)
         return v.passed ? nil : v.counterexample
     }
 
@@ -114,10 +115,8 @@ final class GrowAttempt: @unchecked Sendable {
         record.reopened = (record.reopened ?? 0) + 1
     }
 
-    /// The longest sequence the exact check's sampling produces: a replayed one fits in a batch tile.
-    private var replayCapacity: Int {
-        Pruning(objective: objective, trainingLength: config.training.sequenceLength).finalLimits.sampledLength
-    }
+    /// The longest sequence pruning's sampled checks produce: a replayed one fits in a batch tile.
+    private var replayCapacity: Int { pruning.finalLimits.sampledLength }
 
     /// When time runs out while a validated attempt is still shrinking: its smallest validated network
     /// so far is pruned as if the shrinking phase had ended.
