@@ -45,16 +45,31 @@ extension Objective {
         length: Int, lanes: Int, using rng: inout Rng,
         inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>
     ) {
-        let din = inputCount, dout = outputCount
         for l in 0..<lanes {
-            var s = start
-            for t in 0..<length {
-                let x = sampleInput(in: s, using: &rng)
-                let (next, y) = step(s, input: x)
-                s = next
-                for i in 0..<din { inputs[(t * din + i) * lanes + l] = (x >> i) & 1 == 1 ? 1 : -1 }
-                for j in 0..<dout { targets[(t * dout + j) * lanes + l] = (y >> j) & 1 == 1 ? 1 : -1 }
+            writeLane(l, of: lanes, length: length, using: &rng, inputs: inputs, targets: targets) { s, _, rng in
+                sampleInput(in: s, using: &rng)
             }
+        }
+    }
+
+    /// Writes lane `l` of `lanes` (the layout of `generate`): `length` steps from the start, the input
+    /// at step t chosen by `choose(state, t, rng)`, the targets from `step`. The one loop behind
+    /// `generate`, `generatePeriodic` and the trainer's replayed sequences; inlined, so each stays as
+    /// specialised as the loop written out.
+    @inline(__always)
+    func writeLane(
+        _ l: Int, of lanes: Int, length: Int, using rng: inout Rng,
+        inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>,
+        choose: (State, Int, inout Rng) -> Int
+    ) {
+        let din = inputCount, dout = outputCount
+        var s = start
+        for t in 0..<length {
+            let x = choose(s, t, &rng)
+            let (next, y) = step(s, input: x)
+            s = next
+            for i in 0..<din { inputs[(t * din + i) * lanes + l] = (x >> i) & 1 == 1 ? 1 : -1 }
+            for j in 0..<dout { targets[(t * dout + j) * lanes + l] = (y >> j) & 1 == 1 ? 1 : -1 }
         }
     }
 

@@ -8,17 +8,12 @@ extension Objective {
         length: Int, lanes: Int, using rng: inout Rng,
         inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>
     ) {
-        let din = inputCount, dout = outputCount, symbols = UInt64(1 << inputCount)
+        let symbols = UInt64(1 << inputCount)
         for l in 0..<lanes {
             let pattern = (0...Int(rng.next() % 4)).map { _ in Int(rng.next() % symbols) }
-            var s = start
-            for t in 0..<length {
-                var x = pattern[t % pattern.count]
-                if !possibleInputs(in: s).contains(x) { x = sampleInput(in: s, using: &rng) }
-                let (next, y) = step(s, input: x)
-                s = next
-                for i in 0..<din { inputs[(t * din + i) * lanes + l] = (x >> i) & 1 == 1 ? 1 : -1 }
-                for j in 0..<dout { targets[(t * dout + j) * lanes + l] = (y >> j) & 1 == 1 ? 1 : -1 }
+            writeLane(l, of: lanes, length: length, using: &rng, inputs: inputs, targets: targets) { s, t, rng in
+                let x = pattern[t % pattern.count]
+                return possibleInputs(in: s).contains(x) ? x : sampleInput(in: s, using: &rng)
             }
         }
     }

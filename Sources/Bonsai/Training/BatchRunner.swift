@@ -123,26 +123,20 @@ final class BatchRunner: @unchecked Sendable {
         ws.inputs.withMemoryRebound(to: Float.self, capacity: T * shape.inputSize * laneCount) { x in
             ws.targets.withMemoryRebound(to: Float.self, capacity: T * shape.outputSize * laneCount) { y in
                 for (lane, prefix) in picks.enumerated() {
-                    Self.write(objective, prefix: prefix, length: T, lane: lane, using: &rng, inputs: x, targets: y)
+                    Self.write(objective, prefix: prefix, lane: lane, length: T, using: &rng, inputs: x, targets: y)
                 }
             }
         }
         return T
     }
 
-    /// One lane of `length` steps: the inputs of `prefix`, then the objective's own random inputs.
+    /// One lane: the inputs of `prefix`, then the objective's own random inputs.
     private static func write<O: Objective>(
-        _ o: O, prefix: [Int], length: Int, lane: Int, using rng: inout Rng,
+        _ o: O, prefix: [Int], lane: Int, length: Int, using rng: inout Rng,
         inputs: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>
     ) {
-        let din = o.inputCount, dout = o.outputCount
-        var s = o.start
-        for t in 0..<length {
-            let x = t < prefix.count ? prefix[t] : o.sampleInput(in: s, using: &rng)
-            let (next, y) = o.step(s, input: x)
-            s = next
-            for i in 0..<din { inputs[(t * din + i) * laneCount + lane] = (x >> i) & 1 == 1 ? 1 : -1 }
-            for j in 0..<dout { targets[(t * dout + j) * laneCount + lane] = (y >> j) & 1 == 1 ? 1 : -1 }
+        o.writeLane(lane, of: laneCount, length: length, using: &rng, inputs: inputs, targets: targets) { s, t, rng in
+            t < prefix.count ? prefix[t] : o.sampleInput(in: s, using: &rng)
         }
     }
 

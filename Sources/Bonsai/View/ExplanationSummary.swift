@@ -45,12 +45,7 @@ public struct ExplanationSummary: Codable, Equatable, Sendable {
     public var invariant: Invariant?
 
     public struct Invariant: Codable, Equatable, Sendable {
-        public struct Row: Codable, Equatable, Sendable {
-            public var state: Int
-            public var reference: String
-            public var ranges: [[Double]]
-            public var boxes: Int
-        }
+        public typealias Row = Explanation.Invariant.Row
         public var proven: Bool
         public var margin: Double?
         public var rows: [Row]?
