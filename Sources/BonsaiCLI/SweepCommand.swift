@@ -37,6 +37,14 @@ struct SweepRunCommand: ParsableCommand {
             "Trainings per seed: a seed whose graph is not the minimal machine trains again from another initialization (seed + k·10⁶), up to this many times; the report gives the first-attempt rate too."
     )
     var attempts = 1
+    @Option(
+        help:
+            "Growing: spread each seed's race over this many tasks, each racing every K-th entrant; the first to prove the minimal machine stops the others (default: the directory's plan, or 1). See docs/cluster.md."
+    )
+    var attemptTasks: Int?
+    @Option(
+        help: "With --attempt-tasks K: run only array task ID, slot ID mod K of seed ID / K (the Slurm job's tasks).")
+    var arrayTask: UInt64?
     @Option(help: "Print a cluster job instead of running: slurm or k8s.") var emit: String?
     @Option(help: "k8s: container image with `bonsai` on its PATH.") var image = "bonsai:latest"
     @Option(help: "k8s: persistent volume claim for the shared results, mounted at /results.") var claim =
@@ -48,6 +56,10 @@ struct SweepRunCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs: must be ≥ 1") }
         guard rounds >= 0 else { throw ValidationError("--rounds: must be ≥ 0") }
         guard attempts >= 1 else { throw ValidationError("--attempts: must be ≥ 1") }
+        if let attemptTasks, attemptTasks < 1 { throw ValidationError("--attempt-tasks: must be ≥ 1") }
+        if arrayTask != nil && (seeds != nil || emit != nil) {
+            throw ValidationError("--array-task: runs one task of an emitted sweep; not with --seeds or --emit")
+        }
         guard parallelism >= 1 else { throw ValidationError("--parallelism: must be ≥ 1") }
         if let emit, !["slurm", "k8s"].contains(emit) { throw ValidationError("--emit: must be slurm or k8s") }
         if options.seed != nil || options.restarts != 0 {
@@ -58,7 +70,7 @@ struct SweepRunCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let seedList = try SeedList.parse(seeds ?? "1-10")
+            var seedList = try SeedList.parse(seeds ?? "1-10")
             // The objective comes from the options, or from the sweep directory when none is named.
             let named = options.objective != nil || options.objectiveFile != nil
             var stored: RunConfig?
@@ -72,15 +84,24 @@ struct SweepRunCommand: ParsableCommand {
             sweep.jobs = jobs
             sweep.pruneRounds = rounds
             sweep.attempts = attempts
+            sweep.attemptTasks = try attemptTasks(config, in: url)
+            var slots: [Int]?
+            if let arrayTask {
+                guard sweep.attemptTasks > 1 else {
+                    throw BonsaiError("--array-task: applies to a sweep with --attempt-tasks above 1")
+                }
+                let (seed, slot) = AttemptTasks.seedAndSlot(task: arrayTask, count: sweep.attemptTasks)
+                (seedList, slots) = ([seed], [slot])
+            }
             if let emit { return try emitJob(emit, sweep: sweep, seeds: seedList) }
 
             try sweep.prepare(seeds: seedList)
             FileHandle.standardOutput.write(
                 Data(
-                    "sweep \(config.objective): seeds \(SeedList.format(seedList)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n"
+                    "sweep \(config.objective): seeds \(SeedList.format(seedList))\(spread(sweep, slots)) → \(url.path) (\(jobs) at a time, \(config.threads) thread(s) each)\n"
                         .utf8))
             let t0 = Date()
-            let finished = try sweep.run(seeds: seedList) { r, done, total in
+            let finished = try sweep.run(seeds: seedList, slots: slots) { r, done, total in
                 let size = r.neurons.map { "\($0) neurons \(r.edges ?? 0) edges \(r.states ?? 0) states" } ?? "-"
                 let elapsed = Date().timeIntervalSince(t0)
                 let eta = elapsed / Double(done) * Double(total - done)
@@ -102,6 +123,29 @@ struct SweepRunCommand: ParsableCommand {
             }
             return 0
         }
+    }
+}
+
+extension SweepRunCommand {
+    /// `--attempt-tasks`, or the directory's planned value when not given, checked against the sweep:
+    /// only a growing race has attempts to spread, and one seed's trainings (`--attempts`) are not split.
+    func attemptTasks(_ config: RunConfig, in dir: URL) throws -> Int {
+        let k = try attemptTasks ?? SweepPlan.read(in: dir)?.attemptTasks ?? 1
+        guard k > 1 else { return k }
+        guard config.timeLimit != nil else {
+            throw BonsaiError(
+                "--attempt-tasks: applies to a growing sweep; this one trains the fixed recipe (--preset or a training option)"
+            )
+        }
+        guard attempts == 1 else { throw BonsaiError("--attempt-tasks: not with --attempts above 1") }
+        return k
+    }
+
+    /// How the seeds' races are split, for the sweep's first line.
+    func spread(_ sweep: Sweep, _ slots: [Int]?) -> String {
+        guard sweep.attemptTasks > 1 else { return "" }
+        let which = slots.map { "slot \($0.map(String.init).joined(separator: ",")) of " } ?? ""
+        return ", \(which)\(sweep.attemptTasks) attempt tasks each"
     }
 }
 

@@ -38,20 +38,31 @@ extension SweepRunCommand {
             ? [(slurm.slurmTime, "--slurm-time")] + (slurm.partition.map { [($0, "--partition")] } ?? [])
             : [(image, "--image"), (claim, "--claim")]
         for (value, option) in carried { try ClusterScripts.checkCarriable(value, option: option) }
-        var seeds = seeds
+        let slots = sweep.attemptTasks
+        if kind == "k8s" && slots > 1 {
+            throw BonsaiError("--attempt-tasks: --emit k8s runs one seed per pod; spread attempts with --emit slurm")
+        }
+        var seeds = seeds, tasks: [UInt64]?
         if slurm.onlyMissing {
             guard try Sweep.storedConfig(in: sweep.dir) != nil else {
                 throw BonsaiError.file(
                     sweep.dir.path, "--only-missing: no sweep here yet (no \(Sweep.configFile)); emit the sweep first")
             }
             seeds = SweepStatus.toRun(try SweepStatus.seeds(in: sweep.dir))
+            if slots > 1 { tasks = try SweepStatus.tasksToRun(in: sweep.dir) }
             guard !seeds.isEmpty else {
                 FileHandle.standardError.write(
                     Data("nothing to resubmit: every seed of \(sweep.dir.path) is done or running\n".utf8))
                 return 0
             }
         }
-        if kind == "slurm" { try ClusterScripts.checkArray(seeds, maxArraySize: slurm.maxArraySize) }
+        if kind == "slurm" {
+            if slots > 1 {
+                try AttemptTasks.checkArray(seeds, count: slots, maxArraySize: slurm.maxArraySize)
+            } else {
+                try ClusterScripts.checkArray(seeds, maxArraySize: slurm.maxArraySize)
+            }
+        }
         let sorted = seeds.sorted()
         if kind == "k8s" {
             guard let first = sorted.first, let last = sorted.last, UInt64(sorted.count) == last - first + 1 else {
@@ -70,6 +81,7 @@ extension SweepRunCommand {
         let options =
             (rounds != Sweep.defaultPruneRounds ? ["--rounds", "\(rounds)"] : [])
             + (attempts > 1 ? ["--attempts", "\(attempts)"] : [])
+            + (slots > 1 ? ["--attempt-tasks", "\(slots)"] : [])
         guard kind == "slurm" else {
             print(
                 ClusterScripts.kubernetes(
@@ -80,9 +92,10 @@ extension SweepRunCommand {
         }
         let script = ClusterScripts.slurm(
             dir: sweep.dir.path, seeds: seeds, name: name, bonsai: Self.thisExecutable,
-            time: slurm.slurmTime, partition: slurm.partition, options: options)
+            time: slurm.slurmTime, partition: slurm.partition, options: options, attemptTasks: slots, tasks: tasks)
         if let sbatch {
-            print("\(try SlurmSubmission.submit(script, sbatch: sbatch)) (seeds \(SeedList.format(seeds)))")
+            let count = slots > 1 ? ", \((tasks ?? AttemptTasks.tasks(seeds, count: slots)).count) array tasks" : ""
+            print("\(try SlurmSubmission.submit(script, sbatch: sbatch)) (seeds \(SeedList.format(seeds))\(count))")
         } else {
             print(script, terminator: "")
         }

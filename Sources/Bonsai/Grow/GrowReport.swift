@@ -34,12 +34,16 @@ public struct GrowReport: Codable, Sendable, Equatable {
     public var attempts: [GrowAttemptRecord] = []
     /// The attempt whose run directory the top-level files were copied from.
     public var winner: String?
+    /// The share of the entrants this race runs when one seed's race is split over tasks; nil: all.
+    public var slot: GrowSlot?
 
     public static func read(_ url: URL) throws -> GrowReport {
         try AtomicFile.checkHeader(url, format: format, version: currentVersion, kind: "grow report")
         let r = try AtomicFile.readJSON(GrowReport.self, from: url)
-        guard r.timeLimit > 0, r.workers >= 1, r.attempts.count == r.admitted else {
-            throw BonsaiError.file(url.path, "inconsistent grow report (time limit, workers or attempts)")
+        guard r.timeLimit > 0, r.workers >= 1, r.attempts.count == r.admitted,
+            r.slot?.isValid ?? true
+        else {
+            throw BonsaiError.file(url.path, "inconsistent grow report (time limit, workers, attempts or slot)")
         }
         return r
     }

@@ -52,18 +52,22 @@ public final class Grower: @unchecked Sendable {
     /// Starts a race in a new directory `url`.
     public static func start(
         objective: any Objective, objectiveSpec: String?, seed: UInt64, timeLimit: Double,
-        workers: Int, in url: URL, printer: ProgressPrinter,
+        workers: Int, in url: URL, printer: ProgressPrinter, slot: GrowSlot? = nil,
         stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested }
     ) throws -> GrowReport {
         guard timeLimit > 0, timeLimit.isFinite else {
             throw BonsaiError("--time-limit: must be a positive number of seconds")
         }
         guard workers >= 1 else { throw BonsaiError("--threads: must be ≥ 1") }
+        guard slot?.isValid ?? true else {
+            throw BonsaiError("--attempt-tasks: no slot \(slot!.index) of \(slot!.count)")
+        }
         let profile = try ProgramProfile.of(objective)
         _ = try RunDirectory.create(url)
-        let report = GrowReport(
+        var report = GrowReport(
             objective: objective.name, objectiveSpec: objectiveSpec, seed: seed, timeLimit: timeLimit,
             workers: workers, profile: profile)
+        report.slot = slot
         let g = Grower(root: url, report: report, objective: objective, printer: printer)
         try g.save()
         return try g.run(stop: stop)
@@ -101,10 +105,11 @@ public final class Grower: @unchecked Sendable {
 
     /// Entrant `k` in the order the race admits them: the objective's own preset first (when it has one),
     /// then the sized recipes at level 0, then each further level with the next seed and a larger cell.
+    /// A slot's race (`GrowSlot`) numbers only its own share of that order.
     func entrant(_ k: Int) -> GrowAttemptRecord {
         let hasPreset = !(objective is TableObjective) || base != TableObjective.defaultPreset
         let sized: [Recipe] = [.hard, .ameo, .hardNoise]
-        var k = k, level = 0, recipe = Recipe.preset
+        var k = report.slot?.admission(k) ?? k, level = 0, recipe = Recipe.preset
         if hasPreset && k == 0 {
             recipe = .preset
         } else {

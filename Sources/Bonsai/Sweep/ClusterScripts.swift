@@ -4,26 +4,35 @@ public enum ClusterScripts {
     /// A Slurm array job: task i runs seed i. `options`: arguments every task adds to its `bonsai sweep`
     /// (those not kept in sweep.json, such as `--attempts 3`). `bonsai` runs as the batch shell itself
     /// (`exec`), so the SIGINT Slurm sends a minute before the time limit reaches it: it saves a checkpoint
-    /// and marks the seed interrupted, and a resubmission resumes it.
+    /// and marks the seed interrupted, and a resubmission resumes it. With `attemptTasks` K above 1, task
+    /// seed·K + j runs slot j of the seed's race (`AttemptTasks`): `tasks`, or every slot of `seeds`.
     public static func slurm(
         dir: String, seeds: [UInt64], name: String, bonsai: String = "bonsai",
-        time: String = "01:00:00", partition: String? = nil, options: [String] = []
+        time: String = "01:00:00", partition: String? = nil, options: [String] = [], attemptTasks: Int = 1,
+        tasks: [UInt64]? = nil
     ) -> String {
-        """
-        #!/bin/bash
-        # Bonsai sweep of \(name): one seed per array task, results in \(dir).
-        # Submit: sbatch this-file.sh   Progress: bonsai sweep status \(dir)   Aggregate: bonsai sweep report \(dir)
-        #SBATCH --job-name=bonsai-\(name)
-        #SBATCH --array=\(SeedList.format(seeds))
-        #SBATCH --cpus-per-task=1
-        #SBATCH --time=\(time)
-        #SBATCH --signal=B:INT@60\(partition.map { "\n#SBATCH --partition=\($0)" } ?? "")
-        #SBATCH --output=\(dir)/slurm-%A_%a.out
-        set -euo pipefail
-        BONSAI="${BONSAI:-\(bonsai)}"
-        exec "$BONSAI" sweep --dir \(shellQuoted(dir)) --seeds "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1\(options.map { " " + shellQuoted($0) }.joined())
+        let slots = attemptTasks > 1
+        let array = slots ? tasks ?? AttemptTasks.tasks(seeds, count: attemptTasks) : seeds
+        let what =
+            slots
+            ? "one slot of a seed's race per array task (task = seed × \(attemptTasks) + slot)"
+            : "one seed per array task"
+        let run = slots ? "--array-task" : "--seeds"
+        return """
+            #!/bin/bash
+            # Bonsai sweep of \(name): \(what), results in \(dir).
+            # Submit: sbatch this-file.sh   Progress: bonsai sweep status \(dir)   Aggregate: bonsai sweep report \(dir)
+            #SBATCH --job-name=bonsai-\(name)
+            #SBATCH --array=\(SeedList.format(array))
+            #SBATCH --cpus-per-task=1
+            #SBATCH --time=\(time)
+            #SBATCH --signal=B:INT@60\(partition.map { "\n#SBATCH --partition=\($0)" } ?? "")
+            #SBATCH --output=\(dir)/slurm-%A_%a.out
+            set -euo pipefail
+            BONSAI="${BONSAI:-\(bonsai)}"
+            exec "$BONSAI" sweep --dir \(shellQuoted(dir)) \(run) "$SLURM_ARRAY_TASK_ID" --jobs 1 --threads 1\(options.map { " " + shellQuoted($0) }.joined())
 
-        """
+            """
     }
 
     /// Slurm's default MaxArraySize: array task ids go up to 1000.

@@ -22,6 +22,8 @@ public struct Sweep: Sendable {
     /// without a reference table) trains again from another initialization, up to this many times
     /// (`SweepAttempts`). 1: one training per seed, the rate of a single run.
     public var attempts = 1
+    /// Tasks one growing seed's race is spread over (`AttemptTasks`); 1: the whole race in one task.
+    public var attemptTasks = 1
 
     public static let configFile = "sweep.json"
 
@@ -53,7 +55,8 @@ public struct Sweep: Sendable {
                 dir.appendingPathComponent(Sweep.configFile).path,
                 "this sweep directory holds a sweep with other settings (\(stored.objective)); use another --dir")
         }
-        try SweepPlan.record(seeds: seeds, rounds: pruneRounds, attempts: attempts, in: dir)
+        try SweepPlan.record(
+            seeds: seeds, rounds: pruneRounds, attempts: attempts, attemptTasks: attemptTasks, in: dir)
         if stored == nil { try AtomicFile.writeJSON(config, to: dir.appendingPathComponent(Sweep.configFile)) }
     }
 
@@ -62,10 +65,11 @@ public struct Sweep: Sendable {
         SweepAttempts.succeeded(r) || r.attemptsRun >= attempts
     }
 
-    /// Runs every seed without a result, `jobs` at a time. `report` is called (serialized) after each
-    /// seed with the result, the number done and the number to do. Returns false when interrupted.
+    /// Runs every seed without a result, `jobs` at a time (with `attemptTasks` above 1, each seed's
+    /// slots: all of them, or only `slots`). `report` is called (serialized) once per seed with its
+    /// result, the number done and the number to do. Returns false when interrupted.
     public func run(
-        seeds: [UInt64], stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
+        seeds: [UInt64], slots: [Int]? = nil, stop: @escaping @Sendable () -> Bool = { Interrupt.isRequested },
         report: @escaping @Sendable (SeedResult, Int, Int) -> Void
     ) throws -> Bool {
         try prepare(seeds: seeds)
@@ -73,27 +77,46 @@ public struct Sweep: Sendable {
             guard let r = try? AtomicFile.readJSON(SeedResult.self, from: resultFile(seed)) else { return true }
             return !Sweep.isFinal(r, attempts: attempts)
         }
-        let queue = WorkQueue(todo)
+        let units: [WorkUnit] =
+            attemptTasks == 1
+            ? todo.map { WorkUnit(seed: $0, slot: nil) }
+            : todo.flatMap { seed in (slots ?? Array(0..<attemptTasks)).map { WorkUnit(seed: seed, slot: $0) } }
+        let queue = WorkQueue(units)
         // Once, before the workers: each seed's TrainingRun installs it too, and that must find it done.
         Interrupt.install()
         let heartbeats = SeedHeartbeats()
         let group = DispatchGroup()
-        for _ in 0..<max(1, min(jobs, todo.count)) {
+        for _ in 0..<max(1, min(jobs, units.count)) {
             group.enter()
             Thread {
                 defer { group.leave() }
-                while !stop(), let seed = queue.next() {
-                    let task = SeedTask.file(seed, sweepDirectory: self.dir)
+                while !stop(), let unit = queue.next() {
+                    let seed = unit.seed
+                    let task =
+                        unit.slot.map { AttemptTasks.taskFile(seed, slot: $0, sweepDirectory: self.dir) }
+                        ?? SeedTask.file(seed, sweepDirectory: self.dir)
                     do {
                         try heartbeats.started(task)
-                        guard let r = try self.runSeed(seed, stop: stop) else {
-                            heartbeats.stopped(task, because: "interrupted")
-                            continue
+                        let result: SeedResult?
+                        if let slot = unit.slot {
+                            guard case .ended(let r) = try self.runSlot(slot, of: seed, stop: stop) else {
+                                heartbeats.stopped(task, because: "interrupted")
+                                continue
+                            }
+                            result = r
+                        } else {
+                            guard let r = try self.runSeed(seed, stop: stop) else {
+                                heartbeats.stopped(task, because: "interrupted")
+                                continue
+                            }
+                            result = r
                         }
                         heartbeats.finished(task)
-                        queue.finished { done in
+                        // A slot that ended without writing the seed's result leaves it to another.
+                        guard let r = result else { continue }
+                        queue.finished(seed) { done, first in
                             try? self.writeCSV()
-                            report(r, done, todo.count)
+                            if first { report(r, done, todo.count) }
                         }
                     } catch {
                         let e = error as? BonsaiError ?? BonsaiError.file(self.seedDirectory(seed).path, "\(error)")
@@ -195,20 +218,31 @@ public struct Sweep: Sendable {
 
     /// One seed grown (or its race resumed): the winner's graph is the seed's result.
     func grow(_ url: URL, seed: UInt64, stop: @escaping @Sendable () -> Bool) throws -> SeedResult? {
+        let report = try race(url, seed: seed, stop: stop)
+        guard report.status != .growing else { return nil }
+        return seedResult(report, in: url, seed: seed)
+    }
+
+    /// The race in `url`, started (as `slot` of the seed's race, when given), resumed, or as it ended.
+    func race(
+        _ url: URL, seed: UInt64, slot: GrowSlot? = nil, stop: @escaping @Sendable () -> Bool
+    ) throws -> GrowReport {
         let quiet = ProgressPrinter(mode: .quiet)
         let file = url.appendingPathComponent(GrowReport.fileName)
         let objective = try config.makeObjective()
-        let report: GrowReport
         if !FileManager.default.fileExists(atPath: file.path) {
-            report = try Grower.start(
+            return try Grower.start(
                 objective: objective, objectiveSpec: config.objectiveSpec, seed: seed,
-                timeLimit: config.timeLimit ?? 300, workers: config.threads, in: url, printer: quiet, stop: stop)
+                timeLimit: config.timeLimit ?? 300, workers: config.threads, in: url, printer: quiet, slot: slot,
+                stop: stop)
         } else if let r = try? GrowReport.read(file), r.status != .growing {
-            report = r
-        } else {
-            report = try Grower.resume(url, timeLimit: nil, workers: config.threads, printer: quiet, stop: stop)
+            return r
         }
-        guard report.status != .growing else { return nil }
+        return try Grower.resume(url, timeLimit: nil, workers: config.threads, printer: quiet, stop: stop)
+    }
+
+    /// A race that ended, as a seed's result: its winner's graph.
+    func seedResult(_ report: GrowReport, in url: URL, seed: UInt64) -> SeedResult {
         let winner = report.attempts.first { $0.id == report.winner }
         let o = winner?.outcome
         var r = SeedResult(
@@ -252,21 +286,30 @@ extension RunConfig {
     }
 }
 
-/// The seeds still to run, handed out one at a time to the sweep's workers; also serializes reporting.
+/// A seed, or one slot of a seed's race (`AttemptTasks`).
+private struct WorkUnit: Sendable {
+    var seed: UInt64
+    var slot: Int?
+}
+
+/// The seeds (or slots) still to run, handed out one at a time to the sweep's workers; also serializes
+/// reporting.
 private final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending: [UInt64]
-    private var done = 0
+    private var pending: [WorkUnit]
+    private var done = Set<UInt64>()
     private(set) var error: BonsaiError?
 
-    init(_ seeds: [UInt64]) { pending = seeds.reversed() }
+    init(_ units: [WorkUnit]) { pending = units.reversed() }
 
-    func next() -> UInt64? { lock.withLock { error == nil ? pending.popLast() : nil } }
+    func next() -> WorkUnit? { lock.withLock { error == nil ? pending.popLast() : nil } }
 
-    func finished(_ body: (Int) -> Void) {
+    /// `body` gets the seeds done so far and whether this is the first time `seed` is (two slots of one
+    /// seed may both write its result).
+    func finished(_ seed: UInt64, _ body: (Int, Bool) -> Void) {
         lock.withLock {
-            done += 1
-            body(done)
+            let first = done.insert(seed).inserted
+            body(done.count, first)
         }
     }
 

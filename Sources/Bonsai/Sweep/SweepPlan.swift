@@ -12,6 +12,9 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     public var rounds: Int
     /// The largest --attempts asked for: raising it later is how a sweep trains more (docs/sweeps.md).
     public var attempts: Int
+    /// Tasks each seed's race is spread over (`AttemptTasks`); nil: one. Every task of the sweep must
+    /// split the race the same way, or two tasks would race the same entrants.
+    public var attemptTasks: Int?
 
     public var seedList: [UInt64] { (try? SeedList.parse(seeds)) ?? [] }
 
@@ -29,7 +32,9 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     /// array tasks of a sweep (whose seeds are already planned) never rewrite it at once. Throws, writing
     /// nothing, when the directory was planned with other rounds.
     @discardableResult
-    public static func record(seeds: [UInt64], rounds: Int, attempts: Int, in dir: URL) throws -> SweepPlan {
+    public static func record(
+        seeds: [UInt64], rounds: Int, attempts: Int, attemptTasks: Int = 1, in dir: URL
+    ) throws -> SweepPlan {
         let url = dir.appendingPathComponent(fileName)
         let stored = try read(in: dir)
         if let stored, stored.rounds != rounds {
@@ -37,13 +42,20 @@ public struct SweepPlan: Codable, Sendable, Equatable {
                 url.path,
                 "this sweep directory was planned with --rounds \(stored.rounds), not \(rounds); use another --dir")
         }
+        if let stored, stored.attemptTasks ?? 1 != attemptTasks {
+            throw BonsaiError.file(
+                url.path,
+                "this sweep directory was planned with --attempt-tasks \(stored.attemptTasks ?? 1), not \(attemptTasks); use another --dir"
+            )
+        }
         let all = (stored?.seedList ?? []) + seeds
         guard all.count <= SeedList.maxSeeds else {
             throw BonsaiError.file(
                 url.path, "with these seeds the sweep would have more than \(SeedList.maxSeeds); use another --dir")
         }
         let plan = SweepPlan(
-            seeds: SeedList.format(Array(Set(all))), rounds: rounds, attempts: max(attempts, stored?.attempts ?? 1))
+            seeds: SeedList.format(Array(Set(all))), rounds: rounds, attempts: max(attempts, stored?.attempts ?? 1),
+            attemptTasks: attemptTasks > 1 ? attemptTasks : nil)
         if plan != stored { try AtomicFile.writeJSON(plan, to: url) }
         return plan
     }
