@@ -266,4 +266,57 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(SeedTask.directory).path)
                 .isEmpty)
     }
+
+    /// Through the built executable: one line naming the option, exit status 1 or 64, the directory as it
+    /// was (absent, or byte for byte the same).
+    @Test(
+        "emit: K < 1, K > 1 on a fixed recipe, with --attempts or k8s, tasks past the array, another K on the directory",
+        .enabled(if: CLIErrorTests.executable != nil, "bonsai not built; skipped"))
+    func badInput() throws {
+        let scratch = FilesAndErrorsTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let emit = ["sweep", "--objective", "one-ago", "--time-limit", "20s", "--dir", "s", "--emit", "slurm"]
+        func expectRefused(_ args: [String], _ mention: String) throws {
+            let r = try CLIErrorTests.bonsai(args, in: scratch)
+            #expect(r.status == 1 || r.status == 64, "\(args): \(r.status) \(r.stderr)")
+            #expect(
+                r.stderr.hasPrefix("error: ") && r.stderr.filter { $0 == "\n" }.count == 1
+                    && r.stderr.contains(mention), "\(args): \(r.stderr)")
+        }
+        try expectRefused(emit + ["--seeds", "1-2", "--attempt-tasks", "0"], "--attempt-tasks: must be ≥ 1")
+        try expectRefused(
+            ["sweep", "--objective", "one-ago", "--preset", "--dir", "s", "--seeds", "1-2", "--attempt-tasks", "2"],
+            "--attempt-tasks: applies to a growing sweep")
+        try expectRefused(
+            emit + ["--seeds", "1-2", "--attempt-tasks", "2", "--attempts", "2"], "--attempt-tasks: not with --attempts"
+        )
+        try expectRefused(
+            [
+                "sweep", "--objective", "one-ago", "--dir", "s", "--emit", "k8s", "--seeds", "1-2", "--attempt-tasks",
+                "2",
+            ],
+            "--attempt-tasks: --emit k8s")
+        try expectRefused(
+            emit + ["--seeds", "1-500", "--attempt-tasks", "2"], "--seeds: seed 500 with --attempt-tasks 2 is past")
+        try expectRefused(["sweep", "--dir", "s", "--array-task", "3", "--seeds", "1"], "--array-task")
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("s").path))
+
+        let first = try CLIErrorTests.bonsai(emit + ["--seeds", "1-2", "--attempt-tasks", "2"], in: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("#SBATCH --array=2-5\n") && first.stdout.contains("'--attempt-tasks' '2'"))
+        let dir = scratch.appendingPathComponent("s")
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map {
+            try Data(contentsOf: dir.appendingPathComponent($0))
+        }
+        try expectRefused(
+            emit + ["--seeds", "3", "--attempt-tasks", "3"],
+            "s/sweep-plan.json: this sweep directory was planned with --attempt-tasks 2, not 3")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map {
+                try Data(contentsOf: dir.appendingPathComponent($0))
+            } == before)
+        // The resubmission takes K from the plan.
+        let again = try CLIErrorTests.bonsai(["sweep", "--dir", "s", "--emit", "slurm", "--only-missing"], in: scratch)
+        #expect(again.status == 0 && again.stdout.contains("#SBATCH --array=2-5\n"), "\(again.stderr)")
+    }
 }
