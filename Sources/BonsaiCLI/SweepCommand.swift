@@ -144,8 +144,8 @@ extension SweepRunCommand {
     /// How the seeds' races are split, for the sweep's first line.
     func spread(_ sweep: Sweep, _ slots: [Int]?) -> String {
         guard sweep.attemptTasks > 1 else { return "" }
-        let which = slots.map { "slot \($0.map(String.init).joined(separator: ",")) of " } ?? ""
-        return ", \(which)\(sweep.attemptTasks) attempt tasks each"
+        guard let slots else { return ", each race in \(sweep.attemptTasks) attempt tasks" }
+        return ", slot \(slots.map(String.init).joined(separator: ",")) of \(sweep.attemptTasks)"
     }
 }
 
