@@ -41,6 +41,10 @@ struct TrainingOptions: ParsableArguments {
             "Add noise of this standard deviation to every neuron's input in training batches (never in validation), so states must hold with a margin (see docs/pipeline.md, Training noise)."
     ) var noise: Float?
     @Option(help: "The step the noise starts at (default: the step after the first validation).") var noiseFrom: Int?
+    @Flag(
+        help:
+            "Feed back the sign of each state (exactly -1 or +1), with the gradient passed straight through: the network is a finite-state machine by construction (see docs/pipeline.md, Quantized states)."
+    ) var quantizedStates = false
     @Option(
         help:
             "Before the first validation, start again from a fresh initialization of the same seed when the loss has not fallen by 10% in this many steps (0: never; see docs/pipeline.md, Plateau restarts)."
@@ -81,6 +85,7 @@ struct TrainingOptions: ParsableArguments {
             ("--clip-gradient", clipGradient != nil), ("--noise", noise != nil), ("--noise-from", noiseFrom != nil),
             ("--restart-after", restartAfter != nil), ("--schedule", schedule != nil), ("--restarts", restarts != 0),
             ("--lambda-after-validation", lambdaAfterValidation != nil), ("--decay-after", decayAfter != nil),
+            ("--quantized-states", quantizedStates),
         ]
         return given.filter(\.1).map(\.0)
     }
@@ -152,6 +157,7 @@ struct TrainingOptions: ParsableArguments {
         if let clipGradient { t.gradientClip = clipGradient }
         if let noise { t.noise = noise }
         if let noiseFrom { t.noiseFrom = noiseFrom }
+        if quantizedStates { t.quantizedStates = true }
         if let restartAfter { t.restartAfter = PlateauRestart.window(restartAfter) }
         if let schedule { t.schedule = try ScheduleStep.parse(schedule) }
         if let lambdaAfterValidation { t.lambdaAfterValidation = lambdaAfterValidation }

@@ -12,8 +12,10 @@ struct GradientTests {
         let cells: [(Int, Int)]
         let bias: Bool
         let post: Bool?
+        var quantized = false
         var testDescription: String {
             "\(activation.name) cells \(cells) bias \(bias) post \(String(describing: post))"
+                + (quantized ? " quantized states" : "")
         }
     }
 
@@ -23,6 +25,12 @@ struct GradientTests {
             Case(activation: .interpolatedAmeo, cells: [(2, 3)], bias: false, post: false),
             Case(activation: .interpolatedAmeo, cells: [(5, 1), (2, 2), (3, 2)], bias: true, post: true),
         ]
+    /// Quantized states (a sign with a straight-through gradient) have no finite-difference gradient; the
+    /// kernel is checked against the reference's straight-through gradient.
+    static let quantizedCases: [Case] = [
+        Case(activation: .hardAmeo, cells: [(3, 2), (4, 3)], bias: true, post: nil, quantized: true),
+        Case(activation: .interpolatedAmeo, cells: [(5, 4)], bias: true, post: true, quantized: true),
+    ]
 
     static func setup(
         _ c: Case, inputs din: Int = 2, outputs dout: Int = 2, steps: Int = 6
@@ -34,7 +42,7 @@ struct GradientTests {
             cells: c.cells.map {
                 CellShape(
                     outputSize: $0.0, stateSize: $0.1, outputActivation: c.activation,
-                    stateActivation: c.activation, bias: c.bias)
+                    stateActivation: c.activation, bias: c.bias, quantizedStates: c.quantized)
             },
             outputSize: c.post == false ? c.cells.last!.0 : dout, postLayer: c.post)
         var net = try! Network(shape: shape, seed: 3)
@@ -72,7 +80,7 @@ struct GradientTests {
         }
     }
 
-    @Test("SIMD kernel gradient equals the reference gradient", arguments: cases)
+    @Test("SIMD kernel gradient equals the reference gradient", arguments: cases + quantizedCases)
     func kernelVsReference(_ c: Case) {
         let steps = 6
         let (net, xs, ys) = Self.setup(c, steps: steps)

@@ -142,6 +142,42 @@ struct StateReencodingTests {
         #expect(explanation.machine?.states == 4)
     }
 
+    @Test(
+        "a quantized graph (each state read through a sign neuron) with a spare state re-encodes to the minimal machine"
+    )
+    func quantizedGraphBecomesMinimal() throws {
+        // One-ago as a quantized network would give it: s0 keeps the last input, s1 the one before (which
+        // one-ago never needs), each through a state-tree neuron r and its sign neuron q = hard Ameo(1024·r).
+        // Four reachable states for a 2-state machine.
+        let x = Graph.Ref.input(0), s0 = Graph.Ref.state(0)
+        let g = Graph(
+            objective: "one-ago", inputs: ["x0"],
+            neurons: [
+                Self.neuron("c0.o0", 0, [(s0, -1)]),
+                Self.neuron("c0.r0", 0, [(x, -0.5)]),
+                Self.neuron("c0.q0", 0, [(.neuron(1), 1024)]),
+                Self.neuron("c0.r1", 0, [(s0, -0.375)]),
+                Self.neuron("c0.q1", 0, [(.neuron(3), 1024)]),
+            ],
+            states: [
+                .init(name: "c0.s0", initial: -1, next: .neuron(2)),
+                .init(name: "c0.s1", initial: -1, next: .neuron(4)),
+            ],
+            outputs: [.init(name: "y0", from: .neuron(0))])
+        let task = OneAgo()
+        #expect(Verifier.verify(g, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(g, task)).reachable == 4)
+        var w = Pruning.Work(graph: g, proven: true)
+        Pruning(objective: task, trainingLength: 20).reencodeStates(&w)
+        #expect(Verifier.verify(w.graph, objective: task).status == .proven)
+        #expect(try #require(Pruning.startCandidates(w.graph, task)).reachable == 2)
+        // Each state's update is one neuron on the inputs and states again.
+        for st in w.graph.states {
+            guard case .neuron(let k) = st.next else { continue }
+            #expect(w.graph.neurons[k].edges.allSatisfy { if case .neuron = $0.from { false } else { true } })
+        }
+    }
+
     @Test("a neuron is fitted to exact codes when its edges allow it, and not when they do not")
     func fitting() {
         // A toggle on x0: codes −1 and 1, state 0 → 1 on input 1, stays on input 0.

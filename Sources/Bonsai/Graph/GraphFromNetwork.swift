@@ -1,4 +1,8 @@
 extension Graph {
+    /// The gain of the neuron that takes a quantized state's sign (`CellShape.quantizedStates`): a power of
+    /// two, so the product is exact.
+    static let quantizerGain = 1024.0
+
     /// The graph of a network: one neuron per output-tree, state-tree and post-layer unit, one state per
     /// state unit, an edge for every nonzero weight. Nothing is pruned here (zero weights are simply not
     /// edges); pruning and simplification are separate passes.
@@ -36,7 +40,17 @@ extension Graph {
                     Neuron(
                         name: "c\(k).r\(j)", activation: cell.stateActivation, bias: bias(t.stateBias, j),
                         edges: edges(t.stateKernel, column: j)))
-                states.append(State(name: "c\(k).s\(j)", initial: Double(p[s0 + j]), next: .neuron(neurons.count - 1)))
+                var initial = Double(p[s0 + j])
+                if cell.quantized {
+                    // The sign as a neuron: the hard Ameo's flat ends give exactly ±1 wherever the state tree's
+                    // value is at least 3/gain from 0; verification judges the graph on what it really computes.
+                    neurons.append(
+                        Neuron(
+                            name: "c\(k).q\(j)", activation: .hardAmeo, bias: 0,
+                            edges: [Edge(from: .neuron(neurons.count - 1), weight: Self.quantizerGain)]))
+                    initial = initial >= 0 ? 1 : -1
+                }
+                states.append(State(name: "c\(k).s\(j)", initial: initial, next: .neuron(neurons.count - 1)))
             }
             below = outputs
         }

@@ -136,7 +136,7 @@ public struct Pruning {
             // the counterexample added to every quick check (a few times at most).
             func stage(_ name: String, _ body: (inout Work) -> Void) {
                 if shouldStop() { return }
-                for _ in 0..<4 {
+                for _ in 0..<4 where !shouldStop() {
                     let before = w
                     body(&w)
                     guard w.graph != before.graph else { break }

@@ -64,20 +64,25 @@ extension Pruning {
             let (minimal, classOf) = (reference.minimal, reference.classOf)
             let x = MachineExtraction.explore(graph, o, reference: reference.machine, maxPairs: 20_000)
             if x.closed && x.graphStates.count <= minimal.stateCount { return [] }
-            // Each state's update neuron: leak-free Ameo, reading only inputs and states. (States that
-            // copy an input or another state are handled after the update neurons.)
+            // Each state's update neuron: leak-free Ameo. (States that copy an input or another state are
+            // handled after the update neurons.) One that reads other neurons (a quantized state's sign
+            // neuron, a second cell's state) is fitted on fresh edges from the inputs and states: the codes
+            // need none of the neurons it read.
             var updates: [(state: Int, neuron: Int)] = [], copies: [(state: Int, source: Graph.Ref)] = []
-            for (j, s) in graph.states.enumerated() {
+            var base = graph
+            for (j, s) in base.states.enumerated() {
                 guard case .neuron(let k) = s.next else {
                     copies.append((j, s.next))
                     continue
                 }
-                guard graph.neurons[k].activation.hasExactFlatEnds, !updates.contains(where: { $0.neuron == k }),
-                    graph.neurons[k].edges.allSatisfy({ if case .neuron = $0.from { false } else { true } })
+                guard base.neurons[k].activation.hasExactFlatEnds, !updates.contains(where: { $0.neuron == k })
                 else { return [] }
+                if base.neurons[k].edges.contains(where: { if case .neuron = $0.from { true } else { false } }) {
+                    base.neurons[k].edges = []
+                }
                 updates.append((j, k))
             }
-            let activation = updates.first.map { graph.neurons[$0.neuron].activation }
+            let activation = updates.first.map { base.neurons[$0.neuron].activation }
             let sources =
                 graph.inputs.indices.map { Graph.Ref.input($0) } + graph.states.indices.map { Graph.Ref.state($0) }
             // States an output or a copy reads as they are keep their scale.
@@ -90,7 +95,7 @@ extension Pruning {
             let recoded = codings.compactMap { coding -> Graph? in
                 guard let coding else { return nil }
                 let (codes, machine) = (coding.codes, coding.machine)
-                var g = graph
+                var g = base
                 if let rescales = coding.rescales { g = Rescale.compensate(g, rescales) }
                 for (j, k) in updates {
                     guard

@@ -9,6 +9,8 @@ final class GrowAttempt: @unchecked Sendable {
     let objective: any Objective
     /// States of the objective's minimal machine (the race's profile), nil without one.
     let minimalStates: Int?
+    /// Seconds of pruning after which no further stage starts (`pruneShare` of the race's time limit).
+    var pruneBudget = Double.infinity
     private var trainer: Trainer?
     /// Weight of one batch's loss in the running loss the race ranks by (about the last 100 steps).
     static let smoothing = 0.01
@@ -78,7 +80,7 @@ final class GrowAttempt: @unchecked Sendable {
             }
             try best.write(dir.network)
             try AtomicFile.writeJSON(summary(trainer, result), to: dir.summary)
-            try prune(stop: stopPruning)
+            try prune(stop: stopPruning, budget: pruneBudget)
         }
     }
 
@@ -129,12 +131,19 @@ final class GrowAttempt: @unchecked Sendable {
         try prune(stop: stopPruning)
     }
 
+    /// Seconds of pruning after which no further stage starts, as a fraction of the race's time limit: a
+    /// dense analog network's full checks take 5–30 s each, and its pruning held a worker for 285 s of a
+    /// 5-minute race (random-4s2i2o-3) to end with a graph only checked. Its best graph so far stands.
+    static let pruneShare = 0.2
+
     /// Pruning, verification and explanation of a validated attempt, into its directory.
-    /// No pruning stage starts once `stop` is true.
-    func prune(stop: @escaping () -> Bool) throws {
+    /// No pruning stage starts once `stop` is true, or once `budget` seconds have passed.
+    func prune(stop: @escaping () -> Bool, budget: Double = .infinity) throws {
         let quiet = ProgressPrinter(mode: .quiet)
+        let deadline = Date().addingTimeInterval(budget)
         do {
-            let (graph, report) = try PruneStage.run(dir.url, threads: 1, shouldStop: stop, printer: quiet)
+            let (graph, report) = try PruneStage.run(
+                dir.url, threads: 1, shouldStop: { stop() || Date() >= deadline }, printer: quiet)
             let z = graph.size
             var outcome = GrowAttemptRecord.Outcome(
                 verification: report.verification.status.rawValue, states: z.states,

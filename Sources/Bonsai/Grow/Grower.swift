@@ -108,7 +108,7 @@ public final class Grower: @unchecked Sendable {
     /// A slot's race (`GrowSlot`) numbers only its own share of that order.
     func entrant(_ k: Int) -> GrowAttemptRecord {
         let hasPreset = !(objective is TableObjective) || base != TableObjective.defaultPreset
-        let sized: [Recipe] = [.hard, .ameo, .hardNoise]
+        let sized: [Recipe] = [.quantized, .hard, .ameo, .hardNoise]
         var k = report.slot?.admission(k) ?? k, level = 0, recipe = Recipe.preset
         if hasPreset && k == 0 {
             recipe = .preset
@@ -133,8 +133,10 @@ public final class Grower: @unchecked Sendable {
     }
 
     private func open(_ r: GrowAttemptRecord) throws -> GrowAttempt {
-        try GrowAttempt(
+        let a = try GrowAttempt(
             r, root: root, config: runConfig(r), objective: objective, minimalStates: report.profile.minimalStates)
+        a.pruneBudget = report.timeLimit * GrowAttempt.pruneShare
+        return a
     }
 
     /// Racing entrants wanted in a rung: enough to keep every worker busy twice over.
@@ -240,10 +242,16 @@ public final class Grower: @unchecked Sendable {
     }
 
     /// The better half by running loss, and every entrant still learning, race on (at most twice the
-    /// field); the others pause.
+    /// field); the others pause. Quantized entrants are halved among themselves: the straight-through sign
+    /// makes their loss jump (0.3 one thousand steps before validating), so it does not compare with an
+    /// analog network's.
     private func select() {
         let racing = live.values.map(\.record).sorted { ($0.loss ?? .infinity, $0.id) < ($1.loss ?? .infinity, $1.id) }
-        var keep = Set(racing.prefix((racing.count + 1) / 2).map(\.id))
+        var keep = Set<String>()
+        for quantized in [false, true] {
+            let group = racing.filter { ($0.recipe == .quantized) == quantized }
+            keep.formUnion(group.prefix((group.count + 1) / 2).map(\.id))
+        }
         for r in racing where keep.count < 2 * field {
             if let l = r.loss, l < Self.fallingFactor * (r.lossBefore ?? 1) { keep.insert(r.id) }
         }

@@ -8,16 +8,25 @@ public struct CellShape: Codable, Hashable, Sendable {
     public var stateActivation: Activation
     /// Whether the output and state trees have biases.
     public var bias: Bool
+    /// When true, the state fed back is the sign of the state tree's value, exactly −1 or +1 (≥ 0 → +1), and
+    /// so is the initial state: the network is a finite-state machine by construction, and no input
+    /// sequence can make its states drift. Training passes the gradient straight through the sign (the
+    /// sign of the state activation itself: on random machines, the sign of the pre-activation with a
+    /// hard-tanh straight-through gradient did not learn where this did).
+    /// nil (files from before it existed) and false: the state tree's value itself.
+    public var quantizedStates: Bool?
+    public var quantized: Bool { quantizedStates == true }
 
     public init(
         outputSize: Int, stateSize: Int, outputActivation: Activation = .interpolatedAmeo,
-        stateActivation: Activation = .interpolatedAmeo, bias: Bool = true
+        stateActivation: Activation = .interpolatedAmeo, bias: Bool = true, quantizedStates: Bool? = nil
     ) {
         self.outputSize = outputSize
         self.stateSize = stateSize
         self.outputActivation = outputActivation
         self.stateActivation = stateActivation
         self.bias = bias
+        self.quantizedStates = quantizedStates
     }
 }
 

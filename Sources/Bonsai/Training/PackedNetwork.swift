@@ -13,6 +13,8 @@ final class PackedNetwork: @unchecked Sendable {
         let cols: Int  // W = O + S
         let outputActivation: Activation
         let stateActivation: Activation
+        /// `CellShape.quantizedStates`: the state fed back is the sign of the state tree's value.
+        let quantized: Bool
         let weights: UnsafeMutablePointer<Float>  // C×W row-major
         let bias: UnsafeMutablePointer<Float>  // W
         let initialState: UnsafeMutablePointer<Float>  // S
@@ -71,7 +73,7 @@ final class PackedNetwork: @unchecked Sendable {
             (cells + k).initialize(
                 to: Cell(
                     inputSize: d, outputSize: s.outputSize, stateSize: s.stateSize, rows: rows, cols: cols,
-                    outputActivation: s.outputActivation, stateActivation: s.stateActivation,
+                    outputActivation: s.outputActivation, stateActivation: s.stateActivation, quantized: s.quantized,
                     weights: w, bias: b, initialState: s0, outputKernelOffset: ok, stateKernelOffset: sk,
                     outputBiasOffset: ob, stateBiasOffset: sb, initialStateOffset: s0o))
         }

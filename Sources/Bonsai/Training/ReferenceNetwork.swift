@@ -31,8 +31,10 @@ public struct ReferenceNetwork {
     }
 
     private func run(_ inputs: [[Double]]) -> (outputs: [[Double]], traces: [[Trace]]) {
+        // Quantized states feed back their sign; the backward pass goes straight through it.
+        func fed(_ k: Int, _ v: Double) -> Double { shape.cells[k].quantized ? (v >= 0 ? 1 : -1) : v }
         var states = shape.cells.indices.map { k in
-            (0..<shape.cells[k].stateSize).map { p[layout.tensors[layout.cells[k].initialState].offset + $0] }
+            (0..<shape.cells[k].stateSize).map { fed(k, p[layout.tensors[layout.cells[k].initialState].offset + $0]) }
         }
         var outputs: [[Double]] = [], traces: [[Trace]] = []
         for x in inputs {
@@ -50,7 +52,7 @@ public struct ReferenceNetwork {
                     zr[j] = b(ct.stateBias, j) + c.indices.reduce(0) { $0 + c[$1] * w(ct.stateKernel, $1, j) }
                 }
                 let o = zo.map { cell.outputActivation.value($0) }
-                states[k] = zr.map { cell.stateActivation.value($0) }
+                states[k] = zr.map { fed(k, cell.stateActivation.value($0)) }
                 stepTraces.append(Trace(c: c, zo: zo, zr: zr, o: o))
                 input = o
             }

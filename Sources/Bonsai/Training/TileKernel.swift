@@ -74,6 +74,16 @@ private func flushTiny(_ x: Lanes) -> Lanes {
     x.replacing(with: 0, where: x .< 1e-20 .& x .> -1e-20)
 }
 
+/// How far from 0 a quantized state's value must be for the graph's sign neuron (`Graph.quantizerGain`)
+/// to give exactly ±1.
+let quantizerMargin = Float(3 / Graph.quantizerGain)
+
+/// The sign of each lane, exactly −1 or +1 (≥ 0 → +1): `CellShape.quantizedStates`.
+@inline(__always)
+func quantize(_ x: Lanes) -> Lanes {
+    Lanes(repeating: -1).replacing(with: 1, where: x .>= 0)
+}
+
 /// Applies `act` to n lane-vectors: values to `values`, derivatives to `derivs`.
 @inline(__always)
 private func activate(
@@ -101,7 +111,10 @@ extension TileWorkspace {
         let c = self.c, dz = self.dz, z = self.z, top = self.top, y = self.y, dy = self.dy
         for k in 0..<K {
             let cell = cells[k]
-            for j in 0..<cell.stateSize { c[k][cell.inputSize + j] = Lanes(repeating: cell.initialState[j]) }
+            for j in 0..<cell.stateSize {
+                let s0 = cell.initialState[j]
+                c[k][cell.inputSize + j] = Lanes(repeating: cell.quantized ? (s0 >= 0 ? 1 : -1) : s0)
+            }
         }
         let c0 = c[0], rows0 = cells[0].rows
         for t in 0..<T {
@@ -119,9 +132,21 @@ extension TileWorkspace {
                 }
                 let dest = k + 1 < K ? c[k + 1] + t * cells[k + 1].rows : top + t * oLast
                 activate(cell.outputActivation, z, cell.outputSize, values: dest, derivs: dz[k] + t * cols)
+                let next = c[k] + (t + 1) * rows + cell.inputSize
                 activate(
                     cell.stateActivation, z + cell.outputSize, cell.stateSize,
-                    values: c[k] + (t + 1) * rows + cell.inputSize, derivs: dz[k] + t * cols + cell.outputSize)
+                    values: next, derivs: dz[k] + t * cols + cell.outputSize)
+                // Quantized states: the sign goes forward; the backward pass keeps f'(z) (straight through).
+                // A value closer to 0 than the graph's sign neuron resolves counts as a sign error, so a
+                // network validates only where its graph computes the same signs.
+                if cell.quantized {
+                    for j in 0..<cell.stateSize {
+                        let v = next[j]
+                        wrong &+= SIMD16<Int32>(repeating: 0).replacing(
+                            with: 1, where: v .< quantizerMargin .& v .> -quantizerMargin)
+                        next[j] = quantize(v)
+                    }
+                }
             }
             let yt = y + t * dout
             if let pw = net.postWeights {

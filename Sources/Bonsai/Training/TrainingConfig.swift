@@ -61,6 +61,10 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
     /// input symbols throughout (`BatchRunner.writePeriodic`): a network whose analog state drifts under
     /// a long run of one pattern fails validation instead of exact verification after it.
     public var periodicPatterns: Bool?
+    /// When true, every cell feeds back the sign of its state tree (`CellShape.quantizedStates`): states
+    /// are exactly ±1, so a network that validates cannot fail exact verification by drift, only by a
+    /// wrong transition, and its graph's exploration closes at once.
+    public var quantizedStates: Bool?
 
     public struct CellSize: Codable, Hashable, Sendable {
         public var output: Int
@@ -79,7 +83,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         pruneThreshold: Float = 0.1, validationSequences: Int = 50_000, validationLength: Int? = nil,
         validateEvery: Int = 100, checkpointEvery: Int = 500, gradientClip: Float? = nil, noise: Float? = nil,
         noiseFrom: Int? = nil, restartAfter: Int? = nil, lambdaAfterValidation: Int? = nil, decayAfter: Int? = nil,
-        periodicPatterns: Bool? = nil
+        periodicPatterns: Bool? = nil, quantizedStates: Bool? = nil
     ) {
         self.cells = cells
         self.activation = activation
@@ -104,6 +108,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
         self.lambdaAfterValidation = lambdaAfterValidation
         self.decayAfter = decayAfter
         self.periodicPatterns = periodicPatterns
+        self.quantizedStates = quantizedStates
     }
 
     /// The network this config trains for an objective with the given sizes.
@@ -113,7 +118,7 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
             cells: cells.map {
                 CellShape(
                     outputSize: $0.output, stateSize: $0.state, outputActivation: activation,
-                    stateActivation: activation, bias: bias)
+                    stateActivation: activation, bias: bias, quantizedStates: quantizedStates)
             },
             outputSize: outputSize, postLayer: postLayer)
     }
