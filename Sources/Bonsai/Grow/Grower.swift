@@ -242,16 +242,10 @@ public final class Grower: @unchecked Sendable {
     }
 
     /// The better half by running loss, and every entrant still learning, race on (at most twice the
-    /// field); the others pause. Quantized entrants are halved among themselves: the straight-through sign
-    /// makes their loss jump (0.3 one thousand steps before validating), so it does not compare with an
-    /// analog network's.
+    /// field); the others pause.
     private func select() {
         let racing = live.values.map(\.record).sorted { ($0.loss ?? .infinity, $0.id) < ($1.loss ?? .infinity, $1.id) }
-        var keep = Set<String>()
-        for quantized in [false, true] {
-            let group = racing.filter { ($0.recipe == .quantized) == quantized }
-            keep.formUnion(group.prefix((group.count + 1) / 2).map(\.id))
-        }
+        var keep = Set(racing.prefix((racing.count + 1) / 2).map(\.id))
         for r in racing where keep.count < 2 * field {
             if let l = r.loss, l < Self.fallingFactor * (r.lossBefore ?? 1) { keep.insert(r.id) }
         }
