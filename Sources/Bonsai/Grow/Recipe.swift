@@ -17,8 +17,9 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
     case hardNoise = "hard-noise"
     /// The hard Ameo with quantized states (`TrainingConfig.quantizedStates`): the network is a
     /// finite-state machine by construction, so a validated one cannot drift, and its graph's exploration
-    /// closes at once (a random 4-state machine: validated at step 4,854, proven minimal after 21 s of
-    /// pruning, where the other recipes' networks failed exact verification or stayed analog).
+    /// closes at once (a random 4-state machine: validated at step 4,854, proven the minimal machine after
+    /// 21 s of pruning, where the other recipes' networks failed exact verification or stayed analog). It
+    /// learns only some machines, and its graphs are large (docs/pipeline.md, Quantized states).
     case quantized
 
     /// Steps of the regularizer's rise after the first validation, and of a plateau before the learning
