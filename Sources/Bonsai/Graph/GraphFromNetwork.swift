@@ -48,7 +48,7 @@ extension Graph {
                         Neuron(
                             name: "c\(k).q\(j)", activation: .hardAmeo, bias: 0,
                             edges: [Edge(from: .neuron(neurons.count - 1), weight: Self.quantizerGain)]))
-                    initial = initial >= 0 ? 1 : -1
+                    initial = CellShape.sign(initial)
                 }
                 states.append(State(name: "c\(k).s\(j)", initial: initial, next: .neuron(neurons.count - 1)))
             }

@@ -17,6 +17,11 @@ public struct CellShape: Codable, Hashable, Sendable {
     public var quantizedStates: Bool?
     public var quantized: Bool { quantizedStates == true }
 
+    /// The value a quantized state feeds back for `v`: its sign, exactly −1 or +1 (≥ 0 → +1). The one
+    /// rule behind the kernel, the reference network and the graph's initial states.
+    @inline(__always)
+    static func sign<T: BinaryFloatingPoint>(_ v: T) -> T { v >= 0 ? 1 : -1 }
+
     public init(
         outputSize: Int, stateSize: Int, outputActivation: Activation = .interpolatedAmeo,
         stateActivation: Activation = .interpolatedAmeo, bias: Bool = true, quantizedStates: Bool? = nil

@@ -32,7 +32,7 @@ public struct ReferenceNetwork {
 
     private func run(_ inputs: [[Double]]) -> (outputs: [[Double]], traces: [[Trace]]) {
         // Quantized states feed back their sign; the backward pass goes straight through it.
-        func fed(_ k: Int, _ v: Double) -> Double { shape.cells[k].quantized ? (v >= 0 ? 1 : -1) : v }
+        func fed(_ k: Int, _ v: Double) -> Double { shape.cells[k].quantized ? CellShape.sign(v) : v }
         var states = shape.cells.indices.map { k in
             (0..<shape.cells[k].stateSize).map { fed(k, p[layout.tensors[layout.cells[k].initialState].offset + $0]) }
         }

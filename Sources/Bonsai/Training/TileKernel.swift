@@ -78,7 +78,7 @@ private func flushTiny(_ x: Lanes) -> Lanes {
 /// to give exactly ±1.
 let quantizerMargin = Float(3 / Graph.quantizerGain)
 
-/// The sign of each lane, exactly −1 or +1 (≥ 0 → +1): `CellShape.quantizedStates`.
+/// `CellShape.sign` of each lane.
 @inline(__always)
 func quantize(_ x: Lanes) -> Lanes {
     Lanes(repeating: -1).replacing(with: 1, where: x .>= 0)
@@ -113,7 +113,7 @@ extension TileWorkspace {
             let cell = cells[k]
             for j in 0..<cell.stateSize {
                 let s0 = cell.initialState[j]
-                c[k][cell.inputSize + j] = Lanes(repeating: cell.quantized ? (s0 >= 0 ? 1 : -1) : s0)
+                c[k][cell.inputSize + j] = Lanes(repeating: cell.quantized ? CellShape.sign(s0) : s0)
             }
         }
         let c0 = c[0], rows0 = cells[0].rows
