@@ -6,9 +6,7 @@ import Testing
 @Suite("Files and errors")
 struct FilesAndErrorsTests {
     static func tempDir() -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-test-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-        return u
+        TestDirectory.make("files")
     }
 
     @Test("checkpoint JSON round-trips the network and training state exactly")

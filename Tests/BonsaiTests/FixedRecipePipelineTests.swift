@@ -7,7 +7,7 @@ import Testing
 @Suite("Fixed-recipe pipeline")
 struct FixedRecipePipelineTests {
     static func dir() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-pipeline-\(UUID().uuidString)")
+        TestDirectory.make("pipeline", create: false)
     }
 
     @Test("a solved two-ago run goes through prune, explain and view in order, each stage's files written")

@@ -273,8 +273,7 @@ struct GraphImportTests {
     // MARK: Errors
 
     static func tempFile(_ name: String, _ text: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = TestDirectory.make("import")
         let url = dir.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
         return url

@@ -229,8 +229,7 @@ struct GraphTests {
 
     @Test("graph JSON round-trips; malformed graphs are refused with the file name")
     func json() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-graph-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = TestDirectory.make("graph")
         let url = dir.appendingPathComponent("graph.json")
         try Self.twoAgo().write(url)
         #expect(try Graph.read(url) == Self.twoAgo())
@@ -249,7 +248,7 @@ struct GraphTests {
 struct PruneStageTests {
     @Test("a trained two-ago run prunes into a small graph that is verified and saved with its size table")
     func pruneRun() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-prune-\(UUID().uuidString)")
+        let dir = TestDirectory.make("prune", create: false)
         var t = TrainingTests.quick(steps: 800)
         t.batchSize = 256
         t.patience = 400
@@ -272,7 +271,7 @@ struct PruneStageTests {
 
     @Test("prune refuses a directory without a trained network, naming the file")
     func missingNetwork() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-prune-\(UUID().uuidString)")
+        let dir = TestDirectory.make("prune", create: false)
         let config = RunConfig(objective: "two-ago", seed: 1, restarts: 0, threads: 1, training: TrainingTests.quick())
         _ = try RunDirectory.create(dir)
         try AtomicFile.writeJSON(config, to: RunDirectory(dir).config)

@@ -40,8 +40,15 @@ struct GrowerTests {
     func profile() throws {
         let p = try ProgramProfile.of(TwoAgo())
         #expect(p.minimalStates == 4 && p.stateBits == 2 && p.inputBits == 1 && p.outputBits == 1)
-        #expect(p.cell(level: 0) == .init(output: 16, state: 6))
-        #expect(p.cell(level: 1).state == 8)
+        #expect(p.cell(level: 0) == .init(output: 24, state: 10))
+        #expect(p.cell(level: 1).state == 12)
+        // Two state units per machine state, up to a 16-state machine's.
+        let wide = ProgramProfile(minimalStates: 7, inputBits: 2, outputBits: 3)
+        #expect(wide.cell(level: 0) == .init(output: 44, state: 16))
+        #expect(ProgramProfile(minimalStates: 40, inputBits: 1, outputBits: 1).cell(level: 0).state == 34)
+        #expect(ProgramProfile(minimalStates: nil, inputBits: 1, outputBits: 1).cell(level: 0).state == 10)
+        // Quantized states are bits: twice the bits needed plus two.
+        #expect(wide.cell(level: 0, binary: true) == .init(output: 28, state: 8))
         let big = try TableObjective(
             name: "count-to-70", summary: "", inputCount: 1, outputCount: 1,
             distribution: .bits([0.5]), start: 0
@@ -136,7 +143,7 @@ struct GrowerTests {
 
     @Test("bad budgets are refused before any work")
     func badInput() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonsai-grow-\(UUID().uuidString)")
+        let dir = TestDirectory.make("grow", create: false)
         for limit in [0, -5, Double.nan, .infinity] {
             #expect(throws: BonsaiError.self) {
                 try Grower.start(

@@ -280,8 +280,10 @@ public struct Pruning {
             for p in params.prefix(k) { c[p] = 0 }
             return c
         }
+        // Every loop here ends early once `shouldStop` says so, with the graph accepted so far: on a dense
+        // analog graph one pass is hundreds of quick checks, which a time limit must be able to cut.
         var lo = 0, hi = params.count
-        while lo < hi {
+        while lo < hi && !shouldStop() {
             let mid = (lo + hi + 1) / 2
             var trial = w
             if accept(zeroed(mid), into: &trial) {
@@ -294,7 +296,7 @@ public struct Pruning {
             }
         }
         w.graph = zeroed(lo)
-        for p in params.dropFirst(lo) {
+        for p in params.dropFirst(lo) where !shouldStop() {
             var c = w.graph
             c[p] = 0
             _ = accept(c, into: &w)
@@ -313,7 +315,7 @@ public struct Pruning {
             if c != w.graph, accept(c, into: &w) { break }
         }
         let g0 = w.graph
-        for p in g0.parameters.sorted(by: { abs(g0[$0]) > abs(g0[$1]) }) {
+        for p in g0.parameters.sorted(by: { abs(g0[$0]) > abs(g0[$1]) }) where !shouldStop() {
             let v = w.graph[p]
             for q in grids {
                 let snapped = (v / q).rounded() * q

@@ -34,12 +34,24 @@ public struct ProgramProfile: Codable, Sendable, Equatable {
         return bits
     }
 
-    /// The single cell of escalation level `level`: state units twice the bits needed plus two (each
-    /// level adds two), and output units enough to read every output bit from a few states.
-    public func cell(level: Int) -> TrainingConfig.CellSize {
-        let state = 2 * stateBits + 2 + 2 * level
+    /// The single cell of escalation level `level`: two state units per machine state plus two (at most
+    /// `maxStateUnits`; each level adds two), and output units enough to read every output bit from a
+    /// few states. Twice the bits needed plus two was too few for machines with three output bits:
+    /// random-7s2i3o-6 sat at a loss of 0.08 for 20,000 steps on 8 state units (with 28 or 56 output
+    /// units alike) and validated at step 5,008 on 16 (docs/grower.md). `binary`: states that are bits
+    /// (quantized), sized by the bits needed, twice over plus two: on 10 state units a quantized
+    /// random-4s2i2o-3 reached a loss of 5e-5 and never validated in 20,000 steps (on 6 it validated at
+    /// step 4,854), probably because a state unit nothing needs sits near 0 as often as anywhere, and a
+    /// quantized state that near 0 counts as a sign error.
+    public func cell(level: Int, binary: Bool = false) -> TrainingConfig.CellSize {
+        let bitsNeeded = 2 * stateBits + 2
+        let perState = minimalStates.map { min(2 * $0 + 2, Self.maxStateUnits) } ?? 0
+        let state = (binary ? bitsNeeded : max(bitsNeeded, perState)) + 2 * level
         return .init(output: 2 * state + 4 * outputBits, state: state)
     }
+
+    /// The first cell's state units stop growing with the machine here (a 16-state machine's).
+    static let maxStateUnits = 34
 
     public var summary: String {
         let states = minimalStates.map { "\($0)-state minimal machine" } ?? "no finite reference machine"

@@ -40,7 +40,8 @@ public enum Recipe: String, Codable, Sendable, CaseIterable {
     public func config(_ profile: ProgramProfile, level: Int, base: TrainingConfig) -> TrainingConfig {
         if self == .preset { return base }
         var t = TrainingConfig(
-            cells: [profile.cell(level: level)], activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
+            cells: [profile.cell(level: level, binary: self == .quantized)],
+            activation: self == .ameo ? .interpolatedAmeo : .hardAmeo,
             regularizer: SparseRegularizer(lambda: 0.02), learningRate: 0.01, schedule: [],
             batchSize: 512, sequenceLength: base.sequenceLength, maxSteps: Grower.maxAttemptSteps,
             patience: 2000, validationSequences: Self.validationSequences,
