@@ -44,9 +44,9 @@ public struct ProgramProfile: Codable, Sendable, Equatable {
     /// step 4,854), probably because a state unit nothing needs sits near 0 as often as anywhere, and a
     /// quantized state that near 0 counts as a sign error.
     public func cell(level: Int, binary: Bool = false) -> TrainingConfig.CellSize {
-        let bitsNeeded = 2 * stateBits + 2
+        let perBit = 2 * stateBits + 2
         let perState = minimalStates.map { min(2 * $0 + 2, Self.maxStateUnits) } ?? 0
-        let state = (binary ? bitsNeeded : max(bitsNeeded, perState)) + 2 * level
+        let state = (binary ? perBit : max(perBit, perState)) + 2 * level
         return .init(output: 2 * state + 4 * outputBits, state: state)
     }
 

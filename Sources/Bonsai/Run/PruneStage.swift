@@ -75,9 +75,9 @@ public enum PruneStage {
             attempt += 1
             let (next, bits, drifting) = candidates[attempt]
             // A repair starts with full checks of its own that take 5–30 s on a dense network: once told
-            // to stop (a race's time limit or pruning budget), none starts. The
-            // trained network is still tried after the fine-tuned one: it may pass where fine-tuning broke
-            // it (random-7s2i3o-6: the trained network passed the full check, the fine-tuned one failed).
+            // to stop (a race's time limit or pruning budget), none starts. The trained network is still
+            // tried after the fine-tuned one: it may pass where fine-tuning broke it (random-7s2i3o-6: the
+            // trained network passed the full check, the fine-tuned one failed).
             if shouldStop() && (bits || drifting) {
                 throw BonsaiError(
                     "the network does not compute \(objective.name): \(failure) (stopped before a repair)")
